@@ -1,0 +1,3 @@
+"""Pressdesk: open-source press-office software."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,65 @@
+"""The JSON API: token authentication, one OpenAPI schema at /api/v1/docs and /api/v1/openapi.json.
+
+A token acts for one member of one organisation, so every endpoint sees only that organisation.
+Each module adds its router in ROUTERS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from pressdesk.accounts.models import ApiToken, Membership, token_hash
+from pressdesk.accounts.roles import can
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Membership | None:
+        found = (
+            ApiToken.objects.select_related("membership__org", "membership__user")
+            .filter(key_hash=token_hash(token), membership__user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        # Write last_used at most once a minute: API clients can be chatty.
+        if found.last_used is None or (now - found.last_used).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used=now)
+        timezone.activate(found.membership.org.timezone)
+        return found.membership
+
+
+def membership(request: HttpRequest, perm: str = "read") -> Membership:
+    """The member a request acts for, after checking the role allows `perm` (else 403)."""
+    member: Membership = request.auth  # type: ignore[attr-defined]
+    if not can(member.role, perm):
+        raise HttpError(403, "your role does not allow this")
+    return member
+
+
+api = NinjaAPI(
+    title="Pressdesk API",
+    version="1",
+    description="Bearer-token API. A token acts for one member of one organisation.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+ROUTERS: list[tuple[str, Any]] = []
+
+
+def _mount() -> None:
+    from pressdesk.accounts.api import router as accounts_router
+
+    api.add_router("/", accounts_router)
+    for prefix, router in ROUTERS:
+        api.add_router(prefix, router)
+
+
+_mount()

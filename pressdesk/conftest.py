@@ -1,0 +1,110 @@
+"""Shared fixtures. Like healthchecks' hc/test.py: in organisation "acme", alice is a director,
+bob a press officer, sam a spokesperson and vera a viewer; charlie is a director of "other"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from pressdesk.accounts import audit_triggers
+from pressdesk.accounts.models import Membership, Organisation, User
+from pressdesk.accounts.roles import Role
+
+PASSWORD = "correct horse battery staple"
+
+
+def _user(email: str, name: str) -> User:
+    return User.objects.create_user(email, PASSWORD, full_name=name, language="en")
+
+
+@pytest.fixture
+def org(db: Any) -> Organisation:
+    return Organisation.objects.create(name="Acme Énergie", slug="acme")
+
+
+@pytest.fixture
+def other_org(db: Any) -> Organisation:
+    return Organisation.objects.create(name="Other Org", slug="other")
+
+
+@pytest.fixture
+def alice(org: Organisation) -> User:
+    user = _user("alice@example.org", "Alice Director")
+    Membership.objects.create(user=user, org=org, role=Role.DIRECTOR)
+    return user
+
+
+@pytest.fixture
+def bob(org: Organisation) -> User:
+    user = _user("bob@example.org", "Bob Officer")
+    Membership.objects.create(user=user, org=org, role=Role.PRESS_OFFICER)
+    return user
+
+
+@pytest.fixture
+def sam(org: Organisation) -> User:
+    user = _user("sam@example.org", "Sam Spokesperson")
+    Membership.objects.create(user=user, org=org, role=Role.SPOKESPERSON)
+    return user
+
+
+@pytest.fixture
+def vera(org: Organisation) -> User:
+    user = _user("vera@example.org", "Vera Viewer")
+    Membership.objects.create(user=user, org=org, role=Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def charlie(other_org: Organisation) -> User:
+    user = _user("charlie@example.org", "Charlie Outsider")
+    Membership.objects.create(user=user, org=other_org, role=Role.DIRECTOR)
+    return user
+
+
+def login(client: Client, user: User) -> Client:
+    """Log a client in as this user, skipping the login form."""
+    client.force_login(user, backend="pressdesk.accounts.backends.EmailBackend")
+    return client
+
+
+@pytest.fixture
+def as_alice(client: Client, alice: User) -> Client:
+    return login(client, alice)
+
+
+@pytest.fixture
+def as_bob(client: Client, bob: User) -> Client:
+    return login(client, bob)
+
+
+@pytest.fixture
+def as_vera(client: Client, vera: User) -> Client:
+    return login(client, vera)
+
+
+@pytest.fixture
+def as_charlie(client: Client, charlie: User) -> Client:
+    return login(client, charlie)
+
+
+@pytest.fixture
+def flushable_db(transactional_db: Any) -> Iterator[None]:
+    """A transactional database the suite can empty afterwards.
+
+    The audit log's triggers refuse DELETE and TRUNCATE, which is what Django's flush does after a
+    transactional test, so the guard is lifted just for that flush and put back for the next test.
+    """
+    audit_triggers.install(connection)
+    yield
+    audit_triggers.drop(connection)
+
+
+@pytest.fixture
+def live_app(flushable_db: None, live_server: Any) -> Any:
+    """The app served on loopback, with a database that can be emptied afterwards."""
+    return live_server

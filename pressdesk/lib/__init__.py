@@ -1,0 +1,1 @@
+"""Plain helpers shared by the domain apps. No Django models live here."""

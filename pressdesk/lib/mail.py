@@ -1,0 +1,26 @@
+"""Every system email (invitations, password resets, notices) goes through `send_templated`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_templated(
+    template: str, to: str, context: dict[str, Any], language: str | None = None
+) -> None:
+    """Render `<template>_subject.txt`, `.txt` and `.html` in the recipient's language and send."""
+    context = {"site_root": settings.SITE_ROOT, "site_name": settings.SITE_NAME, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    # Subjects are one line: a newline in one would let its text pose as a header.
+    subject = " ".join(subject.split())
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
+    message.send()
