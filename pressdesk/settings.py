@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pressdesk",
     "pressdesk.accounts",
+    "pressdesk.contacts",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("pressdesk.accounts.urls")),
+    path("o/<slug:org_slug>/contacts/", include("pressdesk.contacts.urls")),
+    path("p/", include("pressdesk.contacts.public_urls")),
     path("o/<slug:org_slug>/", views.dashboard, name="dashboard"),
     path("o/<slug:org_slug>/search/", views.search, name="search"),
     path("o/<slug:org_slug>/coming/<slug:module>/", views.coming, name="coming"),
