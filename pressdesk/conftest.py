@@ -92,12 +92,27 @@ def as_charlie(client: Client, charlie: User) -> Client:
     return login(client, charlie)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # The real hasher is slow on purpose; tests check logic, not key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
-def flushable_db(transactional_db: Any) -> Iterator[None]:
+def _audit_guard_back(django_db_blocker: Any) -> Iterator[None]:
+    # Set up before the database fixture, so torn down after its flush: puts the audit log's
+    # guard back for the tests that run next in this process.
+    yield
+    with django_db_blocker.unblock():
+        audit_triggers.install(connection)
+
+
+@pytest.fixture
+def flushable_db(_audit_guard_back: None, transactional_db: Any) -> Iterator[None]:
     """A transactional database the suite can empty afterwards.
 
     The audit log's triggers refuse DELETE and TRUNCATE, which is what Django's flush does after a
-    transactional test, so the guard is lifted just for that flush and put back for the next test.
+    transactional test, so the guard is lifted just for that flush and put back afterwards.
     """
     audit_triggers.install(connection)
     yield

@@ -53,6 +53,11 @@ if envbool("USE_X_FORWARDED_PROTO", False):
 TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
+    # Our apps come first: for a phrase both translate, the first app's translation wins, and our
+    # French wording must win over Django's own ("Se connecter", not "Connexion").
+    "pressdesk",
+    "pressdesk.accounts",
+    "pressdesk.contacts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,9 +68,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
-    "pressdesk",
-    "pressdesk.accounts",
-    "pressdesk.contacts",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Who may reach an organisation's pages: membership (else 404), role (else 403), method (else 405)."""
+"""Who may reach an organisation's pages: membership (else 404), role (403), method (405)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,29 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
 
-from pressdesk.accounts.models import Membership
+from pressdesk.accounts.models import Membership, Organisation, User
 from pressdesk.accounts.roles import can
 
 View = Callable[..., HttpResponse]
+
+
+class OrgRequest(HttpRequest):
+    """The request an `org_view` receives: a logged-in member and their organisation."""
+
+    user: User
+    org: Organisation
+    membership: Membership
 
 
 def membership_for(user: Any, org_slug: str) -> Membership | None:
     """The user's membership in the organisation with this slug, if any."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.select_related("org", "user").filter(user=user, org__slug=org_slug).first()
+    return (
+        Membership.objects.select_related("org", "user")
+        .filter(user=user, org__slug=org_slug)
+        .first()
+    )
 
 
 def org_view(perm: str = "read", methods: Iterable[str] = ("GET",)) -> Callable[[View], View]:

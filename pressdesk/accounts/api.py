@@ -7,7 +7,8 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from pressdesk.accounts.models import AuditEntry, Membership
+from pressdesk.accounts.audit import for_org
+from pressdesk.accounts.models import Membership
 from pressdesk.api import membership
 
 router = Router(tags=["accounts"])
@@ -62,7 +63,7 @@ def members(request: HttpRequest) -> list[MemberOut]:
 @router.get("/audit", response=list[AuditOut])
 def audit(request: HttpRequest, action: str = "", limit: int = 100) -> list[AuditOut]:
     org = membership(request, "read_audit").org
-    entries = AuditEntry.objects.filter(org=org)
+    entries = for_org(org)
     if action:
         entries = entries.filter(action__startswith=action)
     return [

@@ -1,4 +1,4 @@
-"""The append-only audit log: every approval, send, export, erasure, login failure and role change."""
+"""The append-only audit log: approvals, sends, exports, erasures, login failures, role changes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
-from pressdesk.accounts.models import AuditEntry, Organisation, User
+from pressdesk.accounts.models import AuditEntry, Membership, Organisation, User
 from pressdesk.lib.client_ip import client_ip
 
 
@@ -38,3 +38,14 @@ def record(
         entry.object_label = str(obj)[:300]
     entry.save()
     return entry
+
+
+def for_org(org: Organisation) -> models.QuerySet[AuditEntry]:
+    """What an organisation's directors may read: its entries, and the account events (login
+    failures, two-factor changes, password resets) of its current members."""
+    # A subquery, not a join through memberships: a join would repeat an entry once per
+    # organisation its actor belongs to.
+    members = Membership.objects.filter(org=org).values("user")
+    return AuditEntry.objects.filter(
+        models.Q(org=org) | models.Q(org__isnull=True, actor__in=members)
+    )

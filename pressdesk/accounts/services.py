@@ -1,4 +1,4 @@
-"""Organisations, team membership and invitations."""
+"""Organisations, team membership, invitations and API tokens."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from pressdesk.accounts import audit
-from pressdesk.accounts.models import ApiToken, Invitation, Membership, Organisation, User, token_hash
+from pressdesk.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+    token_hash,
+)
 from pressdesk.accounts.roles import Role
 from pressdesk.lib.mail import send_templated
 
@@ -48,10 +56,13 @@ def invite(
 ) -> Invitation:
     """Invite someone by email into the organisation with a role, and send them the link."""
     email = email.strip().lower()
+    if role not in Role.values:
+        raise TeamError(_("Unknown role “%(role)s”.") % {"role": role})
     if Membership.objects.filter(org=org, user__email__iexact=email).exists():
-        raise TeamError(f"{email} is already a member")
+        raise TeamError(_("%(email)s is already a member of the team.") % {"email": email})
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
+        # A new invitation replaces any pending one: only the latest link works.
         Invitation.objects.filter(org=org, email=email, accepted_at=None, revoked_at=None).update(
             revoked_at=timezone.now()
         )
@@ -60,13 +71,28 @@ def invite(
         )
         audit.record("team.invite", org=org, actor=by, obj=invitation, request=request, role=role)
     link = reverse("accounts:accept_invitation", args=[raw])
+    # We do not know the invitee's language yet; the organisation's is the best guess (the
+    # inviter's own preference says nothing about their colleague's).
     send_templated(
         "accounts/emails/invitation",
         email,
         {"org": org, "inviter": by, "link": link, "role": invitation.get_role_display},
-        language=by.language or org.language,
+        language=org.language,
     )
     return invitation
+
+
+def revoke_invitation(
+    invitation: Invitation, *, by: User, request: HttpRequest | None = None
+) -> None:
+    """Make a pending invitation's link stop working. Revoking twice does nothing."""
+    revoked = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        audit.record(
+            "team.invite_revoke", org=invitation.org, actor=by, obj=invitation, request=request
+        )
 
 
 def find_invitation(raw: str) -> Invitation | None:
@@ -77,42 +103,83 @@ def find_invitation(raw: str) -> Invitation | None:
     return invitation
 
 
-@transaction.atomic
-def accept_invitation(invitation: Invitation, user: User) -> Membership:
-    """Make the user a member with the invited role. The invitation works once."""
+def _claim(invitation: Invitation) -> None:
+    # A conditional update, so that two tabs or two people cannot both use one link.
     claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
         accepted_at=timezone.now()
     )
     if claimed != 1:
-        raise TeamError("this invitation has already been used")
-    membership, created = Membership.objects.get_or_create(
+        raise TeamError(_("This invitation has already been used or was revoked."))
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    """Make the user a member with the invited role. The invitation works once."""
+    _claim(invitation)
+    membership, _created = Membership.objects.get_or_create(
         user=user, org=invitation.org, defaults={"role": invitation.role}
     )
     audit.record("team.join", org=invitation.org, actor=user, obj=membership, role=membership.role)
     return membership
 
 
-def change_role(membership: Membership, role: str, *, by: User, request: HttpRequest | None = None) -> None:
+@transaction.atomic
+def sign_up(invitation: Invitation, *, full_name: str, password: str, language: str) -> User:
+    """Create the invited person's account and membership together, or neither."""
+    _claim(invitation)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise TeamError(_("An account already exists for %(email)s.") % {"email": invitation.email})
+    user = User.objects.create_user(
+        invitation.email, password, full_name=full_name, language=language
+    )
+    membership = Membership.objects.create(user=user, org=invitation.org, role=invitation.role)
+    audit.record("team.join", org=invitation.org, actor=user, obj=membership, role=membership.role)
+    return user
+
+
+def _check_directors_remain(membership: Membership) -> None:
+    # Lock every director's row, in a fixed order, so that two directors demoting each other at
+    # the same moment cannot leave the organisation without one: the second waits for the
+    # first, then sees one director fewer. (SQLite's IMMEDIATE transactions serialise anyway.)
+    directors = (
+        Membership.objects.select_for_update()
+        .filter(org=membership.org_id, role=Role.DIRECTOR)
+        .order_by("pk")
+    )
+    if not [d for d in directors if d.pk != membership.pk]:
+        raise TeamError(_("An organisation needs at least one director."))
+
+
+@transaction.atomic
+def change_role(
+    membership: Membership, role: str, *, by: User, request: HttpRequest | None = None
+) -> None:
     """Give a member another role. The last director cannot step down."""
     if role not in Role.values:
-        raise TeamError(f"unknown role {role}")
-    if membership.role == Role.DIRECTOR and role != Role.DIRECTOR:
-        if not Membership.objects.filter(org=membership.org, role=Role.DIRECTOR).exclude(pk=membership.pk).exists():
-            raise TeamError("an organisation needs at least one director")
+        raise TeamError(_("Unknown role “%(role)s”.") % {"role": role})
     old = membership.role
+    if old == role:
+        return
+    if old == Role.DIRECTOR:
+        _check_directors_remain(membership)
     membership.role = role
     membership.save(update_fields=["role"])
     audit.record(
-        "team.role_change", org=membership.org, actor=by, obj=membership, request=request, old=old, new=role
+        "team.role_change",
+        org=membership.org,
+        actor=by,
+        obj=membership,
+        request=request,
+        old=old,
+        new=role,
     )
 
 
+@transaction.atomic
 def remove_member(membership: Membership, *, by: User, request: HttpRequest | None = None) -> None:
-    """Remove a member from the organisation. The last director cannot be removed."""
-    if membership.role == Role.DIRECTOR and not Membership.objects.filter(
-        org=membership.org, role=Role.DIRECTOR
-    ).exclude(pk=membership.pk).exists():
-        raise TeamError("an organisation needs at least one director")
+    """Remove a member from the organisation, with their API tokens. Not the last director."""
+    if membership.role == Role.DIRECTOR:
+        _check_directors_remain(membership)
     audit.record("team.remove", org=membership.org, actor=by, obj=membership, request=request)
     membership.delete()
 
@@ -120,6 +187,16 @@ def remove_member(membership: Membership, *, by: User, request: HttpRequest | No
 def create_api_token(membership: Membership, name: str) -> str:
     """Create an API token for this member; returns the raw key, which is not stored."""
     raw = ApiToken.new_key()
-    ApiToken.objects.create(membership=membership, name=name, prefix=raw[:10], key_hash=token_hash(raw))
-    audit.record("api.token_create", org=membership.org, actor=membership.user, obj=membership, name=name)
+    token = ApiToken.objects.create(
+        membership=membership, name=name, prefix=raw[:10], key_hash=token_hash(raw)
+    )
+    audit.record(
+        "api.token_create", org=membership.org, actor=membership.user, obj=token, name=name
+    )
     return raw
+
+
+def revoke_api_token(token: ApiToken, *, by: User, request: HttpRequest | None = None) -> None:
+    """Delete an API token; requests carrying it are refused from now on."""
+    audit.record("api.token_revoke", org=token.membership.org, actor=by, obj=token, request=request)
+    token.delete()

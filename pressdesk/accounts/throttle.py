@@ -6,7 +6,7 @@ out from elsewhere (no global lockout), and per address across accounts to stop 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,7 +17,7 @@ from pressdesk.accounts.models import LoginAttempt
 SPRAY_FACTOR = 4
 
 
-def _window_start() -> timezone.datetime:
+def _window_start() -> datetime:
     return timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
 
 

@@ -1,3 +1,7 @@
+"""Accounts' pages: login, preferences, invitations, password resets and each team's pages."""
+
+from __future__ import annotations
+
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -24,6 +28,8 @@ urlpatterns = [
             html_email_template_name="accounts/emails/password_reset.html",
             subject_template_name="accounts/emails/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
+            # Django's form views treat PUT as POST; we answer 405 like everywhere else.
+            http_method_names=["get", "post", "head"],
         ),
         name="password_reset",
     ),
@@ -34,22 +40,35 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
+        views.PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
     ),
     path(
         "accounts/password/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("o/<slug:org_slug>/team/", team_views.team, name="team"),
     path("o/<slug:org_slug>/team/invite/", team_views.invite, name="invite"),
-    path("o/<slug:org_slug>/team/invitations/<int:invitation_id>/revoke/", team_views.revoke_invitation, name="revoke_invitation"),
-    path("o/<slug:org_slug>/team/<int:membership_id>/role/", team_views.change_role, name="change_role"),
-    path("o/<slug:org_slug>/team/<int:membership_id>/remove/", team_views.remove_member, name="remove_member"),
+    path(
+        "o/<slug:org_slug>/team/invitations/<int:invitation_id>/revoke/",
+        team_views.revoke_invitation,
+        name="revoke_invitation",
+    ),
+    path(
+        "o/<slug:org_slug>/team/<int:membership_id>/role/",
+        team_views.change_role,
+        name="change_role",
+    ),
+    path(
+        "o/<slug:org_slug>/team/<int:membership_id>/remove/",
+        team_views.remove_member,
+        name="remove_member",
+    ),
     path("o/<slug:org_slug>/settings/", team_views.org_settings, name="org_settings"),
     path("o/<slug:org_slug>/audit/", team_views.audit_log, name="audit_log"),
 ]

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 import pyotp
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
 from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,54 +22,77 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pressdesk.accounts import audit, services, throttle
+from pressdesk.accounts.access import OrgRequest, org_view
 from pressdesk.accounts.forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm, TotpForm
 from pressdesk.accounts.models import ApiToken, Membership, User
 from pressdesk.lib.client_ip import client_ip
 
 TOTP_SESSION_KEY = "pending_totp_user"
+TOTP_SETUP_KEY = "totp_secret"
+NEW_TOKEN_KEY = "new_api_token"  # noqa: S105 (a session key, not a secret)
+BACKEND = "pressdesk.accounts.backends.EmailBackend"
+
+
+def _user(request: HttpRequest) -> User:
+    # Only called behind login_required: narrows the type for mypy and for readers.
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("home")
 
 
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url}, safe='/')}"
+
+
 def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
-    login(request, user, backend="pressdesk.accounts.backends.EmailBackend")
+    login(request, user, backend=BACKEND)
     if user.language:
         translation.activate(user.language)
     return HttpResponseRedirect(_next_url(request))
 
 
+def _too_many_attempts() -> str:
+    return _("Too many failed attempts. Please wait a few minutes and try again.")
+
+
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
+    """The login form; failures are throttled per account and address, and audited."""
     form = LoginForm(request.POST or None)
     ip = client_ip(request)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
+        password = form.cleaned_data["password"]
         if throttle.is_throttled(email, ip):
             audit.record("login.throttled", actor_label=email, request=request)
-            form.add_error(None, _("Too many failed attempts. Please wait a few minutes and try again."))
+            form.add_error(None, _too_many_attempts())
+        elif (user := django_authenticate(request, username=email, password=password)) is None:
+            throttle.record_failure(email, ip)
+            # Tied to the account when there is one, so its organisations' directors see it.
+            account = User.objects.filter(email__iexact=email).first()
+            audit.record("login.failure", actor=account, actor_label=email, request=request)
+            form.add_error(None, _("Wrong email or password."))
         else:
-            user = django_authenticate(request, username=email, password=form.cleaned_data["password"])
-            if user is None:
-                throttle.record_failure(email, ip)
-                audit.record("login.failure", actor_label=email, request=request)
-                form.add_error(None, _("Wrong email or password."))
-            else:
-                throttle.clear(email, ip)
-                assert isinstance(user, User)
-                if user.totp_enabled:
-                    request.session[TOTP_SESSION_KEY] = user.pk
-                    return redirect(reverse("accounts:login_totp") + "?next=" + _next_url(request))
-                return _finish_login(request, user)
+            assert isinstance(user, User)
+            throttle.clear(email, ip)
+            if user.totp_enabled:
+                request.session[TOTP_SESSION_KEY] = user.pk
+                return redirect(_with_next(reverse("accounts:login_totp"), _next_url(request)))
+            return _finish_login(request, user)
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
 
 
 @require_http_methods(["GET", "POST"])
 def login_totp(request: HttpRequest) -> HttpResponse:
+    """The second step of a login with two-factor authentication: the six-digit code."""
     user_id = request.session.get(TOTP_SESSION_KEY)
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:
@@ -74,7 +101,8 @@ def login_totp(request: HttpRequest) -> HttpResponse:
     ip = client_ip(request)
     if request.method == "POST" and form.is_valid():
         if throttle.is_throttled(user.email, ip):
-            form.add_error(None, _("Too many failed attempts. Please wait a few minutes and try again."))
+            audit.record("login.throttled", actor=user, request=request)
+            form.add_error(None, _too_many_attempts())
         elif pyotp.TOTP(user.totp_secret).verify(form.cleaned_data["code"], valid_window=1):
             del request.session[TOTP_SESSION_KEY]
             throttle.clear(user.email, ip)
@@ -82,56 +110,71 @@ def login_totp(request: HttpRequest) -> HttpResponse:
         else:
             throttle.record_failure(user.email, ip)
             audit.record("login.totp_failure", actor=user, request=request)
-            form.add_error("code", _("This code is not valid. Check your authenticator app's clock."))
+            form.add_error(
+                "code", _("This code is not valid. Check your authenticator app's clock.")
+            )
     return render(request, "accounts/login_totp.html", {"form": form, "next": _next_url(request)})
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log out (POST only, so that a link or an image cannot do it)."""
     logout(request)
     return redirect("accounts:login")
 
 
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Join an organisation by invitation: sign up, or log in and accept."""
     invitation = services.find_invitation(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=410)
     existing = User.objects.filter(email__iexact=invitation.email).first()
-    ctx: dict[str, object] = {"invitation": invitation}
+    ctx: dict[str, Any] = {"invitation": invitation}
     if existing is not None:
         # The invited person already has an account: they join after logging in as themselves.
-        if request.user.is_authenticated and request.user.pk == existing.pk:
-            if request.method == "POST":
+        if request.user.pk != existing.pk:
+            if request.user.is_authenticated:
+                messages.info(
+                    request,
+                    _("This invitation is for %(email)s. Please log in with that address.")
+                    % {"email": invitation.email},
+                )
+            return redirect(_with_next(reverse("accounts:login"), request.path))
+        if request.method == "POST":
+            try:
                 services.accept_invitation(invitation, existing)
-                messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.org.name})
-                return redirect("dashboard", org_slug=invitation.org.slug)
-            return render(request, "accounts/invitation_join.html", ctx)
-        return redirect(reverse("accounts:login") + "?next=" + request.path)
+            except services.TeamError:
+                return render(request, "accounts/invitation_invalid.html", status=410)
+            return _welcome(request, invitation.org.name, invitation.org.slug)
+        return render(request, "accounts/invitation_join.html", ctx)
     form = SignupForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.create_user(
-            invitation.email,
-            form.cleaned_data["password"],
-            full_name=form.cleaned_data["full_name"],
-            language=translation.get_language() or "",
-        )
         try:
-            services.accept_invitation(invitation, user)
+            user = services.sign_up(
+                invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password"],
+                language=translation.get_language() or "",
+            )
         except services.TeamError:
             return render(request, "accounts/invitation_invalid.html", status=410)
-        login(request, user, backend="pressdesk.accounts.backends.EmailBackend")
-        messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.org.name})
-        return redirect("dashboard", org_slug=invitation.org.slug)
+        login(request, user, backend=BACKEND)
+        return _welcome(request, invitation.org.name, invitation.org.slug)
     ctx["form"] = form
     return render(request, "accounts/invitation_signup.html", ctx)
+
+
+def _welcome(request: HttpRequest, org_name: str, org_slug: str) -> HttpResponse:
+    messages.success(request, _("Welcome to %(org)s.") % {"org": org_name})
+    return redirect("dashboard", org_slug=org_slug)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    """The user's preferences, two-factor authentication and API tokens."""
+    user = _user(request)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -144,7 +187,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "tokens": tokens, "memberships": memberships, "token_form": ApiTokenForm()},
+        {
+            "form": form,
+            "tokens": tokens,
+            "memberships": memberships,
+            "new_token": request.session.pop(NEW_TOKEN_KEY, None),
+        },
     )
 
 
@@ -152,30 +200,37 @@ def profile(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; a logged-in user's choice is remembered on their account."""
     language = request.POST.get("language", "")
+    response = HttpResponseRedirect(_next_url(request))
     if language not in dict(settings.LANGUAGES):
-        return redirect(_next_url(request))
+        return response
     if request.user.is_authenticated:
         User.objects.filter(pk=request.user.pk).update(language=language)
-    response = HttpResponseRedirect(_next_url(request))
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
     return response
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def totp_setup(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    """Turn on two-factor authentication once a first code proves the app has the key."""
+    user = _user(request)
     if user.totp_enabled:
         return redirect("accounts:profile")
-    secret = request.session.get("totp_secret") or pyotp.random_base32()
-    request.session["totp_secret"] = secret
+    # The secret waits in the session until a first code proves the app has it.
+    secret = request.session.get(TOTP_SETUP_KEY) or pyotp.random_base32()
+    request.session[TOTP_SETUP_KEY] = secret
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if pyotp.TOTP(secret).verify(form.cleaned_data["code"], valid_window=1):
             user.totp_secret, user.totp_enabled = secret, True
             user.save(update_fields=["totp_secret", "totp_enabled"])
-            del request.session["totp_secret"]
+            del request.session[TOTP_SETUP_KEY]
             audit.record("auth.totp_enable", actor=user, request=request)
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("accounts:profile")
@@ -188,10 +243,11 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def totp_disable(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    """Turn off two-factor authentication, given a current code."""
+    user = _user(request)
     form = TotpForm(request.POST)
-    if form.is_valid() and pyotp.TOTP(user.totp_secret).verify(form.cleaned_data["code"], valid_window=1):
+    code = form.cleaned_data["code"] if form.is_valid() else ""
+    if user.totp_enabled and code and pyotp.TOTP(user.totp_secret).verify(code, valid_window=1):
         user.totp_secret, user.totp_enabled = "", False
         user.save(update_fields=["totp_secret", "totp_enabled"])
         audit.record("auth.totp_disable", actor=user, request=request)
@@ -201,27 +257,42 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:profile")
 
 
-@login_required
-@require_POST
-def create_token(request: HttpRequest, org_slug: str) -> HttpResponse:
-    membership = Membership.objects.filter(user=request.user, org__slug=org_slug).first()
+@org_view("read", methods=["POST"])
+def create_token(request: OrgRequest) -> HttpResponse:
+    """Create an API token for the user in this organisation; it is shown once."""
     form = ApiTokenForm(request.POST)
-    if membership is None:
-        return redirect("accounts:profile")
     if form.is_valid():
-        raw = services.create_api_token(membership, form.cleaned_data["name"])
-        messages.success(
-            request, _("Your new token, shown only this once: %(token)s") % {"token": raw}
-        )
+        raw = services.create_api_token(request.membership, form.cleaned_data["name"])
+        # Shown once on the profile page. Kept in the server-side session rather than in a
+        # message, which may travel in a cookie.
+        request.session[NEW_TOKEN_KEY] = raw
+    else:
+        messages.error(request, _("Please give the token a name."))
     return redirect("accounts:profile")
 
 
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = ApiToken.objects.filter(pk=token_id, membership__user=request.user).first()
-    if token is not None:
-        audit.record("api.token_revoke", org=token.membership.org, actor=token.membership.user, obj=token)
-        token.delete()
-        messages.success(request, _("The token is revoked."))
+    """Delete one of the user's own API tokens."""
+    token = get_object_or_404(
+        ApiToken.objects.select_related("membership__org"),
+        pk=token_id,
+        membership__user=request.user.pk,
+    )
+    services.revoke_api_token(token, by=_user(request), request=request)
+    messages.success(request, _("The token is revoked."))
     return redirect("accounts:profile")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset form, plus an audit entry when a password is changed through a link."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    # Django's form views treat PUT as POST; we answer 405 like everywhere else.
+    http_method_names = ["get", "post", "head"]
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record("auth.password_reset", actor=form.user, request=self.request)
+        return response

@@ -1,0 +1,150 @@
+"""Every page of an organisation is a 404 for someone outside it.
+
+The test walks the URL configuration, so each module's pages are covered as soon as they are
+routed under `o/<slug:org_slug>/`, without a test of their own for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+from pressdesk.accounts import audit, services
+from pressdesk.accounts.models import Membership, Organisation, User
+from pressdesk.accounts.roles import Role
+from pressdesk.demo import DEMO_LOADERS
+from pressdesk.modules import MODULES
+
+PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+@dataclass
+class Route:
+    """A URL pattern with the route segments of every resolver above it."""
+
+    route: str
+    name: str
+
+
+def routes(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> Iterator[Route]:
+    """Every route of the URL configuration that is written with path() all the way down."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if not isinstance(entry.pattern, RoutePattern):
+            continue  # re_path() routes (the admin's) take no organisation
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            namespace = f"{ns}{entry.namespace}:" if entry.namespace else ns
+            yield from routes(entry, route, namespace)
+        elif isinstance(entry, URLPattern):
+            yield Route(route, f"{ns}{entry.name or '?'}")
+
+
+def org_routes() -> list[Route]:
+    """The routes that belong to one organisation."""
+    return [r for r in routes() if "<slug:org_slug>" in r.route]
+
+
+def _model_for(param: str, route: str) -> type[models.Model] | None:
+    # `membership_id` names its model; a bare `pk` is named by the segment before it.
+    if param.endswith(("_id", "_pk")):
+        word = param.rsplit("_", 1)[0]
+    else:
+        before = route.split(f":{param}>")[0].rstrip("/").split("/")
+        word = next((s for s in reversed(before) if s and "<" not in s), "")
+    word = word.replace("_", "").replace("-", "").lower()
+    candidates = [
+        m for m in apps.get_models() if any(f.name == "org" for f in m._meta.get_fields())
+    ]
+    for model in candidates:
+        if model._meta.model_name == word:
+            return model
+    for model in candidates:
+        if model._meta.model_name and model._meta.model_name.endswith(word) and word:
+            return model
+    return None
+
+
+def fill(route: str, org: Organisation) -> tuple[str, bool]:
+    """A real URL for the route in this organisation, using its own objects' ids where clear;
+    and whether every id is one (else some are a mere 1)."""
+    guessed = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal guessed
+        converter, name = match["converter"] or "str", match["name"]
+        if name == "org_slug":
+            return org.slug
+        if name == "module":
+            return MODULES[-1].key
+        if converter == "int":
+            model = _model_for(name, route)
+            found = model._default_manager.filter(org=org).first() if model else None
+            guessed = guessed or found is None
+            return str(found.pk if found else 1)
+        guessed = True
+        if converter == "uuid":
+            return "00000000-0000-4000-8000-000000000000"
+        return "x"
+
+    url = "/" + PARAM.sub(value, route)
+    return url, not guessed
+
+
+@pytest.fixture
+def acme(org: Organisation, alice: User, bob: User, vera: User) -> Organisation:
+    """Acme with something in every module, so that ids in URLs point at real objects."""
+    services.invite(org, "new@example.org", Role.VIEWER, by=alice)
+    services.create_api_token(Membership.objects.get(user=bob), "sync")
+    audit.record("release.approve", org=org, actor=alice)
+    for loader in DEMO_LOADERS:
+        loader(org)
+    return org
+
+
+def test_it_finds_the_organisation_routes(db: None) -> None:
+    found = {r.name for r in org_routes()}
+    assert {"dashboard", "search", "coming", "accounts:team", "accounts:change_role"} <= found
+    assert "accounts:create_token" in found
+
+
+def test_it_fills_ids_with_the_organisations_objects(acme: Organisation) -> None:
+    url, exact = fill("o/<slug:org_slug>/team/<int:membership_id>/role/", acme)
+    assert exact
+    assert url in {f"/o/acme/team/{m.pk}/role/" for m in Membership.objects.filter(org=acme)}
+    url, exact = fill("o/<slug:org_slug>/team/membership/<int:pk>/", acme)
+    assert exact
+    assert fill("o/<slug:org_slug>/unknown/<int:pk>/", acme) == ("/o/acme/unknown/1/", False)
+
+
+def test_every_organisation_page_is_a_404_for_an_outsider(
+    acme: Organisation, as_charlie: Client
+) -> None:
+    failures = []
+    for route in org_routes():
+        url, _exact = fill(route.route, acme)
+        r = as_charlie.get(url)
+        if r.status_code == 405:
+            r = as_charlie.post(url)
+        if r.status_code != 404:
+            failures.append(f"{route.name} {url} -> {r.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_same_pages_exist_for_a_member(acme: Organisation, as_alice: Client) -> None:
+    # The other side of the check: the same URLs are not 404s for Acme's director, so the
+    # outsider's 404 above comes from the membership check, not from a badly filled URL.
+    failures = []
+    for route in org_routes():
+        url, exact = fill(route.route, acme)
+        if exact and as_alice.get(url).status_code == 404:
+            failures.append(f"{route.name} {url}")
+    assert not failures, "\n".join(failures)
