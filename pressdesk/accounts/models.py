@@ -54,6 +54,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_enabled = models.BooleanField(default=False)
+    # The time step of the last code accepted: a code is good once, even within its window.
+    totp_last_step = models.BigIntegerField(default=0)
     is_staff = models.BooleanField(_("installation administrator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(default=now)
@@ -85,7 +87,10 @@ class Organisation(models.Model):
         _("time zone"), max_length=64, default="Europe/Paris", choices=TIMEZONE_CHOICES
     )
     language = models.CharField(
-        _("default language"), max_length=8, default="fr", choices=[("fr", "Français"), ("en", "English")]
+        _("default language"),
+        max_length=8,
+        default="fr",
+        choices=[("fr", "Français"), ("en", "English")],
     )
     created = models.DateTimeField(default=now)
 
@@ -173,13 +178,18 @@ class LoginAttempt(models.Model):
     ip = models.GenericIPAddressField(null=True)
     created = models.DateTimeField(default=now, db_index=True)
 
+    def __str__(self) -> str:
+        return f"{self.email} from {self.ip}"
+
 
 class AuditEntry(models.Model):
     """One security-relevant action. Append-only: the application never updates or deletes rows,
     and database triggers refuse it too."""
 
     created = models.DateTimeField(default=now, db_index=True)
-    org = models.ForeignKey(Organisation, models.DO_NOTHING, null=True, blank=True, db_constraint=False)
+    org = models.ForeignKey(
+        Organisation, models.DO_NOTHING, null=True, blank=True, db_constraint=False
+    )
     actor = models.ForeignKey(User, models.DO_NOTHING, null=True, blank=True, db_constraint=False)
     # Kept as text too, so the entry still says who acted after the user is gone.
     actor_label = models.CharField(max_length=254, blank=True)
@@ -216,3 +226,6 @@ class WorkerHeartbeat(models.Model):
     pid = models.IntegerField()
     started = models.DateTimeField(default=now)
     last_seen = models.DateTimeField(default=now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"

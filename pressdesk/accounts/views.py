@@ -15,13 +15,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pressdesk.accounts import audit, services, throttle
+from pressdesk.accounts import audit, services, throttle, totp
 from pressdesk.accounts.access import OrgRequest, org_view
 from pressdesk.accounts.forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm, TotpForm
 from pressdesk.accounts.models import ApiToken, Membership, User
@@ -103,7 +103,7 @@ def login_totp(request: HttpRequest) -> HttpResponse:
         if throttle.is_throttled(user.email, ip):
             audit.record("login.throttled", actor=user, request=request)
             form.add_error(None, _too_many_attempts())
-        elif pyotp.TOTP(user.totp_secret).verify(form.cleaned_data["code"], valid_window=1):
+        elif totp.verify_and_consume(user, form.cleaned_data["code"]):
             del request.session[TOTP_SESSION_KEY]
             throttle.clear(user.email, ip)
             return _finish_login(request, user)
@@ -296,3 +296,23 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         audit.record("auth.password_reset", actor=form.user, request=self.request)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, throttled so nobody can flood an address with reset mails."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/emails/password_reset.txt"
+    html_email_template_name = "accounts/emails/password_reset.html"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    http_method_names = ["get", "post", "head"]
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        key = "reset:" + form.cleaned_data["email"].lower()
+        ip = client_ip(self.request)
+        if throttle.is_throttled(key, ip):
+            # Same answer as a sent mail: the page must not tell whether an account exists.
+            return HttpResponseRedirect(self.get_success_url())
+        throttle.record_failure(key, ip)
+        return super().form_valid(form)
