@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PRESSDESK_CORPUS ?= ../shared/data
+# Links in mails and the printed URL follow HOST and PORT unless SITE_ROOT is set.
+export SITE_ROOT ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint format messages acceptance bench venv clean
 

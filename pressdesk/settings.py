@@ -113,7 +113,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "pressdesk.sqlite3",
+            "NAME": str(VAR_DIR / "pressdesk.sqlite3"),
             # WAL, a busy timeout and IMMEDIATE transactions: without them the web process and the
             # worker side by side give intermittent "database is locked" errors.
             "OPTIONS": {

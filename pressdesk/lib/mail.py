@@ -20,7 +20,7 @@ def send_templated(
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     # Subjects are one line: a newline in one would let its text pose as a header.
-    subject = " ".join(subject.split())
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    one_line = " ".join(subject.split())
+    message = EmailMultiAlternatives(one_line, text, settings.DEFAULT_FROM_EMAIL, [to])
     message.attach_alternative(html, "text/html")
     message.send()

@@ -1,0 +1,184 @@
+"""`pressdesk check`: is this installation configured and running as it should?"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import checks as django_checks
+from django.core.mail import send_mail
+from django.core.management.base import CommandError, CommandParser
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from pressdesk.management import TranslatedCommand, gettext_lazy
+from pressdesk.worker_status import worker_alive
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+
+
+@dataclass
+class Finding:
+    name: str
+    level: str  # ok, warning (reported, does not fail) or error (exit code 1)
+    message: str
+
+
+def configuration() -> list[Finding]:
+    """DEBUG, where the secret key comes from, the public address, Django's own checks."""
+    found = [
+        Finding("debug", WARNING, _("DEBUG is on: never in production."))
+        if settings.DEBUG
+        else Finding("debug", OK, _("DEBUG is off."))
+    ]
+    if os.environ.get("SECRET_KEY") or os.environ.get("SECRET_KEY_FILE"):
+        found.append(Finding("secret_key", OK, _("SECRET_KEY comes from the environment.")))
+    else:
+        # Workers on other machines sign links too (unsubscribe, RSVP): they need the same key.
+        level = WARNING if settings.DATABASE_URL else OK
+        message = _(
+            "SECRET_KEY was generated into %(path)s. Set SECRET_KEY when several machines "
+            "share the database."
+        ) % {"path": settings.VAR_DIR / "secret_key"}
+        found.append(Finding("secret_key", level, message))
+    site = urlsplit(settings.SITE_ROOT)
+    if site.scheme != "https" and site.hostname not in ("127.0.0.1", "localhost", "::1"):
+        found.append(
+            Finding(
+                "site_root",
+                WARNING,
+                _("SITE_ROOT %(url)s is not HTTPS: logins would cross the network in clear.")
+                % {"url": settings.SITE_ROOT},
+            )
+        )
+    else:
+        found.append(
+            Finding("site_root", OK, _("SITE_ROOT is %(url)s.") % {"url": settings.SITE_ROOT})
+        )
+    for check in django_checks.run_checks():
+        level = ERROR if check.is_serious() else WARNING
+        found.append(Finding(f"django:{check.id}", level, str(check)))
+    return found
+
+
+def database() -> list[Finding]:
+    """Whether the database answers and has every migration applied."""
+    vendor = connection.vendor
+    name = str(connection.settings_dict.get("NAME", ""))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as e:
+        return [
+            Finding(
+                "database",
+                ERROR,
+                _("The %(vendor)s database %(name)s does not answer: %(error)s")
+                % {"vendor": vendor, "name": name, "error": e},
+            )
+        ]
+    found = [
+        Finding(
+            "database",
+            OK,
+            _("The %(vendor)s database %(name)s answers.") % {"vendor": vendor, "name": name},
+        )
+    ]
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        message = ngettext(
+            "%(count)s migration is not applied: run `pressdesk migrate`.",
+            "%(count)s migrations are not applied: run `pressdesk migrate`.",
+            len(pending),
+        ) % {"count": len(pending)}
+        found.append(Finding("migrations", ERROR, message))
+    else:
+        found.append(Finding("migrations", OK, _("Every migration is applied.")))
+        if worker_alive():
+            found.append(Finding("worker", OK, _("A worker reported in the last minute.")))
+        else:
+            message = _("No worker reported in the last minute: start `pressdesk worker`.")
+            found.append(Finding("worker", WARNING, message))
+    return found
+
+
+def mail(test_address: str | None) -> list[Finding]:
+    """How mail leaves, and optionally whether a test message goes."""
+    if settings.EMAIL_HOST:
+        found = [
+            Finding(
+                "mail",
+                OK,
+                _("Mail goes through %(host)s:%(port)s.")
+                % {"host": settings.EMAIL_HOST, "port": settings.EMAIL_PORT},
+            )
+        ]
+    else:
+        message = _("EMAIL_HOST is not set: messages are written to %(path)s, not sent.") % {
+            "path": settings.EMAIL_FILE_PATH
+        }
+        found = [Finding("mail", WARNING, message)]
+    if test_address:
+        try:
+            send_mail(
+                _("Pressdesk test message"),
+                _("This message was sent by `pressdesk check` at %(site)s.")
+                % {"site": settings.SITE_ROOT},
+                settings.DEFAULT_FROM_EMAIL,
+                [test_address],
+            )
+        except Exception as e:  # any transport failure is the answer the operator wants
+            found.append(
+                Finding(
+                    "test_mail",
+                    ERROR,
+                    _("The test message to %(address)s failed: %(error)s")
+                    % {"address": test_address, "error": e},
+                )
+            )
+        else:
+            message = _("A test message went to %(address)s.") % {"address": test_address}
+            found.append(Finding("test_mail", OK, message))
+    return found
+
+
+class Command(TranslatedCommand):
+    help = gettext_lazy("Check the configuration, the database, the worker and mail.")
+    # Django's system checks are reported among ours instead of stopping the command.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--json", action="store_true", help=gettext_lazy("Print JSON."))
+        parser.add_argument(
+            "--send-test-mail",
+            metavar="ADDRESS",
+            help=gettext_lazy("Also send a test message to this address."),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        findings = [*configuration(), *database(), *mail(options["send_test_mail"])]
+        errors = sum(1 for f in findings if f.level == ERROR)
+        if options["json"]:
+            report = {"ok": errors == 0, "checks": [asdict(f) for f in findings]}
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            marks = {
+                OK: self.style.SUCCESS("ok  "),
+                WARNING: self.style.WARNING("warn"),
+                ERROR: self.style.ERROR("FAIL"),
+            }
+            for f in findings:
+                self.stdout.write(f"{marks[f.level]}  {f.message}")
+        if errors:
+            raise CommandError(
+                ngettext("%(count)s problem found.", "%(count)s problems found.", errors)
+                % {"count": errors},
+                returncode=1,
+            )
