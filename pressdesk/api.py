@@ -56,8 +56,10 @@ ROUTERS: list[tuple[str, Any]] = []
 
 def _mount() -> None:
     from pressdesk.accounts.api import router as accounts_router
+    from pressdesk.contacts.api import router as contacts_router
 
     api.add_router("/", accounts_router)
+    api.add_router("/contacts/", contacts_router)
     for prefix, router in ROUTERS:
         api.add_router(prefix, router)
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from pressdesk.accounts import audit_triggers
 from pressdesk.accounts.models import Membership, Organisation, User
@@ -98,17 +99,21 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def _audit_guard_back(django_db_blocker: Any) -> Iterator[None]:
-    # Set up before the database fixture, so torn down after its flush: puts the audit log's
-    # guard back for the tests that run next in this process.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a transactional test's flush, put the audit log's guard back for the next tests.
+
+    A fixture cannot do it: pytest-django may set up the transactional database before any of our
+    fixtures (live_server does), so the flush would come after every fixture of ours is torn down.
+    """
     yield
-    with django_db_blocker.unblock():
-        audit_triggers.install(connection)
+    if "flushable_db" in getattr(item, "fixturenames", ()):
+        with item.config.stash[blocking_manager_key].unblock():
+            audit_triggers.install(connection)
 
 
 @pytest.fixture
-def flushable_db(_audit_guard_back: None, transactional_db: Any) -> Iterator[None]:
+def flushable_db(transactional_db: Any) -> Iterator[None]:
     """A transactional database the suite can empty afterwards.
 
     The audit log's triggers refuse DELETE and TRUNCATE, which is what Django's flush does after a

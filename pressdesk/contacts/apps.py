@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +9,17 @@ class ContactsConfig(AppConfig):
     name = "pressdesk.contacts"
     label = "contacts"
     verbose_name = _("Contacts")
+
+    def ready(self) -> None:
+        from pressdesk.contacts import demo, global_search, retention, search_index
+        from pressdesk.modules import register_search
+
+        register_search(global_search.contacts_and_outlets)
+        retention.register_schedule()
+        # Django rebuilds a SQLite table to alter it, which drops the search triggers.
+        post_migrate.connect(search_index.ensure_installed, sender=self)
+        try:
+            from pressdesk.demo import register_demo_loader
+        except ImportError:  # the demo is optional
+            return
+        register_demo_loader(demo.load)

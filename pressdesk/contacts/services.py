@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import phonenumbers
 from django.db import transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.contacts.models import (
     Beat,
     Contact,
+    ContactEmail,
     FieldChange,
     Interaction,
     OptOut,
+    Outlet,
+    Position,
     Tag,
 )
-from pressdesk.contacts.models.contacts import ACTIVE_KINDS, SourceKind
+from pressdesk.contacts.models.contacts import ACTIVE_KINDS, SourceKind, sort_key
 from pressdesk.contacts.models.optout import address_hash
-from pressdesk.lib.text import normalise
+from pressdesk.lib.text import normalise, search_text
 
 
 def normalise_phone(raw: str, region: str = "FR") -> str:
@@ -36,7 +40,7 @@ def normalise_phone(raw: str, region: str = "FR") -> str:
 
 
 def display_phone(e164: str) -> str:
-    """A phone number as people read it: French numbers in the national format, others international."""
+    """A phone number as people read it: French ones in national format, others international."""
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
@@ -89,31 +93,56 @@ def record_changes(
 
 
 def search_text_for(contact: Contact) -> str:
-    """The normalised text quick search matches for a contact."""
+    """The normalised text quick search matches for a contact: words only, space-separated."""
+    current = [p for p in contact.positions.all() if p.end_date is None]
     parts: list[str] = [contact.first_name, contact.last_name, contact.job_title, contact.region]
     parts += [e.email for e in contact.emails.all()]
-    parts += [p.outlet.name for p in contact.positions.all() if p.end_date is None]
-    parts += [p.title for p in contact.positions.all() if p.end_date is None]
+    parts += [p.outlet.name for p in current]
+    parts += [p.title for p in current]
     parts += [b.name for b in contact.beats.all()]
     parts += [t.name for t in contact.tags.all()]
+    parts += [str(handle) for handle in (contact.social or {}).values()]
     parts += [n.text for n in contact.notes.all()]
-    return normalise(" ".join(p for p in parts if p))
+    return search_text(*parts)
+
+
+def current_outlet(contact: Contact) -> Outlet | None:
+    """The outlet a contact works for now (the latest started, if several), from prefetched data."""
+    current = [p for p in contact.positions.all() if p.end_date is None]
+    current.sort(key=lambda p: (p.start_date or date.min, p.pk), reverse=True)
+    return current[0].outlet if current else None
 
 
 def refresh_search(contacts: Iterable[Contact]) -> None:
-    """Recompute the search text of these contacts and update the search index."""
+    """Recompute the search text and sort keys of these contacts and update the search index."""
     from pressdesk.contacts import search_index
 
     ids = [c.pk for c in contacts]
-    fresh = Contact.objects.filter(pk__in=ids).prefetch_related(
-        "emails", "positions__outlet", "beats", "tags", "notes"
-    )
     changed = []
-    for contact in fresh:
-        contact.search_text = search_text_for(contact)
-        changed.append(contact)
-    Contact.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    for start in range(0, len(ids), 500):
+        fresh = Contact.objects.filter(pk__in=ids[start : start + 500]).prefetch_related(
+            "emails", "positions__outlet", "beats", "tags", "notes"
+        )
+        for contact in fresh:
+            contact.search_text = search_text_for(contact)
+            contact.sort_name = sort_key(contact.last_name, contact.first_name)
+            outlet = current_outlet(contact)
+            contact.sort_outlet = sort_key(outlet.name) if outlet else None
+            changed.append(contact)
+    Contact.objects.bulk_update(
+        changed, ["search_text", "sort_name", "sort_outlet"], batch_size=500
+    )
+    fill_address_hashes(ContactEmail.objects.filter(contact_id__in=ids))
     search_index.index(changed)
+
+
+def fill_address_hashes(emails: QuerySet[ContactEmail]) -> int:
+    """Give opt-out keys to addresses written in bulk without one; how many were filled."""
+    missing = list(emails.filter(address_hash="").only("pk", "email"))
+    for row in missing:
+        row.address_hash = address_hash(row.email)
+    ContactEmail.objects.bulk_update(missing, ["address_hash"], batch_size=1000)
+    return len(missing)
 
 
 def add_interaction(
@@ -159,6 +188,31 @@ def opted_out_hashes(org: Organisation) -> set[str]:
 def opt_out(org: Organisation, address: str, reason: str, source: str = "") -> OptOut:
     """Put an address on the opt-out list (idempotent: the first reason is kept)."""
     entry, _created = OptOut.objects.get_or_create(
-        org=org, address_hash=address_hash(address), defaults={"reason": reason, "source": source[:300]}
+        org=org,
+        address_hash=address_hash(address),
+        defaults={"reason": reason, "source": source[:300]},
     )
     return entry
+
+
+def quick_search(org: Organisation, query: str, limit: int = 20) -> tuple[list[Contact], int]:
+    """The organisation's contacts matching a quick search, by name, and how many match."""
+    from pressdesk.contacts import search_index
+
+    hits = search_index.search(org, query, limit=limit)
+    by_id = {
+        c.pk: c
+        for c in Contact.objects.filter(pk__in=hits.ids).prefetch_related(
+            "emails", current_positions()
+        )
+    }
+    return [by_id[pk] for pk in hits.ids if pk in by_id], hits.count
+
+
+def current_positions() -> Prefetch[Any]:
+    """Prefetch a contact's current positions with their outlets, as `contact.current`."""
+    return Prefetch(
+        "positions",
+        queryset=Position.objects.filter(end_date=None).select_related("outlet"),
+        to_attr="current",
+    )

@@ -38,3 +38,20 @@ def normalise_email(address: str) -> str:
     "Marie.Dupont@" and "marie.dupont@" are the same journalist for a press office.
     """
     return address.strip().strip("<>").strip().lower()
+
+
+_SEARCH_SPLIT = re.compile(r"[\W_]+")
+
+
+def search_words(text: str) -> list[str]:
+    """The words full-text search sees: normalised, then split on anything but letters and digits.
+
+    Emails and hyphenated names become word sequences ("marie.dupont@ouest-france.fr" gives
+    marie dupont ouest france fr), so SQLite FTS5 and PostgreSQL's parser tokenise them alike.
+    """
+    return [w for w in _SEARCH_SPLIT.split(normalise(text)) if w]
+
+
+def search_text(*parts: str) -> str:
+    """The text to index for these parts: their search words, separated by single spaces."""
+    return " ".join(w for part in parts if part for w in search_words(part))

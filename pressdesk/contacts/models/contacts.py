@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.models import Organisation
+from pressdesk.contacts.models.optout import address_hash
 from pressdesk.contacts.models.outlets import Outlet
+from pressdesk.lib.text import normalise, normalise_email
+
+
+def sort_key(*parts: str) -> str:
+    """A folded sort key: accents and case do not change the order ("Émilie" among the E's)."""
+    return normalise(" ".join(p for p in parts if p))[:200]
 
 
 class Beat(models.Model):
@@ -22,7 +31,9 @@ class Beat(models.Model):
         verbose_name = _("beat")
         verbose_name_plural = _("beats")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["org", "name_normalised"], name="one_beat_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "name_normalised"], name="one_beat_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -37,7 +48,9 @@ class Tag(models.Model):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["org", "name_normalised"], name="one_tag_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "name_normalised"], name="one_tag_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -84,7 +97,9 @@ class Contact(models.Model):
             ("other", _("Other press contact")),
         ],
     )
-    beats = models.ManyToManyField(Beat, blank=True, related_name="contacts", verbose_name=_("beats"))
+    beats = models.ManyToManyField(
+        Beat, blank=True, related_name="contacts", verbose_name=_("beats")
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts", verbose_name=_("tags"))
     languages = models.JSONField(_("languages"), default=list, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
@@ -95,15 +110,23 @@ class Contact(models.Model):
         _("preferred channel"), max_length=20, choices=Channel.choices, blank=True
     )
     # Provenance and lawfulness (GDPR/CNIL).
-    source_kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices, default=SourceKind.MANUAL)
+    source_kind = models.CharField(
+        _("source"), max_length=20, choices=SourceKind.choices, default=SourceKind.MANUAL
+    )
     source_label = models.CharField(_("source detail"), max_length=300, blank=True)
     lawful_basis = models.CharField(
-        _("lawful basis"), max_length=30, choices=LawfulBasis.choices, default=LawfulBasis.LEGITIMATE_INTEREST
+        _("lawful basis"),
+        max_length=30,
+        choices=LawfulBasis.choices,
+        default=LawfulBasis.LEGITIMATE_INTEREST,
     )
     notice_sent_at = models.DateTimeField(_("information notice sent"), null=True, blank=True)
     last_verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
-    # The last *active* interaction (reply, click, RSVP, call, meeting): opening a mail does not count.
-    last_active_at = models.DateTimeField(_("last active contact"), null=True, blank=True, db_index=True)
+    # The last *active* interaction (reply, click, RSVP, call, meeting): opening a mail does not
+    # count.
+    last_active_at = models.DateTimeField(
+        _("last active contact"), null=True, blank=True, db_index=True
+    )
     retention_flagged_at = models.DateTimeField(null=True, blank=True)
     # What the person said on their own preference page.
     out_of_office_until = models.DateField(_("out of office until"), null=True, blank=True)
@@ -112,9 +135,14 @@ class Contact(models.Model):
     preference_token = models.CharField(max_length=43, blank=True, db_index=True)
     # Names, emails, outlets, beats, notes, all normalised: what quick search matches on.
     search_text = models.TextField(blank=True, editable=False)
+    # Sort keys, folded so that "Émilie" sorts with the E's: kept by services.refresh_search.
+    sort_name = models.CharField(max_length=200, blank=True, editable=False)
+    sort_outlet = models.CharField(max_length=200, null=True, blank=True, editable=False)
     created = models.DateTimeField(default=now, db_index=True)
     updated = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("contact")
@@ -123,14 +151,34 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["org", "last_name", "first_name"]),
             models.Index(fields=["org", "created"]),
+            # The contact list's default order; quick search walks it too (lib/search).
+            models.Index(fields=["org", "sort_name", "id"], name="contact_org_sort_name"),
+            models.Index(fields=["org", "sort_outlet", "sort_name"]),
+            models.Index(fields=["org", "last_active_at"]),
+            models.Index(fields=["org", "region"]),
+            models.Index(fields=["org", "country"]),
+            # Quick search sorts its matches by name through this narrow index (lib/search).
+            models.Index(fields=["id", "sort_name"], name="contact_search_order"),
         ]
 
     def __str__(self) -> str:
         return self.full_name or str(_("(no name)"))
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_name = sort_key(self.last_name, self.first_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The kinds of contact, for forms and filters."""
+    return list(Contact._meta.get_field("kind").choices or [])  # type: ignore[arg-type]
 
 
 class ContactEmail(models.Model):
@@ -142,21 +190,38 @@ class ContactEmail(models.Model):
     label = models.CharField(_("label"), max_length=30, blank=True)
     is_primary = models.BooleanField(default=False)
     bounced_at = models.DateTimeField(null=True, blank=True)
+    # The opt-out key of this address, so "who is opted out" is a join, not a hash per row.
+    # Rows written in bulk may lack it: services.fill_address_hashes completes them.
+    address_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("email address")
         verbose_name_plural = _("email addresses")
         ordering = ["-is_primary", "pk"]
-        indexes = [models.Index(fields=["org", "email_normalised"])]
+        indexes = [
+            models.Index(fields=["org", "email_normalised"]),
+            models.Index(fields=["org", "address_hash"]),
+        ]
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.email_normalised:
+            self.email_normalised = normalise_email(self.email)
+        self.address_hash = address_hash(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "address_hash"}
+        super().save(*args, **kwargs)
 
 
 class ContactPhone(models.Model):
     contact = models.ForeignKey(Contact, models.CASCADE, related_name="phones")
     raw = models.CharField(_("number as given"), max_length=50)
-    e164 = models.CharField(_("number"), max_length=20, blank=True, help_text=_("International format"))
+    e164 = models.CharField(
+        _("number"), max_length=20, blank=True, help_text=_("International format")
+    )
     label = models.CharField(_("label"), max_length=30, blank=True)
 
     class Meta:
@@ -193,7 +258,9 @@ class Position(models.Model):
 
 class Note(models.Model):
     contact = models.ForeignKey(Contact, models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
     text = models.TextField(_("note"))
     created = models.DateTimeField(default=now)
 
@@ -237,7 +304,9 @@ class Interaction(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=InteractionKind.choices)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     occurred_at = models.DateTimeField(_("when"), default=now, db_index=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # What the interaction is about, in another module: "releases.release", "42".
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -260,7 +329,9 @@ class FieldChange(models.Model):
     source_kind = models.CharField(max_length=20, choices=SourceKind.choices)
     source_label = models.CharField(max_length=300, blank=True)
     changed_at = models.DateTimeField(default=now)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

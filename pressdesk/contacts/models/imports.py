@@ -39,7 +39,9 @@ class ImportJob(models.Model):
     error = models.TextField(blank=True)
     created = models.DateTimeField(default=now)
     finished = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created"]
@@ -57,7 +59,12 @@ class ColumnMapping(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["org", "headers_key"], name="one_mapping_per_headers")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "headers_key"], name="one_mapping_per_headers")
+        ]
+
+    def __str__(self) -> str:
+        return self.headers_key
 
 
 class MergeSuggestion(models.Model):
@@ -80,5 +87,10 @@ class MergeSuggestion(models.Model):
     class Meta:
         ordering = ["-score", "-created"]
         constraints = [
-            models.UniqueConstraint(fields=["contact_a", "contact_b"], name="one_suggestion_per_pair")
+            models.UniqueConstraint(
+                fields=["contact_a", "contact_b"], name="one_suggestion_per_pair"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_a_id} ~ {self.contact_b_id} ({self.score})"

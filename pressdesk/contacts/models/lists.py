@@ -19,13 +19,18 @@ class ContactList(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(
-        _("kind"), max_length=10, default=STATIC, choices=[(STATIC, _("Static list")), (SEGMENT, _("Saved segment"))]
+        _("kind"),
+        max_length=10,
+        default=STATIC,
+        choices=[(STATIC, _("Static list")), (SEGMENT, _("Saved segment"))],
     )
     # For a segment: the filters, as the filtered-search form's cleaned query string.
     filters = models.JSONField(default=dict, blank=True)
     contacts = models.ManyToManyField(Contact, through="ListMembership", related_name="lists")
     created = models.DateTimeField(default=now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("list")
@@ -40,8 +45,15 @@ class ListMembership(models.Model):
     contact_list = models.ForeignKey(ContactList, models.CASCADE, related_name="memberships")
     contact = models.ForeignKey(Contact, models.CASCADE, related_name="list_memberships")
     added_at = models.DateTimeField(default=now)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
     source = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["contact_list", "contact"], name="once_per_list")]
+        constraints = [
+            models.UniqueConstraint(fields=["contact_list", "contact"], name="once_per_list")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} in {self.contact_list_id}"

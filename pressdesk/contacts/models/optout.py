@@ -37,7 +37,9 @@ class OptOut(models.Model):
     class Meta:
         verbose_name = _("opt-out")
         verbose_name_plural = _("opt-out list")
-        constraints = [models.UniqueConstraint(fields=["org", "address_hash"], name="one_optout_per_address")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "address_hash"], name="one_optout_per_address")
+        ]
 
     def __str__(self) -> str:
         return f"{self.address_hash[:12]}… ({self.reason})"

@@ -28,9 +28,13 @@ class Outlet(models.Model):
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="outlets")
     name = models.CharField(_("name"), max_length=200)
     name_normalised = models.CharField(max_length=200, db_index=True, editable=False)
-    media_type = models.CharField(_("media type"), max_length=20, choices=MediaType.choices, blank=True)
+    media_type = models.CharField(
+        _("media type"), max_length=20, choices=MediaType.choices, blank=True
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO code, e.g. FR"))
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO code, e.g. FR")
+    )
     region = models.CharField(_("region"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     feed_urls = models.JSONField(_("feed URLs"), default=list, blank=True)

@@ -1,5 +1,207 @@
-"""Placeholder: routes are added by the module owner."""
+"""The contact list with its filters, bulk actions and segments, and the contact page."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from pressdesk.accounts.access import OrgRequest, org_view
+from pressdesk.accounts.roles import can
+from pressdesk.contacts import lists, presenting, services
+from pressdesk.contacts.filters import ContactFilterForm
+from pressdesk.contacts.forms import (
+    ChooseListForm,
+    InteractionForm,
+    NoteForm,
+    SegmentForm,
+    TagForm,
+)
+from pressdesk.contacts.models import (
+    Contact,
+    ContactList,
+    FieldChange,
+    Interaction,
+    Note,
+    OptOut,
+    Outlet,
+    Position,
+)
+from pressdesk.contacts.paging import IdsFirstPaginator
+from pressdesk.contacts.views import edit, outlets
+from pressdesk.contacts.views import lists as list_views
+
+PER_PAGE = 50
+
+
+def list_contacts(
+    request: OrgRequest,
+    form: ContactFilterForm,
+    template: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Render one page of the filtered contacts (the whole page, or just the results for htmx)."""
+    paginator = IdsFirstPaginator(form.queryset(), PER_PAGE, fetch=presenting.rows)
+    page = paginator.get_page(request.GET.get("page"))
+    params = form.params()
+    context = {
+        "form": form,
+        "page": page,
+        "rows": presenting.decorate(page.object_list, request.org.slug),
+        "query_string": urlencode(params, doseq=True),
+        "filtered": form.is_filtered(),
+        "can_edit": can(request.membership.role, "edit"),
+        **(extra or {}),
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        template = "contacts/_results.html"
+    else:
+        context["filter_fields"] = presenting.sidebar(form)
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@org_view("read")
+def contact_list(request: OrgRequest) -> HttpResponse:
+    form = ContactFilterForm(request.org, request.GET)
+    outlet_ids = form.value("outlet") or []
+    extra = {
+        "selected_outlets": Outlet.objects.filter(org=request.org, pk__in=outlet_ids),
+        "static_lists": list(
+            ContactList.objects.filter(org=request.org, kind=ContactList.STATIC).only("pk", "name")
+        ),
+    }
+    return list_contacts(request, form, "contacts/contact_list.html", extra)
+
+
+@org_view("edit", methods=["POST"])
+def bulk(request: OrgRequest) -> HttpResponse:
+    """Add the ticked contacts to a list, or tag them."""
+    ids = [int(v) for v in request.POST.getlist("contact") if v.isdigit()]
+    back = request.POST.get("next", "")
+    if not back.startswith(reverse("contacts:list", args=[request.org.slug])):
+        back = reverse("contacts:list", args=[request.org.slug])
+    if not ids:
+        messages.error(request, _("Tick at least one contact first."))
+        return redirect(back)
+    contacts = Contact.objects.filter(org=request.org, pk__in=ids)
+    if request.POST.get("action") == "tag":
+        form = TagForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the tag a name."))
+            return redirect(back)
+        tag = services.tag(request.org, form.cleaned_data["tag"])
+        tag.contacts.add(*contacts)
+        services.refresh_search(list(contacts))
+        messages.success(
+            request,
+            ngettext(
+                "Tagged %(count)d contact “%(tag)s”.",
+                "Tagged %(count)d contacts “%(tag)s”.",
+                len(contacts),
+            )
+            % {"count": len(contacts), "tag": tag.name},
+        )
+        return redirect(back)
+    choose = ChooseListForm(request.org, request.POST)
+    if not choose.is_valid():
+        messages.error(request, _("Choose a list."))
+        return redirect(back)
+    contact_list = choose.cleaned_data["contact_list"]
+    added = lists.add_to_list(contact_list, ids, by=request.user, source=_("Contact list"))
+    messages.success(
+        request,
+        ngettext(
+            "Added %(count)d contact to “%(list)s”.",
+            "Added %(count)d contacts to “%(list)s”.",
+            added,
+        )
+        % {"count": added, "list": contact_list.name},
+    )
+    return redirect(back)
+
+
+@org_view("edit", methods=["POST"])
+def save_segment(request: OrgRequest) -> HttpResponse:
+    """Save the contact list's current filters as a segment."""
+    form = SegmentForm(request.POST)
+    filters = ContactFilterForm(request.org, QueryDict(request.POST.get("filters", "")))
+    if not form.is_valid() or not filters.is_valid() or not filters.is_filtered():
+        messages.error(request, _("Give the segment a name, and set at least one filter."))
+        return redirect(
+            reverse("contacts:list", args=[request.org.slug])
+            + "?"
+            + request.POST.get("filters", "")
+        )
+    segment = lists.save_segment(
+        request.org, form.cleaned_data["name"], filters.params(), by=request.user
+    )
+    messages.success(request, _("Segment “%(name)s” saved.") % {"name": segment.name})
+    return redirect("contacts:list_detail", org_slug=request.org.slug, list_id=segment.pk)
+
+
+@org_view("read")
+def contact_detail(request: OrgRequest, contact_id: int) -> HttpResponse:
+    contact = get_object_or_404(
+        Contact.objects.prefetch_related(
+            "emails",
+            "phones",
+            "beats",
+            "tags",
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("outlet"),
+                to_attr="all_positions",
+            ),
+        ),
+        pk=contact_id,
+        org=request.org,
+    )
+    opted_out = set(
+        OptOut.objects.filter(
+            org=request.org, address_hash__in=[e.address_hash for e in contact.emails.all()]
+        ).values_list("address_hash", flat=True)
+    )
+    positions = sorted(
+        contact.all_positions,  # type: ignore[attr-defined]
+        key=lambda p: (p.end_date is not None, -(p.start_date.toordinal() if p.start_date else 0)),
+    )
+    memberships = contact.list_memberships.select_related("contact_list").order_by(
+        "contact_list__name"
+    )
+    context = {
+        "contact": contact,
+        "emails": [(e, e.address_hash in opted_out) for e in contact.emails.all()],
+        "positions": positions,
+        "memberships": memberships,
+        "notes": Note.objects.filter(contact=contact).select_related("author")[:100],
+        "interactions": Interaction.objects.filter(contact=contact).select_related("author")[:100],
+        "changes": FieldChange.objects.filter(contact=contact).select_related("changed_by")[:100],
+        "can_edit": can(request.membership.role, "edit"),
+        "note_form": NoteForm(),
+        "interaction_form": InteractionForm(),
+        "list_form": ChooseListForm(request.org),
+        "tag_form": TagForm(),
+        "has_lists": ContactList.objects.filter(org=request.org, kind=ContactList.STATIC).exists(),
+    }
+    return render(request, "contacts/contact_detail.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("", contact_list, name="list"),
+    path("bulk/", bulk, name="bulk"),
+    path("segments/new/", save_segment, name="save_segment"),
+    path("<int:contact_id>/", contact_detail, name="detail"),
+    *edit.urlpatterns,
+    *outlets.urlpatterns,
+    *list_views.urlpatterns,
+]

@@ -1,0 +1,164 @@
+"""The 3-year retention rule (CNIL): flag contacts long inactive, then re-ask or erase them.
+
+Active means a reply, click, RSVP, call or meeting (`ACTIVE_KINDS`); opening an email does not
+count. A contact never active counts from the day it was created.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from pressdesk.accounts import audit
+from pressdesk.accounts.models import Organisation, User
+from pressdesk.contacts import gdpr, preferences, services
+from pressdesk.contacts.models import Contact, Interaction
+from pressdesk.contacts.models.contacts import ACTIVE_KINDS, InteractionKind
+from pressdesk.lib.mail import send_templated
+
+logger = logging.getLogger(__name__)
+
+REASK_OBJECT_TYPE = "contacts.retention_reask"
+DAY = 24 * 3600
+
+
+def cutoff(now: datetime | None = None) -> datetime:
+    """The moment three years before now: older activity no longer keeps a contact."""
+    now = now or timezone.now()
+    try:
+        return now.replace(year=now.year - gdpr.RETENTION_YEARS)
+    except ValueError:
+        # 29 February: three years before is 28 February.
+        return now.replace(year=now.year - gdpr.RETENTION_YEARS, day=28)
+
+
+def stale(org: Organisation | None = None, now: datetime | None = None) -> QuerySet[Contact]:
+    """Contacts with no active contact for three years (flagged or not)."""
+    limit = cutoff(now)
+    recent = Interaction.objects.filter(
+        contact=OuterRef("pk"), kind__in=ACTIVE_KINDS, occurred_at__gte=limit
+    )
+    qs = Contact.objects.filter(
+        Q(last_active_at__lt=limit) | Q(last_active_at=None, created__lt=limit)
+    ).exclude(Exists(recent))
+    return qs.filter(org=org) if org is not None else qs
+
+
+def flag_stale(org: Organisation | None = None, now: datetime | None = None) -> int:
+    """Flag the stale contacts of one organisation (or all); return how many were newly flagged.
+
+    Contacts flagged earlier that became active again since are unflagged.
+    """
+    now = now or timezone.now()
+    still = stale(org, now)
+    unflag = Contact.objects.exclude(retention_flagged_at=None).exclude(pk__in=still.values("pk"))
+    if org is not None:
+        unflag = unflag.filter(org=org)
+    unflag.update(retention_flagged_at=None)
+    # Conditional update: running twice (or in two workers) flags each contact once.
+    return still.filter(retention_flagged_at=None).update(retention_flagged_at=now)
+
+
+def flag_everywhere() -> int:
+    """The daily job: flag stale contacts in every organisation."""
+    return flag_stale()
+
+
+def register_schedule() -> None:
+    """Run `flag_everywhere` daily in the worker (call from the contacts app's ready())."""
+    from pressdesk.scheduler import register_periodic
+
+    register_periodic("contacts.retention_flag_stale", DAY, flag_everywhere)
+
+
+def flagged(org: Organisation) -> QuerySet[Contact]:
+    """The organisation's flagged contacts, oldest activity first."""
+    return (
+        Contact.objects.filter(org=org)
+        .exclude(retention_flagged_at=None)
+        .order_by("last_active_at", "created", "pk")
+    )
+
+
+def last_reasked(contact_ids: list[int]) -> dict[int, datetime]:
+    """When each of these contacts was last sent the re-permission email."""
+    rows = Interaction.objects.filter(
+        contact_id__in=contact_ids, object_type=REASK_OBJECT_TYPE
+    ).values_list("contact_id", "occurred_at")
+    found: dict[int, datetime] = {}
+    for pk, when in rows:
+        if pk not in found or found[pk] < when:
+            found[pk] = when
+    return found
+
+
+def reask(contact: Contact, *, by: User | None, blocked: set[str] | None = None) -> bool:
+    """Ask the person whether they still want press information; False if they can't be mailed.
+
+    The flag stays until they confirm through their link (`preferences.confirm_keep`).
+    """
+    address = gdpr.mailable_address(contact, blocked)
+    if address is None:
+        return False
+    context = {
+        "org": contact.org,
+        "contact": contact,
+        "retention_years": gdpr.RETENTION_YEARS,
+        "preference_url": preferences.preference_url(contact),
+    }
+    send_templated("contacts/emails/notice_reask", address, context, gdpr.notice_language(contact))
+    with translation.override(contact.org.language):
+        summary = str(_("Asked whether they still want press information"))
+    services.add_interaction(
+        contact, InteractionKind.OTHER, summary, by=by, object_type=REASK_OBJECT_TYPE
+    )
+    return True
+
+
+def queue_reasks(org: Organisation, contact_ids: list[int], *, by: User) -> int:
+    """Re-ask these flagged contacts in the background; return how many are queued."""
+    pks = list(flagged(org).filter(pk__in=contact_ids).values_list("pk", flat=True))
+    if pks:
+        # After commit: the worker must see the same rows the user saw.
+        transaction.on_commit(lambda: send_reasks.enqueue(org.pk, pks, by.pk))
+    return len(pks)
+
+
+@task()
+def send_reasks(org_id: int, contact_ids: list[int], actor_id: int | None = None) -> dict[str, int]:
+    """Send the re-permission email to these flagged contacts, never to opted-out addresses."""
+    org = Organisation.objects.get(pk=org_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    blocked = services.opted_out_hashes(org)
+    # A task run twice, or a double click, must not mail people twice in a day.
+    recent_limit = timezone.now().timestamp() - DAY
+    recent = {
+        pk for pk, when in last_reasked(contact_ids).items() if when.timestamp() > recent_limit
+    }
+    sent = skipped = 0
+    contacts = flagged(org).filter(pk__in=contact_ids).exclude(pk__in=recent).select_related("org")
+    for contact in contacts.prefetch_related("emails").iterator(chunk_size=200):
+        try:
+            ok = reask(contact, by=actor, blocked=blocked)
+        except Exception:
+            logger.exception("Re-permission email to contact %s failed", contact.pk)
+            ok = False
+        if ok:
+            sent += 1
+        else:
+            skipped += 1
+    audit.record(
+        "contact.retention_reask",
+        org=org,
+        actor=actor,
+        actor_label="" if actor else "worker",
+        count=sent,
+        skipped=skipped,
+    )
+    return {"sent": sent, "skipped": skipped}

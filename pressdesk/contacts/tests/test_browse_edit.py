@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from pressdesk.accounts.models import Organisation
+from pressdesk.contacts.models import Contact, FieldChange
+from pressdesk.contacts.tests import sample
+
+
+@pytest.fixture
+def marie(org: Organisation) -> Contact:
+    return sample.contact(
+        org, emails=["marie@example.fr"], at=sample.outlet(org, "Ouest-France"), title="Reporter"
+    )
+
+
+def url(contact: Contact) -> str:
+    return f"/o/acme/contacts/{contact.pk}/edit/"
+
+
+def form(**changes: str) -> dict[str, str]:
+    data = {
+        "first_name": "Marie",
+        "last_name": "Dupont",
+        "job_title": "Reporter",
+        "outlet": "Ouest-France",
+        "kind": "journalist",
+        "emails": "marie@example.fr",
+        "lawful_basis": "legitimate_interest",
+    }
+    return {**data, **changes}
+
+
+def test_it_shows_the_current_values(as_bob: Client, marie: Contact) -> None:
+    r = as_bob.get(url(marie))
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "marie@example.fr" in body
+    assert 'value="Ouest-France"' in body
+
+
+def test_it_saves_and_keeps_provenance(as_bob: Client, marie: Contact) -> None:
+    r = as_bob.post(url(marie), form(last_name="Durand", verified="on"))
+    assert r.status_code == 302
+    marie.refresh_from_db()
+    assert marie.last_name == "Durand"
+    assert marie.last_verified_at is not None
+    change = FieldChange.objects.get(contact=marie, field="last_name")
+    assert (change.old_value, change.new_value, change.source_kind) == (
+        "Dupont",
+        "Durand",
+        "manual",
+    )
+    assert not FieldChange.objects.filter(contact=marie, field="first_name").exists()
+    assert "durand" in marie.search_text
+
+
+def test_it_keeps_the_old_position_as_history(as_bob: Client, marie: Contact) -> None:
+    as_bob.post(url(marie), form(outlet="Le Monde", job_title="Grand reporter"))
+    current = marie.positions.get(end_date=None)
+    past = marie.positions.exclude(end_date=None).get()
+    assert (current.outlet.name, current.title) == ("Le Monde", "Grand reporter")
+    assert past.outlet.name == "Ouest-France"
+    marie.refresh_from_db()
+    assert marie.sort_outlet == "le monde"
+
+
+def test_it_changes_emails(as_bob: Client, marie: Contact) -> None:
+    as_bob.post(url(marie), form(emails="new@example.fr\nmarie@example.fr"))
+    assert [(e.email, e.is_primary) for e in marie.emails.all()] == [
+        ("new@example.fr", True),
+        ("marie@example.fr", False),
+    ]
+    assert all(e.address_hash for e in marie.emails.all())
+
+
+def test_it_forbids_a_viewer(as_vera: Client, marie: Contact) -> None:
+    assert as_vera.get(url(marie)).status_code == 403
+    assert as_vera.post(url(marie), form(last_name="X")).status_code == 403
+    marie.refresh_from_db()
+    assert marie.last_name == "Dupont"
+
+
+def test_it_checks_the_organisation(as_charlie: Client, marie: Contact) -> None:
+    assert as_charlie.post(url(marie), form()).status_code == 404
+
+
+def test_it_rejects_delete(as_bob: Client, marie: Contact) -> None:
+    assert as_bob.delete(url(marie)).status_code == 405

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from pressdesk import scheduler
+from pressdesk.accounts.models import AuditEntry, Organisation, User
+from pressdesk.contacts import gdpr, services
+from pressdesk.contacts.models import Contact, Interaction
+from pressdesk.contacts.tests.gdpr_support import person
+
+
+def url(org: Organisation) -> str:
+    return f"/o/{org.slug}/contacts/gdpr/notices/"
+
+
+@pytest.fixture
+def imported(org: Organisation) -> list[Contact]:
+    return [
+        person(org, "Marie", "Dupont", emails=["marie@example.fr"], source_kind="import"),
+        person(org, "Paul", "Martin", emails=["paul@example.fr"], source_kind="import"),
+        person(org, "Zoé", "Opposée", emails=["zoe@example.fr"], source_kind="import"),
+    ]
+
+
+@pytest.mark.django_db
+def test_it_lists_who_has_not_been_told(as_bob: Client, org: Organisation, imported: Any) -> None:
+    person(org, "Manual", "Entry", emails=["manual@example.fr"])  # told in person: not listed
+    person(
+        org,
+        "Already",
+        "Told",
+        emails=["told@example.fr"],
+        source_kind="import",
+        notice_sent_at="2026-01-01T00:00Z",
+    )
+    r = as_bob.get(url(org))
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "3 contacts from third-party sources have not had the notice." in body
+    assert "Marie Dupont" in body
+    assert "Manual" not in body
+    assert "Already" not in body
+
+
+@pytest.mark.django_db
+def test_it_queues_a_task_after_commit(
+    as_bob: Client, org: Organisation, imported: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        r = as_bob.post(url(org))
+    assert r.status_code == 302
+    assert len(callbacks) == 1
+    (result,) = DBTaskResult.objects.all()
+    assert result.task_path == "pressdesk.contacts.gdpr.send_notices"
+    assert sorted(result.args_kwargs["args"][1]) == sorted(c.pk for c in imported)
+    assert mail.outbox == []  # nothing is sent in the request
+
+
+@pytest.mark.django_db
+def test_the_task_sends_records_and_skips_opted_out(
+    org: Organisation, bob: User, imported: list[Contact]
+) -> None:
+    services.opt_out(org, "ZOE@example.fr", "objection")
+    outcome = gdpr.send_notices.call(org.pk, [c.pk for c in imported], bob.pk)
+    assert outcome == {"sent": 2, "skipped": 1}
+    assert sorted(m.to[0] for m in mail.outbox) == ["marie@example.fr", "paul@example.fr"]
+    told = Contact.objects.exclude(notice_sent_at=None)
+    assert sorted(c.first_name for c in told) == ["Marie", "Paul"]
+    assert Interaction.objects.filter(kind="notice").count() == 2
+    audit = AuditEntry.objects.get(action="contact.notice_sent")
+    assert audit.data == {"count": 2, "skipped": 1, "bulk": True}
+    assert audit.actor == bob
+
+
+@pytest.mark.django_db
+def test_the_task_sends_each_notice_once(org: Organisation, imported: list[Contact]) -> None:
+    pks = [c.pk for c in imported]
+    gdpr.send_notices.call(org.pk, pks)
+    gdpr.send_notices.call(org.pk, pks)
+    assert len(mail.outbox) == 3
+
+
+def test_the_worker_runs_it(
+    flushable_db: None, org: Organisation, bob: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Committed for real, as in production: the task is enqueued on commit, then the worker
+    # (another connection's view of the database) finds and runs it.
+    monkeypatch.setattr(scheduler, "JOBS", {})
+    people = [
+        person(org, "Marie", "Dupont", emails=["marie@example.fr"], source_kind="import"),
+        person(org, "Paul", "Martin", emails=["paul@example.fr"], source_kind="import"),
+    ]
+    assert gdpr.queue_notices(org, by=bob) == 2
+    assert DBTaskResult.objects.count() == 1
+    call_command("worker", "--until-idle", stdout=StringIO())
+    assert sorted(m.to[0] for m in mail.outbox) == ["marie@example.fr", "paul@example.fr"]
+    assert not Contact.objects.filter(pk__in=[p.pk for p in people], notice_sent_at=None).exists()
+
+
+@pytest.mark.django_db
+def test_it_checks_ownership(as_charlie: Client, org: Organisation, imported: Any) -> None:
+    assert as_charlie.get(url(org)).status_code == 404
+    assert as_charlie.post(url(org)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_forbids_a_viewer(as_vera: Client, org: Organisation, imported: Any) -> None:
+    assert as_vera.get(url(org)).status_code == 403
+    assert as_vera.post(url(org)).status_code == 403
+    assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_rejects_other_methods(as_bob: Client, org: Organisation) -> None:
+    assert as_bob.put(url(org)).status_code == 405

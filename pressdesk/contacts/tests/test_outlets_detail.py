@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from pressdesk.accounts.models import Organisation
+from pressdesk.contacts import editing
+from pressdesk.contacts.models import Outlet
+from pressdesk.contacts.tests import sample
+
+
+@pytest.fixture
+def ouest(org: Organisation) -> Outlet:
+    ouest = sample.outlet(org, "Ouest-France", website="https://www.example.fr/")
+    sample.contact(org, "Marie", "Dupont", at=ouest, title="Cheffe d'agence")
+    moved = sample.contact(org, "Paul", "Martin", at=ouest)
+    editing.save_contact(org, moved, {"outlet": "Le Monde"}, by=None)
+    return ouest
+
+
+def url(outlet: Outlet) -> str:
+    return f"/o/acme/contacts/outlets/{outlet.pk}/"
+
+
+def test_it_shows_current_and_past_journalists(as_vera: Client, ouest: Outlet) -> None:
+    r = as_vera.get(url(ouest))
+    assert r.status_code == 200
+    assert [str(p.contact) for p in r.context["current"]] == ["Marie Dupont"]
+    assert [str(p.contact) for p in r.context["past"]] == ["Paul Martin"]
+    assert "Cheffe d&#x27;agence" in r.content.decode()
+
+
+def test_it_checks_the_organisation(as_charlie: Client, ouest: Outlet) -> None:
+    assert as_charlie.get(url(ouest)).status_code == 404
+
+
+def test_it_rejects_post(as_alice: Client, ouest: Outlet) -> None:
+    assert as_alice.post(url(ouest)).status_code == 405
