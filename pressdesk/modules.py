@@ -20,7 +20,7 @@ class Module:
     blurb: str | Promise
 
     def url(self, org_slug: str) -> tuple[str, bool]:
-        """The module's page and whether it is built; an unbuilt module links to its 'coming' page."""
+        """The module's page and whether it is built; unbuilt ones link to their 'coming' page."""
         try:
             return reverse(self.url_name, kwargs={"org_slug": org_slug}), True
         except NoReverseMatch:
@@ -28,14 +28,46 @@ class Module:
 
 
 MODULES = [
-    Module("contacts", _("Contacts"), "contacts:list", _("The press file: journalists, outlets, lists, opt-outs.")),
-    Module("releases", _("Releases"), "releases:list", _("Press releases: drafting, approval, embargo, newsroom and press kits.")),
-    Module("mailings", _("Mailings"), "mailings:list", _("Personalised sends of releases, pitches and invitations.")),
-    Module("events", _("Events"), "events:list", _("Invitations, RSVPs, accreditation, call sheets and check-in.")),
-    Module("social", _("Social"), "social:list", _("Compose, approve, schedule and publish posts.")),
-    Module("monitoring", _("Monitoring"), "monitoring:list", _("Feeds and news pages watched for mentions; alerts and clippings.")),
+    Module(
+        "contacts",
+        _("Contacts"),
+        "contacts:list",
+        _("The press file: journalists, outlets, lists, opt-outs."),
+    ),
+    Module(
+        "releases",
+        _("Releases"),
+        "releases:list",
+        _("Press releases: drafting, approval, embargo, newsroom and press kits."),
+    ),
+    Module(
+        "mailings",
+        _("Mailings"),
+        "mailings:list",
+        _("Personalised sends of releases, pitches and invitations."),
+    ),
+    Module(
+        "events",
+        _("Events"),
+        "events:list",
+        _("Invitations, RSVPs, accreditation, call sheets and check-in."),
+    ),
+    Module(
+        "social", _("Social"), "social:list", _("Compose, approve, schedule and publish posts.")
+    ),
+    Module(
+        "monitoring",
+        _("Monitoring"),
+        "monitoring:list",
+        _("Feeds and news pages watched for mentions; alerts and clippings."),
+    ),
     Module("reports", _("Reports"), "reports:list", _("Coverage reports and press reviews.")),
-    Module("briefings", _("Briefings"), "briefings:list", _("Talking points, Q&A, briefing books and media inquiries.")),
+    Module(
+        "briefings",
+        _("Briefings"),
+        "briefings:list",
+        _("Talking points, Q&A, briefing books and media inquiries."),
+    ),
 ]
 MODULES_BY_KEY = {m.key: m for m in MODULES}
 

@@ -17,7 +17,7 @@ from pressdesk.e2e.conftest import Mailbox, PageFactory, log_in, text_body
 pytestmark = pytest.mark.e2e
 
 # Test data, not a credential; it passes every password validator.
-NEWCOMER_SECRET = "tilted-orchard-47-lantern"  # noqa: S105
+NEWCOMER_SECRET = "tilted-orchard-47-lantern"
 
 
 def test_it_invites_a_colleague_who_signs_up_from_the_mail(

@@ -10,4 +10,10 @@ DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "\u202f"
 NUMBER_GROUPING = 3
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%d/%m/%Y %H h %M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+DATETIME_INPUT_FORMATS = [
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %Hh%M",
+    "%d/%m/%Y %H h %M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+]
