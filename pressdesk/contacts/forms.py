@@ -163,20 +163,7 @@ class OutletForm(forms.ModelForm):
 
     class Meta:
         model = Outlet
-        fields = [
-            "name",
-            "media_type",
-            "languages",
-            "country",
-            "region",
-            "website",
-            "feed_urls",
-            "audience",
-            "audience_source",
-            "audience_date",
-            "tier",
-            "notes",
-        ]
+        fields = list(editing.OUTLET_FIELDS)
         widgets = {"audience_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.conftest import login
@@ -28,6 +28,7 @@ ENGLISH_WORDS = ["Log in", "Log out", "Team", "Dashboard", "Password", "Settings
 class Entry:
     msgid: str = ""
     msgid_plural: str = ""
+    msgctxt: str = ""
     msgstr: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
     line: int = 0
@@ -52,6 +53,8 @@ def parse_po(path: Path) -> list[Entry]:
             entry.flags |= {f.strip() for f in line[2:].split(",")}
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt "):
+            target, entry.msgctxt = "msgctxt", _unquote(line[8:])
         elif line.startswith("msgid_plural "):
             target, entry.msgid_plural = "msgid_plural", _unquote(line[13:])
         elif line.startswith("msgid "):
@@ -141,10 +144,15 @@ def test_the_compiled_catalogue_is_up_to_date(po: Path) -> None:
     with mo.open("rb") as f:
         compiled = gnu_gettext.GNUTranslations(f)
     for e in _messages(po):
-        if e.msgid_plural:
-            assert compiled.ngettext(e.msgid, e.msgid_plural, 1) == e.msgstr[0], e.msgid
+        if e.msgctxt and e.msgid_plural:
+            found = compiled.npgettext(e.msgctxt, e.msgid, e.msgid_plural, 1)
+        elif e.msgctxt:
+            found = compiled.pgettext(e.msgctxt, e.msgid)
+        elif e.msgid_plural:
+            found = compiled.ngettext(e.msgid, e.msgid_plural, 1)
         else:
-            assert compiled.gettext(e.msgid) == e.msgstr[0], f"{_name(mo)} is stale: {e.msgid}"
+            found = compiled.gettext(e.msgid)
+        assert found == e.msgstr[0], f"{_name(mo)} is stale: {e.msgid}"
 
 
 @pytest.mark.parametrize("po", FR_CATALOGUES, ids=_name)
@@ -153,10 +161,15 @@ def test_our_translations_win(po: Path) -> None:
     # Django's admin would otherwise turn our "Remove" into its "Enlever".
     with translation.override("fr"):
         for e in _messages(po):
-            if e.msgid_plural:
-                assert ngettext(e.msgid, e.msgid_plural, 1) == e.msgstr[0], e.msgid
+            if e.msgctxt and e.msgid_plural:
+                found = npgettext(e.msgctxt, e.msgid, e.msgid_plural, 1)
+            elif e.msgctxt:
+                found = pgettext(e.msgctxt, e.msgid)
+            elif e.msgid_plural:
+                found = ngettext(e.msgid, e.msgid_plural, 1)
             else:
-                assert gettext(e.msgid) == e.msgstr[0], f"another catalogue wins for {e.msgid}"
+                found = gettext(e.msgid)
+            assert found == e.msgstr[0], f"another catalogue wins for {e.msgid}"
 
 
 class _Text(HTMLParser):
