@@ -8,6 +8,7 @@ positive for contacts already in the database, negative for contacts this import
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -24,6 +25,10 @@ CREATE, UPDATE, MERGE, SKIP = "create", "update", "merge", "skip"
 _NO_OUTLET = frozenset({"", "-", "n a", "na", "none", "aucun", "aucune", "nc", "n c"})
 # token_sort_ratio at or above this, at the same outlet, makes a merge suggestion.
 FUZZY_THRESHOLD = 90
+# A new contact that shares an address with other people is suggested against this many of them
+# (a newsroom's desk address can be shared by dozens of journalists).
+SHARED_SUGGESTIONS = 1
+_WORD_SPLIT = re.compile(r"[\W_]+")
 
 
 @dataclass(slots=True)
@@ -61,11 +66,19 @@ class Index:
 
     def __init__(self, org: Organisation) -> None:
         self.org = org
-        self.email_owner: dict[str, int] = dict(
-            ContactEmail.objects.filter(org=org)
-            .order_by("-pk")
-            .values_list("email_normalised", "contact_id")
-        )
+        # Every contact an address belongs to, first owner first: newsrooms share desk addresses.
+        self.email_owners: dict[str, list[int]] = {}
+        # Contacts' names as stored, normalised only when a shared address needs comparing them.
+        self._stored_names: dict[int, tuple[str, str]] = {}
+        self._names: dict[int, str] = {}
+        emails = ContactEmail.objects.filter(org=org).order_by("pk")
+        for normalised, contact_id, first, last in emails.values_list(
+            "email_normalised", "contact_id", "contact__first_name", "contact__last_name"
+        ):
+            owners = self.email_owners.setdefault(normalised, [])
+            if contact_id not in owners:
+                owners.append(contact_id)
+            self._stored_names[contact_id] = (first, last)
         self.outlets: dict[str, int] = {}
         self.outlet_names: dict[str, str] = {}
         # Outlets without a media type, which an import may fill in.
@@ -95,6 +108,18 @@ class Index:
             self.add_to_bucket(key, normalise(f"{first} {last}"), contact_id)
         self.optout = opted_out_hashes(org)
 
+    def person(self, key: int) -> str:
+        """The normalised name of a contact that owns an address ("" if it has none)."""
+        name = self._names.get(key)
+        if name is None:
+            first, last = self._stored_names.get(key, ("", ""))
+            name = self._names[key] = normalise(f"{first} {last}")
+        return name
+
+    def name_person(self, key: int, name: str) -> None:
+        """Remember the normalised name of a contact this import creates or names."""
+        self._names[key] = name
+
     def add_to_bucket(self, outlet: str, name: str, key: int) -> None:
         """Remember that this contact, of this name, works at this outlet."""
         if not name or (outlet, key) in self.in_bucket:
@@ -104,6 +129,34 @@ class Index:
         bucket = self.buckets.setdefault(outlet, _Bucket())
         bucket.names.append(name)
         bucket.keys.append(key)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two normalised names can be one person sharing an address: either is missing,
+    they are close (a typo), or one is the other with words left out or cut to initials
+    ("Paul M" and "Paul Martin", "Hélène Lefèvre" and "Hélène Lefèvre-Martin")."""
+    if not a or not b or a == b:
+        return True
+    if fuzz.token_sort_ratio(a, b) >= FUZZY_THRESHOLD:
+        return True
+    short, long = sorted(([w for w in _WORD_SPLIT.split(n) if w] for n in (a, b)), key=len)
+    whole = False
+    for word in short:
+        match = next(
+            (
+                w
+                for w in long
+                if w == word
+                or (len(word) == 1 and w.startswith(word))
+                or (len(w) == 1 and word.startswith(w))
+            ),
+            None,
+        )
+        if match is None:
+            return False
+        long.remove(match)
+        whole = whole or (match == word and len(word) > 1)
+    return whole
 
 
 class Planner:
@@ -126,8 +179,14 @@ class Planner:
             index.outlet_names.setdefault(outlet, outlet_name)
         outlets = [o for o in outlets if o]
         name = record.name_key
-        owners = [index.email_owner.get(n) for _a, n in record.emails]
-        target = next((o for o in owners if o is not None), None)
+        owners = [index.email_owners.get(n, []) for _a, n in record.emails]
+        candidates = list(dict.fromkeys(o for found in owners for o in found))
+        # An address on file is the same person only if the names agree: a desk address shared
+        # by two journalists must not fold one into the other.
+        same = [o for o in candidates if same_person(name, index.person(o))]
+        # A contact with the row's name before one without a name (that would take any name).
+        same.sort(key=lambda o: not index.person(o))
+        target = same[0] if same else None
         if target is None and not record.emails and name:
             # Without an email, the same name at the same outlet is the same person.
             target = next(
@@ -140,11 +199,27 @@ class Planner:
             action = Action(MERGE if target in self.touched else UPDATE, target, record)
         key = action.key
         self.touched.add(key)
-        for owner in {o for o in owners if o is not None and o != key}:
-            self._suggest(action, owner, key, 100, _("share an email address"))
-        for (_address, normalised), found in zip(record.emails, owners, strict=True):
-            if found is None:
-                index.email_owner[normalised] = key
+        if name and not index.person(key):
+            index.name_person(key, name)
+        for owner in same:
+            # The row ties together two contacts that may be this person (unless they already
+            # share one of its addresses, like colleagues on a desk address).
+            if not any(owner in found and key in found for found in owners):
+                self._suggest(action, owner, key, 100, _("share an email address"))
+        kept = []
+        for email, found in zip(record.emails, owners, strict=True):
+            if key not in found:
+                if any(o in same for o in found):
+                    # The address stays with the other contact for this person (a suggestion
+                    # says so).
+                    continue
+                # Someone else's address too, like a newsroom's desk: a human decides.
+                for owner in found[:SHARED_SUGGESTIONS]:
+                    self._suggest(action, owner, key, 100, _("same email address"))
+                # New, or shared with other people: this contact has it too.
+                index.email_owners.setdefault(email[1], found).append(key)
+            kept.append(email)
+        record.emails = kept
         if action.kind == CREATE and name:
             self._fuzzy(action, outlets, name)
         for outlet in outlets:

@@ -88,10 +88,7 @@ class Writer:
             record = action.record
             assert record is not None
             suggestions += action.suggestions
-            # Addresses that belong to another contact stay with it (a suggestion says so).
-            record.emails = [
-                e for e in record.emails if self.index.email_owner.get(e[1]) == action.key
-            ]
+            # The planner left on the record only the addresses this contact gets.
             if action.kind == CREATE:
                 creates[action.key] = record
             elif action.key in creates:

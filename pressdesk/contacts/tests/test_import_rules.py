@@ -151,12 +151,14 @@ def test_emails_differing_in_case_are_one_contact(org: Organisation) -> None:
 @pytest.mark.django_db
 def test_rows_of_one_file_about_one_person_merge(org: Organisation) -> None:
     rows = [f"P{n};N{n};Outlet {n};p{n}@example.org;;" for n in range(1500)]
-    rows.append("Again;N10;Outlet 10;P10@EXAMPLE.org;06 11 22 33 44;Beat")
+    # The same person, the name with a typo.
+    rows.append("P10;N10x;Outlet 10;P10@EXAMPLE.org;06 11 22 33 44;Beat")
     result = run(org, csv(*rows))
     assert (result.counts["created"], result.counts["merged"]) == (1500, 1)
-    # The duplicate row came after the first chunk had been written: it updated that contact.
+    # The duplicate row came after the first chunk had been written: it updated that contact,
+    # filling blanks only.
     p10 = Contact.objects.get(emails__email_normalised="p10@example.org")
-    assert p10.first_name == "P10"
+    assert p10.last_name == "N10"
     assert p10.phones.get().e164 == "+33611223344"
 
 
