@@ -107,7 +107,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     fixtures (live_server does), so the flush would come after every fixture of ours is torn down.
     """
     yield
-    if "flushable_db" in getattr(item, "fixturenames", ()):
+    # After the last test the session has already destroyed the test database: nothing to guard.
+    if nextitem is not None and "flushable_db" in getattr(item, "fixturenames", ()):
         with item.config.stash[blocking_manager_key].unblock():
             audit_triggers.install(connection)
 

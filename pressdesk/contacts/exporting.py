@@ -118,14 +118,27 @@ _COLUMNS = (
 
 
 def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[Any]]:
+    """Rows (contact_id, value) or (contact_id, *values) as {contact_id: [value or values]}."""
     out: dict[int, list[Any]] = defaultdict(list)
-    for contact_id, *values in rows:
-        out[contact_id].append(values[0] if len(values) == 1 else tuple(values))
+    for row in rows:
+        out[row[0]].append(row[1] if len(row) == 2 else row[1:])
     return out
 
 
+def _of(ids: list[int]) -> dict[str, Any]:
+    """The filter on contact_id for a chunk of ids in increasing order.
+
+    A range when the ids have no gap (always so for one organisation's whole file, usually so
+    for bulk-imported contacts): the same rows as `IN (...)`, without Django preparing 2,000
+    parameters per query.
+    """
+    if ids[-1] - ids[0] + 1 == len(ids):
+        return {"contact_id__gte": ids[0], "contact_id__lte": ids[-1]}
+    return {"contact_id__in": ids}
+
+
 def entries(contacts: QuerySet[Contact]) -> Iterator[Entry]:
-    """The contacts with their details, in id order, a thousand or so at a time.
+    """The contacts with their details, in id order, CHUNK (2,000) at a time.
 
     Plain value queries: prefetch_related would build a queryset per contact and relation,
     which is most of the cost of exporting 100,000 contacts.
@@ -138,33 +151,34 @@ def entries(contacts: QuerySet[Contact]) -> Iterator[Entry]:
             return
         ids = [row[0] for row in batch]
         last = ids[-1]
+        of = _of(ids)
         emails = _grouped(
-            ContactEmail.objects.filter(contact_id__in=ids)
+            ContactEmail.objects.filter(**of)
             .order_by("contact_id", "-is_primary", "pk")
             .values_list("contact_id", "email")
         )
         phones = _grouped(
-            ContactPhone.objects.filter(contact_id__in=ids)
+            ContactPhone.objects.filter(**of)
             .order_by("contact_id", "pk")
             .values_list("contact_id", "e164", "raw", "label")
         )
         positions = _grouped(
-            Position.objects.filter(contact_id__in=ids, end_date=None)
+            Position.objects.filter(**of, end_date=None)
             .order_by("contact_id", F("start_date").desc(nulls_last=True), "-pk")
             .values_list("contact_id", "outlet__name", "title", "outlet__media_type")
         )
         beats = _grouped(
-            Contact.beats.through.objects.filter(contact_id__in=ids)
+            Contact.beats.through.objects.filter(**of)
             .order_by("contact_id", "beat__name")
             .values_list("contact_id", "beat__name")
         )
         tags = _grouped(
-            Contact.tags.through.objects.filter(contact_id__in=ids)
+            Contact.tags.through.objects.filter(**of)
             .order_by("contact_id", "tag__name")
             .values_list("contact_id", "tag__name")
         )
         notes = _grouped(
-            Note.objects.filter(contact_id__in=ids)
+            Note.objects.filter(**of)
             .order_by("contact_id", "created", "pk")
             .values_list("contact_id", "text")
         )
@@ -183,6 +197,7 @@ def rows(org: Organisation, contacts: QuerySet[Contact]) -> Iterator[list[str]]:
     sources = {str(value): str(label) for value, label in SourceKind.choices}
     bases = {str(value): str(label) for value, label in LawfulBasis.choices}
     yes = _("yes")
+    here = timezone.get_current_timezone()
     yield headers()
     for c in entries(contacts):
         position = c.positions[0] if c.positions else ("", "", "")
@@ -204,13 +219,25 @@ def rows(org: Organisation, contacts: QuerySet[Contact]) -> Iterator[list[str]]:
             "\n\n".join(c.notes),
             c.source_label or sources.get(c.source_kind, c.source_kind),
             bases.get(c.lawful_basis, c.lawful_basis),
-            timezone.localtime(c.created).date().isoformat(),
-            yes if any(address_hash(e) in optout for e in c.emails) else "",
+            c.created.astimezone(here).date().isoformat(),
+            yes if optout and any(address_hash(e) in optout for e in c.emails) else "",
         ]
 
 
+# A French number other than 08: "+33123456789" reads "01 23 45 67 89", which is what
+# display_phone() makes of it, without parsing it with phonenumbers (a third of the CPU of an
+# export went there). 08 numbers are grouped otherwise ("0 800 12 34 56"): they, and every other
+# country, still go through display_phone(). A test checks both give the same text.
+_FRENCH = re.compile(r"\+33([1-79])(\d\d)(\d\d)(\d\d)(\d\d)")
+
+
 def _phone(e164: str, raw: str) -> str:
-    return display_phone(e164) if e164 else raw
+    if not e164:
+        return raw
+    french = _FRENCH.fullmatch(e164)
+    if french:
+        return "0{} {} {} {} {}".format(*french.groups())
+    return display_phone(e164)
 
 
 def delimiter_for(org: Organisation) -> str:
@@ -239,8 +266,10 @@ def csv_chunks(table: Iterable[list[str]], delimiter: str = ";") -> Iterator[byt
     writer = csv.writer(line, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     yield "\ufeff".encode()
     buffer: list[str] = []
+    dangerous = _DANGEROUS
     for row in table:
-        writer.writerow([neutralise(cell) for cell in row])
+        # neutralise(), inlined: this runs for every cell of 100,000 rows.
+        writer.writerow([("'" + cell) if cell.startswith(dangerous) else cell for cell in row])
         buffer.append(line.take())
         if len(buffer) >= 500:
             yield "".join(buffer).encode("utf-8")
@@ -267,6 +296,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets without cutting a UTF-8 character (RFC 6350 §3.2)."""
+    if len(line) <= 75 and len(line.encode("utf-8")) <= 75:
+        return line + "\r\n"  # most lines: no need to walk them character by character
     out, current, size = [], "", 0
     for char in line:
         width = len(char.encode("utf-8"))

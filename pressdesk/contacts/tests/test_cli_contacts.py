@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from pressdesk.accounts.models import AuditEntry, Organisation
 from pressdesk.contacts import services
@@ -22,6 +23,13 @@ from pressdesk.contacts.models.optout import OptOutReason
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PRESSDESK = str(Path(sys.executable).with_name("pressdesk"))
+
+
+@pytest.fixture(autouse=True)
+def _english() -> object:
+    # These tests read the messages; an operator's CLI speaks their LANG, French by default.
+    with translation.override("en"):
+        yield
 
 
 def contacts(*args: str) -> str:

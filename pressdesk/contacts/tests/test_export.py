@@ -9,6 +9,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.test import Client
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from pressdesk.accounts.models import AuditEntry, Organisation
@@ -55,7 +56,9 @@ def read_csv(content: bytes, delimiter: str = ";") -> list[list[str]]:
 def test_csv_neutralises_formulas(org: Organisation) -> None:
     for index, (value, _expected) in enumerate(HOSTILE):
         Contact.objects.create(org=org, first_name=value, last_name=f"N{index}")
-    content = b"".join(exporting.csv_chunks(exporting.rows(org, exporting.contacts_for(org))))
+    with translation.override("en"):
+        table = exporting.rows(org, exporting.contacts_for(org))
+        content = b"".join(exporting.csv_chunks(table))
     rows = read_csv(content)
     firsts = [r[0] for r in rows[1:]]
     for (value, expected), cell in zip(HOSTILE, firsts, strict=True):
@@ -142,9 +145,15 @@ def test_it_exports_a_list_or_a_segment(org: Organisation) -> None:
 def test_opted_out_people_are_marked(org: Organisation) -> None:
     sample(org)
     services.opt_out(org, "TOM@example.org", OptOutReason.OBJECTION)
-    rows = list(exporting.rows(org, exporting.contacts_for(org)))
+    with translation.override("en"):
+        rows = list(exporting.rows(org, exporting.contacts_for(org)))
     by_name = {r[0]: r[-1] for r in rows[1:]}
     assert by_name == {"Hélène": "", "Tom": "yes"}
+    # The labels are translated once per export, in the language active when it runs.
+    with translation.override("fr"):
+        rows = list(exporting.rows(org, exporting.contacts_for(org)))
+        assert rows[0] == exporting.headers()
+        assert {r[0]: r[-1] for r in rows[1:]} == {"Hélène": "", "Tom": translation.gettext("yes")}
 
 
 @pytest.mark.django_db
@@ -198,3 +207,99 @@ def test_it_requires_the_export_permission(as_vera: Client, sam: Any, client: Cl
 def test_it_rejects_get_on_the_download(as_bob: Client) -> None:
     assert as_bob.get(URL + "download/?file_format=csv").status_code == 405
     assert as_bob.post(URL).status_code == 405
+
+
+def people(org: Organisation, count: int, start: int = 0) -> None:
+    """`count` contacts with every relation the export reads, imported as a user would."""
+    lines = ["Prénom;Nom;Média;Type de média;Fonction;Email;Téléphone;Portable;Rubrique;Tags;Notes"]
+    for n in range(start, start + count):
+        lines.append(
+            f"P{n};N{n};Média {n % 7};PQR;Reporter;p{n}@example.org, q{n}@example.org;"
+            f"01 40 93 {n // 100 % 100:02d} {n % 100:02d};06 12 34 {n // 100 % 100:02d} "
+            f"{n % 100:02d};Sport, Beat {n % 5};Tag {n % 3};Note {n}"
+        )
+    result = run_import(org, "\n".join(lines).encode(), "people.csv", ImportOptions())
+    assert result.counts["created"] == count and result.skipped == []
+
+
+def export_queries(org: Organisation) -> tuple[int, int]:
+    """Queries made to export the organisation as CSV and as vCard, and the rows written."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as csv_queries:
+        content = b"".join(exporting.csv_chunks(exporting.rows(org, exporting.contacts_for(org))))
+    with CaptureQueriesContext(connection) as vcard_queries:
+        cards = b"".join(exporting.vcard_chunks(exporting.contacts_for(org)))
+    assert cards.count(b"BEGIN:VCARD") == len(read_csv(content)) - 1
+    return len(csv_queries) + len(vcard_queries), len(read_csv(content)) - 1
+
+
+@pytest.mark.django_db
+def test_the_number_of_queries_does_not_grow_with_the_contacts(org: Organisation) -> None:
+    people(org, 10)
+    services.opt_out(org, "p3@example.org", OptOutReason.OBJECTION)
+    few, rows = export_queries(org)
+    assert rows == 10
+    people(org, 50, start=10)
+    many, rows = export_queries(org)
+    assert rows == 60
+    assert many == few
+    # A handful per format: the opt-out list, the contacts and one query per relation.
+    assert few <= 20
+
+
+@pytest.mark.django_db
+def test_chunks_give_the_same_export_as_one_batch(
+    org: Organisation, other_org: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people(org, 23)
+    people(other_org, 3, start=100)  # a gap in the ids: that chunk is read with IN (...)
+    sample(org)
+    services.opt_out(org, "p20@example.org", OptOutReason.OBJECTION)
+    with translation.override("en"):
+        whole = list(exporting.rows(org, exporting.contacts_for(org)))
+        cards = b"".join(exporting.vcard_chunks(exporting.contacts_for(org)))
+        monkeypatch.setattr(exporting, "CHUNK", 4)
+        assert list(exporting.rows(org, exporting.contacts_for(org))) == whole
+    assert b"".join(exporting.vcard_chunks(exporting.contacts_for(org))) == cards
+    assert len(whole) == 26
+    # Everything a contact has is on its own row, not on a neighbour's.
+    row = next(r for r in whole if r[0] == "P20")
+    assert row[1] == "N20" and row[2] == "p20@example.org, q20@example.org"
+    assert row[3] == "01 40 93 00 20" and row[4] == "06 12 34 00 20"
+    assert (row[5], row[6], row[7]) == ("Média 6", "Reporter", "Regional daily (PQR)")
+    assert row[8] == "Beat 0, Sport" and row[9] == "Tag 2" and row[17] == "Note 20"
+    assert row[-1] == "yes"
+    assert sum(1 for r in whole if r[-1] == "yes") == 1
+    assert {"P100", "P101", "P102"}.isdisjoint(r[0] for r in whole)  # not theirs
+    ids = list(Contact.objects.filter(org=org).order_by("pk").values_list("pk", flat=True))
+    assert exporting._of(ids[:23]) == {"contact_id__gte": ids[0], "contact_id__lte": ids[22]}
+    assert exporting._of(ids) == {"contact_id__in": ids}
+
+
+@pytest.mark.parametrize(
+    "e164",
+    [
+        *(
+            f"+33{first}{rest}"
+            for first in "123456789"
+            for rest in ("00000000", "12345678", "99999999")
+        ),
+        *("+33800123456", "+33899123456", "+3361234567", "+331234567890"),
+        *("+442079460958", "+3225551234", "+41446681800", "+15145550123", "+4930464600"),
+        "not a number",
+    ],
+)
+def test_phones_read_as_display_phone_makes_them(e164: str) -> None:
+    assert exporting._phone(e164, "raw") == services.display_phone(e164)
+    assert exporting._phone("", "01 02") == "01 02"
+
+
+def test_vcard_lines_fold_at_75_octets_between_characters() -> None:
+    assert exporting._fold("FN:Hélène Lefèvre") == "FN:Hélène Lefèvre\r\n"
+    for line in ("NOTE:" + "é" * 100, "NOTE:" + "a" * 70 + "é", "NOTE:" + "x" * 75):
+        folded = exporting._fold(line)
+        parts = folded.removesuffix("\r\n").split("\r\n")
+        assert all(len(part.encode()) <= 75 for part in parts) and len(parts) > 1
+        assert parts[0] + "".join(part.removeprefix(" ") for part in parts[1:]) == line
