@@ -115,7 +115,7 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "org"], name="one_membership")]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.org} ({self.role})"
+        return f"{self.user} @ {self.org} ({self.get_role_display()})"
 
 
 class Invitation(models.Model):
