@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from pressdesk.accounts import audit_triggers
@@ -91,6 +92,15 @@ def as_vera(client: Client, vera: User) -> Client:
 @pytest.fixture
 def as_charlie(client: Client, charlie: User) -> Client:
     return login(client, charlie)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    # A request activates its user's language in the thread and Django leaves it active after
+    # the response, so a French page in one test would turn the next test's messages French.
+    # Each test starts in English, the source language, and puts back what it found.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
