@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
@@ -140,7 +141,10 @@ def backend(connection: BaseDatabaseWrapper | None = None) -> Backend:
         from pressdesk.lib.search.postgres import PostgresBackend
 
         return PostgresBackend()
-    raise NotImplementedError(f"no full-text search for {vendor}")
+    # Pressdesk supports SQLite and PostgreSQL only (DEVELOPERS.md); say so plainly.
+    raise ImproperlyConfigured(
+        f"Pressdesk has no full-text search for {vendor}: use SQLite or PostgreSQL"
+    )
 
 
 def ensure_installed(index: TextIndex, connection: BaseDatabaseWrapper | None = None) -> bool:
