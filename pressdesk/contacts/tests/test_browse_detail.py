@@ -46,7 +46,7 @@ def test_it_works(as_alice: Client, marie: Contact) -> None:
     assert "Appel sur le projet éolien" in body
     assert "Préfère les appels le matin" in body
     assert "@marie@example.social" in body
-    assert "job_title" in body  # the provenance history
+    assert "<strong>Job title</strong>" in body  # the provenance history, in words
     assert "Edit" in body
 
 
@@ -87,3 +87,13 @@ def test_it_hides_another_organisations_contact(as_alice: Client, other_org: Org
 
 def test_it_rejects_post(as_alice: Client, marie: Contact) -> None:
     assert as_alice.post(url(marie)).status_code == 405
+
+
+@pytest.mark.django_db
+def test_it_shows_choices_in_the_history_as_words(as_alice: Client, org: Organisation) -> None:
+    contact = Contact.objects.create(org=org, first_name="Léa", last_name="Roux")
+    services.record_changes(contact, {"lawful_basis": ("consent", "legitimate_interest")})
+    body = as_alice.get(f"/o/acme/contacts/{contact.pk}/").content.decode()
+    assert "<strong>Lawful basis</strong>" in body
+    assert "<del>Consent</del> → Legitimate interest" in body
+    assert "legitimate_interest" not in body
