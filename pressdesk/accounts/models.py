@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import zoneinfo
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -15,6 +15,9 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -182,6 +185,42 @@ class LoginAttempt(models.Model):
         return f"{self.email} from {self.ip}"
 
 
+# What each audit action is called on screen; the code stays in the row for filters and the API.
+AUDIT_ACTIONS: dict[str, StrOrPromise] = {
+    "login.failure": _("Failed login"),
+    "login.throttled": _("Login refused: too many failures"),
+    "login.totp_failure": _("Wrong two-factor code"),
+    "auth.totp_enable": _("Two-factor authentication turned on"),
+    "auth.totp_disable": _("Two-factor authentication turned off"),
+    "auth.password_reset": _("Password reset"),
+    "api.token_create": _("API token created"),
+    "api.token_revoke": _("API token revoked"),
+    "org.create": _("Organisation created"),
+    "org.settings_change": _("Settings changed"),
+    "team.invite": _("Colleague invited"),
+    "team.invite_revoke": _("Invitation revoked"),
+    "team.join": _("Invitation accepted"),
+    "team.add": _("Member added"),
+    "team.role_change": _("Role changed"),
+    "team.remove": _("Member removed"),
+    "demo.load": _("Demo data loaded"),
+    "backup.create": _("Backup made"),
+    "backup.restore": _("Backup restored"),
+    "contacts.import": _("Contacts imported"),
+    "contacts.export": _("Contacts exported"),
+    "contacts.merge": _("Duplicates merged"),
+    "contact.delete": _("Contact deleted"),
+    "contact.erase": _("Contact erased (GDPR)"),
+    "contact.access_export": _("Access request exported (GDPR)"),
+    "contact.notice_sent": _("Information notice sent"),
+    "contact.retention_check": _("Retention check"),
+    "contact.retention_reask": _("Consent asked again"),
+    "optout.add": _("Address added to the opt-out list"),
+    "optout.add_by_person": _("Opted out by the person"),
+    "optout.lift_by_person": _("Opt-out lifted by the person"),
+}
+
+
 class AuditEntry(models.Model):
     """One security-relevant action. Append-only: the application never updates or deletes rows,
     and database triggers refuse it too."""
@@ -216,6 +255,11 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("audit entries are append-only")
+
+    @property
+    def action_label(self) -> str:
+        """The action in words, in the reader's language; unknown codes show as they are."""
+        return str(AUDIT_ACTIONS.get(self.action, self.action))
 
 
 class WorkerHeartbeat(models.Model):

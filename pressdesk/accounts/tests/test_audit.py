@@ -78,8 +78,14 @@ def test_the_team_actions_appear_in_it(
     as_alice.post(f"/o/acme/team/{member(bob, org).pk}/role/", {"role": Role.VIEWER})
     as_alice.post("/accounts/tokens/acme/new/", {"name": "sync"})
     html = as_alice.get("/o/acme/audit/").content.decode()
-    for action in ("login.failure", "team.invite", "team.role_change", "api.token_create"):
-        assert f"<code>{action}</code>" in html
+    # Shown in words, with the code kept as the cell's title.
+    for action, label in (
+        ("login.failure", "Failed login"),
+        ("team.invite", "Colleague invited"),
+        ("team.role_change", "Role changed"),
+        ("api.token_create", "API token created"),
+    ):
+        assert f'<span title="{action}">{label}</span>' in html
 
 
 def test_a_members_failed_logins_reach_only_their_organisations(alice: User, charlie: User) -> None:
