@@ -97,3 +97,23 @@ def test_it_shows_choices_in_the_history_as_words(as_alice: Client, org: Organis
     assert "<strong>Lawful basis</strong>" in body
     assert "<del>Consent</del> → Legitimate interest" in body
     assert "legitimate_interest" not in body
+
+
+@pytest.mark.django_db
+def test_it_does_not_repeat_a_job_title_equal_to_the_kind(
+    as_alice: Client, org: Organisation
+) -> None:
+    contact = Contact.objects.create(
+        org=org, first_name="Léa", last_name="Roux", kind="journalist", job_title="Journalist"
+    )
+    body = as_alice.get(f"/o/acme/contacts/{contact.pk}/").content.decode()
+    assert "Journalist · Journalist" not in body
+    assert "Journalist" in body
+    contact.job_title = ""
+    contact.save()
+    body = as_alice.get(f"/o/acme/contacts/{contact.pk}/").content.decode()
+    assert "Journalist · <" not in body
+    contact.job_title = "Cheffe d’agence"
+    contact.save()
+    body = as_alice.get(f"/o/acme/contacts/{contact.pk}/").content.decode()
+    assert "Journalist · Cheffe d’agence" in body
