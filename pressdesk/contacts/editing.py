@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
+from pressdesk.contacts import phones as phone_numbers
 from pressdesk.contacts import search_index, services
 from pressdesk.contacts.models import Contact, ContactEmail, ContactPhone, Note, Outlet, Position
 from pressdesk.contacts.models.contacts import SourceKind
@@ -66,7 +67,9 @@ def clean_emails(items: Iterable[str]) -> list[str]:
 
 
 def clean_phones(items: Iterable[str], country: str = "") -> list[tuple[str, str, str]]:
-    """(label, number as typed, E.164) for lines like "Mobile: 06 12 34 56 78".
+    """(kind, number as typed, E.164) for lines like "Portable : 06 12 34 56 78".
+
+    Kinds typed in either language are stored as keys ("Portable", "Mobile" → "mobile").
 
     Raises ValidationError naming each number that cannot be read.
     """
@@ -83,7 +86,7 @@ def clean_phones(items: Iterable[str], country: str = "") -> list[tuple[str, str
         if not e164:
             bad.append(raw)
         elif e164 not in {p[2] for p in phones}:
-            phones.append((label[:30], raw[:50], e164))
+            phones.append((phone_numbers.label_key(label), raw[:50], e164))
     if bad:
         raise ValidationError(
             _("Cannot read these phone numbers: %(numbers)s.") % {"numbers": ", ".join(bad)}

@@ -3,7 +3,8 @@
 CSV is UTF-8 with a BOM (so Excel reads accents), every cell quoted. The delimiter follows the
 organisation's language: ";" for French (what French Excel expects on a double-click), "," for
 English; callers may choose. In CSV and XLSX, a cell starting with = + - @ tab or CR gets a
-leading apostrophe so that no spreadsheet runs it as a formula; our importer removes it again.
+leading apostrophe in CSV (our importer removes it again), and is a quote-prefixed text cell in
+XLSX, so that no spreadsheet runs it as a formula.
 Column headers are ones the importer recognises, so an export re-imports as the same data.
 """
 
@@ -34,7 +35,9 @@ from pressdesk.contacts.models import (
 from pressdesk.contacts.models.contacts import LawfulBasis, SourceKind
 from pressdesk.contacts.models.optout import address_hash
 from pressdesk.contacts.models.outlets import MediaType
-from pressdesk.contacts.services import display_phone, opted_out_hashes
+from pressdesk.contacts import phones as phone_numbers
+from pressdesk.contacts.services import opted_out_hashes
+from pressdesk.lib import locales
 
 CSV, XLSX, VCARD = "csv", "xlsx", "vcard"
 FORMATS = (CSV, XLSX, VCARD)
@@ -197,6 +200,7 @@ def rows(org: Organisation, contacts: QuerySet[Contact]) -> Iterator[list[str]]:
     sources = {str(value): str(label) for value, label in SourceKind.choices}
     bases = {str(value): str(label) for value, label in LawfulBasis.choices}
     yes = _("yes")
+    display, is_mobile = phone_numbers.display, _is_mobile
     here = timezone.get_current_timezone()
     yield headers()
     for c in entries(contacts):
@@ -205,15 +209,15 @@ def rows(org: Organisation, contacts: QuerySet[Contact]) -> Iterator[list[str]]:
             c.first_name,
             c.last_name,
             ", ".join(c.emails),
-            ", ".join(_phone(e164, raw) for e164, raw, label in c.phones if label != "mobile"),
-            ", ".join(_phone(e164, raw) for e164, raw, label in c.phones if label == "mobile"),
+            ", ".join(display(e164, raw) for e164, raw, label in c.phones if not is_mobile(label)),
+            ", ".join(display(e164, raw) for e164, raw, label in c.phones if is_mobile(label)),
             position[0],
             c.job_title or position[1],
             media.get(position[2], ""),
             ", ".join(c.beats),
             ", ".join(c.tags),
-            ", ".join(c.languages or []),
-            c.country,
+            locales.language_names(c.languages),
+            locales.country_name(c.country) if c.country else "",
             c.region,
             *((c.social or {}).get(n, "") for n in ("x", "linkedin", "mastodon", "bluesky")),
             "\n\n".join(c.notes),
@@ -224,20 +228,9 @@ def rows(org: Organisation, contacts: QuerySet[Contact]) -> Iterator[list[str]]:
         ]
 
 
-# A French number other than 08: "+33123456789" reads "01 23 45 67 89", which is what
-# display_phone() makes of it, without parsing it with phonenumbers (a third of the CPU of an
-# export went there). 08 numbers are grouped otherwise ("0 800 12 34 56"): they, and every other
-# country, still go through display_phone(). A test checks both give the same text.
-_FRENCH = re.compile(r"\+33([1-79])(\d\d)(\d\d)(\d\d)(\d\d)")
-
-
-def _phone(e164: str, raw: str) -> str:
-    if not e164:
-        return raw
-    french = _FRENCH.fullmatch(e164)
-    if french:
-        return "0{} {} {} {} {}".format(*french.groups())
-    return display_phone(e164)
+def _is_mobile(label: str) -> bool:
+    # Labels typed before numbers were read as kinds ("Mobile", "Portable") count too.
+    return label == phone_numbers.MOBILE or phone_numbers.label_key(label) == phone_numbers.MOBILE
 
 
 def delimiter_for(org: Organisation) -> str:
@@ -279,13 +272,28 @@ def csv_chunks(table: Iterable[list[str]], delimiter: str = ";") -> Iterator[byt
 
 
 def write_xlsx(table: Iterable[list[str]], out: IO[bytes]) -> None:
-    """An XLSX workbook, every cell a neutralised string, written in constant memory."""
+    """An XLSX workbook, every cell a string, written in constant memory.
+
+    A cell that starts like a formula ("+33 6…", "=SUM…") is stored as text with Excel's
+    "quote prefix" style: shown as typed, with no apostrophe, and still text when edited.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Contacts"))
+
+    def cell(value: str) -> str | WriteOnlyCell:
+        value = _ILLEGAL_XML.sub("", value)
+        if not value.startswith(_DANGEROUS):
+            return value
+        text = WriteOnlyCell(sheet, value=value)
+        text.data_type = "s"  # not "f": openpyxl would otherwise write "=…" as a formula
+        text.quotePrefix = True
+        return text
+
     for row in table:
-        sheet.append([neutralise(_ILLEGAL_XML.sub("", cell)) for cell in row])
+        sheet.append([cell(value) for value in row])
     workbook.save(out)
 
 
@@ -340,7 +348,9 @@ def vcard(c: Entry) -> str:
     for index, email in enumerate(c.emails):
         lines.append(f"EMAIL;TYPE=INTERNET{',PREF' if index == 0 else ''}:{_escape(email)}")
     for e164, raw, label in c.phones:
-        kind = {"mobile": "CELL", "fax": "FAX", "home": "HOME", "pager": "PAGER"}.get(label, "WORK")
+        kind = {"mobile": "CELL", "fax": "FAX", "home": "HOME", "pager": "PAGER"}.get(
+            phone_numbers.label_key(label), "WORK"
+        )
         lines.append(f"TEL;TYPE={kind}:{_escape(e164 or raw)}")
     if c.region or c.country:
         lines.append(f"ADR;TYPE=WORK:;;;;{_escape(c.region)};;{_escape(c.country)}")

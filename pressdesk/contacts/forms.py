@@ -8,19 +8,104 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.contacts import editing, services
-from pressdesk.contacts.models import Contact, ContactList, Outlet
+from pressdesk.contacts import editing, phones, services
+from pressdesk.contacts.models import Contact, ContactList, Outlet, Tag
 from pressdesk.contacts.models.contacts import (
     Channel,
     InteractionKind,
     LawfulBasis,
     kind_choices,
 )
+from pressdesk.lib import locales
 
 ONE_PER_LINE = {"rows": 3}
 
 
-class ContactForm(forms.Form):
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *locales.country_choices()]
+
+
+def _other_language_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *locales.language_choices()]
+
+
+class LanguagesField(forms.MultipleChoiceField):
+    """Languages ticked by name; the common ones, plus any others already chosen."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=self.common, **kwargs)
+
+    @staticmethod
+    def common() -> list[tuple[str, str]]:
+        return [(c, locales.language_name(c)) for c in locales.COMMON_LANGUAGES]
+
+    def offer(self, codes: list[str]) -> None:
+        """Also offer these (an existing record's less common languages)."""
+        extra = [(c, locales.language_name(c)) for c in codes if c not in locales.COMMON_LANGUAGES]
+        self.choices = [*self.common(), *extra]
+
+    def valid_value(self, value: Any) -> bool:
+        # Any language CLDR knows: the "another language" select may add one not listed.
+        return locales.is_language(str(value))
+
+
+class CountryField(forms.ChoiceField):
+    """A country picked by name; stored as its ISO code."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=_country_choices, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip().upper()
+
+
+class LanguagePicking(forms.Form):
+    """Languages picked from lists: ticks for the common ones, a select for any other."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = CountryField(label=_("Country"), required=False)
+        chosen = self.initial.get("languages") or []
+        if self.is_bound:
+            chosen = self.data.getlist("languages") if hasattr(self.data, "getlist") else []
+        languages = self.fields["languages"]
+        assert isinstance(languages, LanguagesField)
+        languages.offer([c for c in chosen if locales.is_language(c)])
+
+    def clean_other_language(self) -> str:
+        code = str(self.cleaned_data.get("other_language") or "")
+        if code and not locales.is_language(code):
+            raise ValidationError(_("Choose a language from the list."))
+        return code
+
+    def clean_country(self) -> str:
+        code = str(self.cleaned_data.get("country") or "").strip().upper()
+        if code and not locales.is_country(code):
+            raise ValidationError(_("Choose a country from the list."))
+        return code
+
+    def picked_languages(self, data: dict[str, Any]) -> list[str]:
+        """The ticked languages and the one chosen in the select, in order, without repeats."""
+        codes = [str(c).lower() for c in data.get("languages") or []]
+        other = data.pop("other_language", "")
+        if other and other not in codes:
+            codes.append(other)
+        return codes
+
+
+def languages_field() -> LanguagesField:
+    return LanguagesField(label=_("Languages"), required=False)
+
+
+def other_language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Another language"), required=False, choices=_other_language_choices
+    )
+
+
+class ContactForm(LanguagePicking, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
@@ -46,13 +131,16 @@ class ContactForm(forms.Form):
     beats = forms.CharField(
         label=_("Beats"), required=False, help_text=_("Separated by commas: énergie, climat…")
     )
-    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
-    languages = forms.CharField(
-        label=_("Languages"), required=False, help_text=_("Codes separated by commas: fr, en.")
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("Separated by commas. Existing tags are suggested as you type."),
+        widget=forms.TextInput(
+            attrs={"list": "tag-names", "autocomplete": "off", "data-tag-picker": ""}
+        ),
     )
-    country = forms.CharField(
-        label=_("Country"), max_length=2, required=False, help_text=_("ISO code, e.g. FR")
-    )
+    languages = languages_field()
+    other_language = other_language_field()
     region = forms.CharField(label=_("Region"), max_length=100, required=False)
     social = forms.CharField(
         label=_("Social networks"),
@@ -72,22 +160,29 @@ class ContactForm(forms.Form):
     )
     verified = forms.BooleanField(label=_("I have checked these details today"), required=False)
 
-    def __init__(self, *args: Any, contact: Contact | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        contact: Contact | None = None,
+        org: Any = None,
+        **kwargs: Any,
+    ) -> None:
         if contact is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_for(contact)
         super().__init__(*args, **kwargs)
+        self.fields["country"].help_text = _("Also the default country of phone numbers.")
         if contact is not None:
             # Provenance of an existing contact is kept in its history, not retyped.
             del self.fields["source_label"]
+        owner = org if org is not None else (contact.org if contact is not None else None)
+        self.tag_names: list[str] = (
+            list(Tag.objects.filter(org=owner).order_by("name").values_list("name", flat=True))
+            if owner is not None
+            else []
+        )
 
     def clean_emails(self) -> list[str]:
         return editing.clean_emails(self.cleaned_data["emails"].splitlines())
-
-    def clean_languages(self) -> list[str]:
-        return [code.lower()[:8] for code in editing.split_list(self.cleaned_data["languages"])]
-
-    def clean_country(self) -> str:
-        return str(self.cleaned_data["country"]).strip().upper()
 
     def clean_social(self) -> dict[str, str]:
         handles = {}
@@ -119,6 +214,7 @@ class ContactForm(forms.Form):
     def to_data(self) -> dict[str, Any]:
         """The cleaned values as editing.save_contact takes them."""
         data = dict(self.cleaned_data)
+        data["languages"] = self.picked_languages(data)
         data["beats"] = editing.split_list(data["beats"])
         data["tags"] = editing.split_list(data["tags"])
         data.pop("source_label", None)
@@ -135,12 +231,10 @@ def initial_for(contact: Contact) -> dict[str, Any]:
         "outlet": current.name if current else "",
         "kind": contact.kind,
         "emails": "\n".join(e.email for e in contact.emails.all()),
-        "phones": "\n".join(
-            f"{p.label}: {p.raw}" if p.label else p.raw for p in contact.phones.all()
-        ),
+        "phones": "\n".join(phones.line(p.label, p.e164, p.raw) for p in contact.phones.all()),
         "beats": ", ".join(b.name for b in contact.beats.all()),
         "tags": ", ".join(t.name for t in contact.tags.all()),
-        "languages": ", ".join(contact.languages or []),
+        "languages": list(contact.languages or []),
         "country": contact.country,
         "region": contact.region,
         "social": "\n".join(f"{k}: {v}" for k, v in (contact.social or {}).items()),
@@ -149,11 +243,10 @@ def initial_for(contact: Contact) -> dict[str, Any]:
     }
 
 
-class OutletForm(forms.ModelForm):
+class OutletForm(LanguagePicking, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    languages = forms.CharField(
-        label=_("Languages"), required=False, help_text=_("Codes separated by commas: fr, en.")
-    )
+    languages = languages_field()
+    other_language = other_language_field()
     feed_urls = forms.CharField(
         label=_("Feed URLs"),
         required=False,
@@ -167,16 +260,18 @@ class OutletForm(forms.ModelForm):
         widgets = {"audience_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"].setdefault("languages", list(instance.languages or []))
+            kwargs["initial"].setdefault("feed_urls", "\n".join(instance.feed_urls or []))
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["languages"] = ", ".join(self.instance.languages or [])
-            self.initial["feed_urls"] = "\n".join(self.instance.feed_urls or [])
+        self.order_fields(["name", "media_type", "languages", "other_language", "country"])
 
-    def clean_languages(self) -> list[str]:
-        return [code.lower()[:8] for code in editing.split_list(self.cleaned_data["languages"])]
-
-    def clean_country(self) -> str:
-        return str(self.cleaned_data["country"]).strip().upper()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["languages"] = self.picked_languages(data)
+        return data
 
     def clean_feed_urls(self) -> list[str]:
         field = forms.URLField(assume_scheme="https")

@@ -41,13 +41,9 @@ def normalise_phone(raw: str, region: str = "FR") -> str:
 
 def display_phone(e164: str) -> str:
     """A phone number as people read it: French ones in national format, others international."""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    if number.country_code == 33:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    from pressdesk.contacts import phones
+
+    return phones.display(e164)
 
 
 def beat(org: Organisation, name: str) -> Beat:

@@ -11,6 +11,8 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from django.utils.translation import get_language
 
+from pressdesk.lib.text import normalise
+
 # The languages a press office meets most, offered first in pickers.
 COMMON_LANGUAGES = ("fr", "en", "de", "es", "it", "nl", "pt", "ar")
 
@@ -66,3 +68,41 @@ def country_choices() -> list[tuple[str, str]]:
     names: dict[str, str] = dict(_current().territories)
     codes = [c for c in names if len(c) == 2 and c.isalpha() and c not in ("ZZ", "EU", "EZ", "UN")]
     return sorted(((c, names[c]) for c in codes), key=lambda pair: pair[1].casefold())
+
+
+def language_names(codes: list[str] | tuple[str, ...] | None) -> str:
+    """Several languages by name, comma-separated ("français, anglais")."""
+    return ", ".join(language_name(c) for c in codes or [] if c)
+
+
+@lru_cache(maxsize=1)
+def _names_to_codes() -> tuple[dict[str, str], dict[str, str]]:
+    # Names in the languages the interface speaks, folded, so "Anglais", "english" and "EN" all
+    # read back as "en": exports write names, and must import again as the same data.
+    languages: dict[str, str] = {}
+    countries: dict[str, str] = {}
+    for lang in ("en", "fr"):
+        locale = _locale(lang)
+        for code, name in locale.languages.items():
+            if len(code) == 2 and code.isalpha():
+                languages.setdefault(normalise(name), code)
+        for code, name in locale.territories.items():
+            if len(code) == 2 and code.isalpha():
+                countries.setdefault(normalise(name), code)
+    return languages, countries
+
+
+def language_code(text: str) -> str:
+    """The code of a language given by code or by name in English or French; "" if unknown."""
+    text = (text or "").strip()
+    if is_language(text):
+        return text.lower()
+    return _names_to_codes()[0].get(normalise(text), "")
+
+
+def country_code(text: str) -> str:
+    """The code of a country given by code or by name in English or French; "" if unknown."""
+    text = (text or "").strip()
+    if is_country(text):
+        return text.upper()
+    return _names_to_codes()[1].get(normalise(text), "")

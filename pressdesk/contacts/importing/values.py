@@ -8,6 +8,7 @@ import re
 from django.utils import translation
 
 from pressdesk.contacts.models.outlets import MediaType
+from pressdesk.lib import locales
 from pressdesk.lib.text import fold
 
 # Particles that belong to the last name: "Charles de Gaulle", "Vincent van Gogh".
@@ -75,7 +76,7 @@ def language_code(text: str) -> str:
         if re.fullmatch(r"[a-z]{2,3}[-_][a-z]{2}", key)
         else key
     )
-    return LANGUAGE_CODES.get(key, "")
+    return LANGUAGE_CODES.get(key, "") or locales.language_code(text)
 
 
 _COUNTRIES = {
@@ -145,7 +146,7 @@ def country_code(text: str) -> str:
     key = fold(text).strip().strip(".").strip()
     if len(key) == 2 and key.isalpha():
         return key.upper()
-    return COUNTRY_CODES.get(key, COUNTRY_CODES.get(key + ".", ""))
+    return COUNTRY_CODES.get(key, COUNTRY_CODES.get(key + ".", "")) or locales.country_code(text)
 
 
 _MEDIA_TYPES = {

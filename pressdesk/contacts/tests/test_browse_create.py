@@ -18,7 +18,7 @@ FORM = {
     "phones": "Mobile: 06 12 34 56 78\n02 47 00 00 00",
     "beats": "Économie régionale, énergie",
     "tags": "Presse locale",
-    "languages": "fr, EN",
+    "languages": ["fr", "en"],
     "country": "fr",
     "region": "Centre-Val de Loire",
     "social": "bluesky: helene.example.social",
@@ -42,7 +42,7 @@ def test_it_creates_a_contact(as_bob: Client, org: Organisation) -> None:
     assert [e.email for e in contact.emails.all()] == ["h.lefevre@example.fr", "helene@example.org"]
     assert contact.emails.get(is_primary=True).email == "h.lefevre@example.fr"
     phones = {p.e164: p.label for p in contact.phones.all()}
-    assert phones == {"+33612345678": "Mobile", "+33247000000": ""}
+    assert phones == {"+33612345678": "mobile", "+33247000000": ""}
     assert {b.name for b in contact.beats.all()} == {"énergie", "Économie régionale"}
     assert contact.languages == ["fr", "en"]
     assert contact.country == "FR"

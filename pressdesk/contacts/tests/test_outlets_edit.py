@@ -10,7 +10,7 @@ from pressdesk.contacts.tests import sample
 FORM = {
     "name": "La Nouvelle République",
     "media_type": "regional_daily",
-    "languages": "fr",
+    "languages": ["fr"],
     "country": "fr",
     "region": "Centre-Val de Loire",
     "website": "https://www.example.fr",

@@ -25,7 +25,7 @@ def _back(request: OrgRequest, contact: Contact) -> HttpResponse:
 
 @org_view("edit", methods=["GET", "POST"])
 def contact_create(request: OrgRequest) -> HttpResponse:
-    form = ContactForm(request.POST or None, initial={"kind": "journalist"})
+    form = ContactForm(request.POST or None, initial={"kind": "journalist"}, org=request.org)
     if request.method == "POST" and form.is_valid():
         contact = editing.save_contact(
             request.org,

@@ -1,0 +1,79 @@
+"""Phone numbers as people read and type them, the same on every page, export and history.
+
+Numbers are stored twice: as typed and in E.164. Their kind ("mobile", "work"…) is stored as a
+key, whatever language it was typed in ("Portable", "Mobile", "Cell"), and shown by name.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from django.utils.translation import gettext_lazy as _
+
+from pressdesk.lib.text import normalise
+from pressdesk.lib.typography import label_value
+
+MOBILE, WORK, HOME, FAX, PAGER = "mobile", "work", "home", "fax", "pager"
+LABELS = {
+    MOBILE: _("Mobile"),
+    WORK: _("Work"),
+    HOME: _("Home"),
+    FAX: _("Fax"),
+    PAGER: _("Pager"),
+}
+# What people type before a number, in French and English, folded.
+_TYPED = {
+    MOBILE: ("mobile", "portable", "port", "cell", "cellphone", "cell phone", "gsm", "mob", "tel portable"),
+    WORK: ("work", "bureau", "pro", "professionnel", "office", "standard", "ligne directe", "direct"),
+    HOME: ("home", "domicile", "perso", "personnel", "personal", "maison"),
+    FAX: ("fax", "telecopie"),
+    PAGER: ("pager", "bipeur"),
+}  # fmt: skip
+_KEYS = {word: key for key, words in _TYPED.items() for word in (key, *words)}
+_FRENCH = re.compile(r"\+33([1-79])(\d\d)(\d\d)(\d\d)(\d\d)")
+
+
+def label_key(typed: str) -> str:
+    """The stored kind of a typed label ("Portable" → "mobile"); other labels are kept as typed."""
+    typed = typed.strip()
+    return _KEYS.get(normalise(typed), typed[:30])
+
+
+def label_name(key: str) -> str:
+    """A stored kind in words, in the reader's language ("mobile" → "Portable")."""
+    return str(LABELS.get(key, key))
+
+
+def display(e164: str, raw: str = "") -> str:
+    """A number as people read it: French ones in national format, others international."""
+    if not e164:
+        return raw
+    # The common case without phonenumbers' parser: exports run this for every number.
+    french = _FRENCH.fullmatch(e164)
+    if french:
+        return "0{} {} {} {} {}".format(*french.groups())
+    return formatted(e164)
+
+
+def formatted(e164: str) -> str:
+    """display() through phonenumbers' own formatting, without the shortcut for French numbers."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code == 33:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def display_list(text: str) -> str:
+    """A comma-separated list of stored numbers (as history keeps them) as people read them."""
+    items = [item.strip() for item in (text or "").split(",") if item.strip()]
+    return ", ".join(display(item) if item.startswith("+") else item for item in items)
+
+
+def line(label: str, e164: str, raw: str) -> str:
+    """One number as the edit form shows it: "Portable : 06 12 34 56 78"."""
+    number = display(e164, raw)
+    return label_value(label_name(label), number) if label else number
