@@ -335,3 +335,17 @@ class ChooseListForm(forms.Form):
 
 class TagForm(forms.Form):
     tag = forms.CharField(label=_("Tag"), max_length=100)
+
+
+class RenameTagForm(forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=100)
+
+
+class MergeTagForm(forms.Form):
+    """Pick the tag another one is folded into."""
+
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Tag.objects.none())
+
+    def __init__(self, tag: Tag, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Tag.objects.filter(org=tag.org).exclude(pk=tag.pk)  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from pressdesk.accounts.access import OrgRequest, org_view
 from pressdesk.accounts.roles import can
-from pressdesk.contacts import lists, presenting, services
+from pressdesk.contacts import lists, presenting, tagging
 from pressdesk.contacts.filters import ContactFilterForm
 from pressdesk.contacts.forms import (
     ChooseListForm,
@@ -36,7 +36,7 @@ from pressdesk.contacts.models import (
     Position,
 )
 from pressdesk.contacts.paging import IdsFirstPaginator
-from pressdesk.contacts.views import edit, outlets
+from pressdesk.contacts.views import edit, outlets, tags
 from pressdesk.contacts.views import lists as list_views
 
 PER_PAGE = 50
@@ -93,23 +93,27 @@ def bulk(request: OrgRequest) -> HttpResponse:
     if not ids:
         messages.error(request, _("Tick at least one contact first."))
         return redirect(back)
-    contacts = Contact.objects.filter(org=request.org, pk__in=ids)
     if request.POST.get("action") == "tag":
         form = TagForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the tag a name."))
             return redirect(back)
-        tag = services.tag(request.org, form.cleaned_data["tag"])
-        tag.contacts.add(*contacts)
-        services.refresh_search(list(contacts))
+        tag, tagged = tagging.tag_contacts(
+            request.org,
+            ids,
+            form.cleaned_data["tag"],
+            by=request.user,
+            request=request,
+            source_label=_("Contact list"),
+        )
         messages.success(
             request,
             ngettext(
                 "Tagged %(count)d contact “%(tag)s”.",
                 "Tagged %(count)d contacts “%(tag)s”.",
-                len(contacts),
+                tagged,
             )
-            % {"count": len(contacts), "tag": tag.name},
+            % {"count": tagged, "tag": tag.name},
         )
         return redirect(back)
     choose = ChooseListForm(request.org, request.POST)
@@ -203,5 +207,6 @@ urlpatterns: list[URLPattern] = [
     path("<int:contact_id>/", contact_detail, name="detail"),
     *edit.urlpatterns,
     *outlets.urlpatterns,
+    *tags.urlpatterns,
     *list_views.urlpatterns,
 ]

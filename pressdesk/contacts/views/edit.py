@@ -9,7 +9,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from pressdesk.accounts.access import OrgRequest, org_view
-from pressdesk.contacts import editing, lists, services
+from pressdesk.contacts import editing, lists, services, tagging
 from pressdesk.contacts.forms import ChooseListForm, ContactForm, InteractionForm, NoteForm, TagForm
 from pressdesk.contacts.models import Contact, ContactList, Tag
 from pressdesk.contacts.models.contacts import SourceKind
@@ -119,10 +119,7 @@ def add_tag(request: OrgRequest, contact_id: int) -> HttpResponse:
     contact = _contact(request, contact_id)
     form = TagForm(request.POST)
     if form.is_valid():
-        tag = services.tag(request.org, form.cleaned_data["tag"])
-        contact.tags.add(tag)
-        services.record_changes(contact, {"tags": ("", f"+{tag.name}")}, by=request.user)
-        services.refresh_search([contact])
+        tagging.tag_contact(contact, form.cleaned_data["tag"], by=request.user)
     return _back(request, contact)
 
 
@@ -130,9 +127,7 @@ def add_tag(request: OrgRequest, contact_id: int) -> HttpResponse:
 def remove_tag(request: OrgRequest, contact_id: int, tag_id: int) -> HttpResponse:
     contact = _contact(request, contact_id)
     tag = get_object_or_404(Tag, pk=tag_id, org=request.org)
-    contact.tags.remove(tag)
-    services.record_changes(contact, {"tags": (tag.name, f"-{tag.name}")}, by=request.user)
-    services.refresh_search([contact])
+    tagging.untag_contact(contact, tag, by=request.user)
     return _back(request, contact)
 
 
