@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Field
-from django.utils.translation import gettext_lazy as _
 
-from pressdesk.contacts import phones
-from pressdesk.contacts.models import Contact
-from pressdesk.contacts.models.optout import OptOutReason
+from pressdesk.contacts import history, phones
 from pressdesk.lib import locales, typography
 
 register = template.Library()
@@ -57,61 +52,13 @@ def field(bound_field: object) -> dict[str, object]:
     return {"field": bound_field}
 
 
-# Provenance rows name fields that are not model columns (related rows, list of tags…).
-_EXTRA_FIELD_LABELS = {
-    "emails": _("email addresses"),
-    "email": _("email"),
-    "phones": _("phone numbers"),
-    "outlet": _("outlet"),
-    "position": _("position"),
-    "beats": _("beats"),
-    "tags": _("tags"),
-    "notes": _("notes"),
-    "opt_out": _("opt-out"),
-}
-
-
-def _model_field(name: str) -> Field[object, object] | None:
-    try:
-        found = Contact._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
-    return found if isinstance(found, Field) else None
-
-
 @register.filter
 def change_field(name: str) -> str:
     """A provenance row's field name as people read it: "lawful basis", not "lawful_basis"."""
-    found = _model_field(name)
-    if found is not None:
-        return str(found.verbose_name)
-    return str(_EXTRA_FIELD_LABELS.get(name, name.replace("_", " ")))
+    return history.field_name(name)
 
 
 @register.simple_tag
 def change_value(name: str, value: str) -> str:
     """A provenance row's value as people read it: a choice's label rather than its key."""
-    if name in _VALUE_IN_WORDS:
-        return _VALUE_IN_WORDS[name](value)
-    found = _model_field(name)
-    if found is not None and found.choices:
-        return str(dict(found.flatchoices).get(value, value))
-    return value
-
-
-def _codes(value: str) -> list[str]:
-    return [c.strip() for c in (value or "").split(",") if c.strip()]
-
-
-def _reason(value: str) -> str:
-    return str(OptOutReason(value).label) if value in OptOutReason.values else value
-
-
-# Values history keeps as codes (E.164, ISO codes, keys), shown in words.
-_VALUE_IN_WORDS = {
-    "phones": phones.display_list,
-    "languages": lambda value: locales.language_names(_codes(value)),
-    "preferred_language": lambda value: locales.language_name(value) if value else "",
-    "country": lambda value: locales.country_name(value) if value else "",
-    "opt_out": _reason,
-}
+    return history.value_in_words(name, value)

@@ -1,13 +1,25 @@
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 
 import pytest
 from django.test import Client
+from django.utils import timezone, translation
 
 from pressdesk.accounts.models import AuditEntry, Organisation
 from pressdesk.contacts import gdpr, services
-from pressdesk.contacts.models import Contact
+from pressdesk.contacts.models import (
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    Interaction,
+    Note,
+    Outlet,
+    Position,
+)
+from pressdesk.contacts.models.optout import OptOutReason
 from pressdesk.contacts.tests.gdpr_support import EMAIL, full_person, person
 
 
@@ -63,14 +75,14 @@ def test_it_exports_every_column_but_internal_ones(as_bob: Client, org: Organisa
 @pytest.mark.django_db
 def test_it_shows_a_readable_page(as_bob: Client, org: Organisation) -> None:
     contact = full_person(org)
-    r = as_bob.get(url(org, contact.pk))
+    r = as_bob.get(url(org, contact.pk) + "?lang=en")
     assert r.status_code == 200
     body = r.content.decode()
-    assert "Personal data held by Acme Énergie" in body
+    assert "Your personal data held by Acme Énergie" in body
     for text in (
         "Dupont",
         EMAIL,
-        "+33612345678",
+        "06 12 34 56 78",
         "Ouest-France",
         "Énergie",
         "Prefers calls before 10am",
@@ -91,6 +103,87 @@ def test_it_speaks_the_users_language(as_bob: Client, bob, org: Organisation) ->
     r = as_bob.get(url(org, contact.pk))
     assert r["Content-Language"] == "fr"
     assert '<html lang="fr">' in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_writes_in_the_persons_language(as_bob: Client, bob, org: Organisation) -> None:
+    bob.language = "fr"
+    bob.save()
+    contact = person(org, languages=["en"])
+    r = as_bob.get(url(org, contact.pk))
+    assert r["Content-Language"] == "en"
+    assert "Your personal data held by" in r.content.decode()
+    r = as_bob.get(url(org, contact.pk) + "?lang=fr")
+    assert r["Content-Language"] == "fr"
+
+
+def _visible_text(html: str) -> str:
+    # What the person reads: the page's text, without markup, attributes or the style sheets.
+    text = re.sub(r"<(script|style|head)\b.*?</\1>", " ", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def _english_labels() -> set[str]:
+    """Every field name and choice label of the models the report draws on, in English."""
+    labels: set[str] = set()
+    for model in (Contact, ContactEmail, ContactPhone, Position, Outlet, Note, Interaction):
+        for f in model._meta.concrete_fields:
+            labels.add(str(f.verbose_name))
+            labels.update(str(label) for _key, label in f.flatchoices)
+    labels.update(str(label) for _key, label in OptOutReason.choices)
+    return labels
+
+
+@pytest.mark.django_db
+def test_the_french_report_has_no_code_key_or_english(as_bob: Client, org: Organisation) -> None:
+    contact = full_person(org)
+    Contact.objects.filter(pk=contact.pk).update(
+        country="GB",
+        languages=["fr", "en"],
+        preferred_channel="email",
+        preferred_language="fr",
+        preferred_format="pitch",
+        retention_flagged_at=timezone.now(),
+        social={"bluesky": "marie.bsky.social"},
+    )
+    services.opt_out(org, EMAIL, "objection", "phone")
+    services.record_changes(
+        contact,
+        {"phones": ("", "+33612345678"), "lawful_basis": ("consent", "legitimate_interest")},
+    )
+    services.record_changes(contact, {"country": ("", "GB"), "languages": ("", "fr, en")})
+    r = as_bob.get(url(org, contact.pk) + "?lang=fr")
+    text = _visible_text(r.content.decode())
+    for expected in (
+        "Vos données personnelles",
+        "Royaume-Uni",
+        "français, anglais",
+        "Intérêt légitime",
+        "06 12 34 56 78",
+        "Fichier importé",
+        "Journaliste",
+    ):
+        assert expected in text, expected
+    with translation.override("fr"):
+        french = {str(label) for label in _english_labels()}
+    keys = {str(key) for m in (Contact, Interaction, Outlet) for f in m._meta.concrete_fields
+            for key, _label in f.flatchoices if str(key).isidentifier()}  # fmt: skip
+    keys |= set(OptOutReason.values)
+    names = {f.name for m in (Contact, ContactEmail, ContactPhone, Position, Note, Interaction)
+             for f in m._meta.concrete_fields}  # fmt: skip
+    words = set(re.findall(r"[\w-]+", text))
+    # Field names and choice keys (lawful_basis, legitimate_interest, job_title, journalist…).
+    assert not {w for w in words if w in names | keys and "_" in w}, "raw key"
+    # Keys that are also French words ("réseau social", "radio") may appear as words.
+    french_words = {"email", "consent", "radio", "podcast", "blog", "web", "tv", "social"}
+    leaked = (keys - french_words) & words
+    assert not leaked, leaked
+    # English labels ("Legitimate interest", "Retention flagged at", "Created", "Updated")
+    # except those French writes the same way ("Radio", "Notes").
+    english = {label for label in _english_labels() if label not in french and len(label) > 3}
+    assert not {label for label in english if re.search(rf"\b{re.escape(label)}\b", text)}
+    for leftover in ("ID", f"#{contact.pk}", "+33612345678", "GB", "None", "True", "False"):
+        assert not re.search(rf"(?<![\w#+]){re.escape(leftover)}(?!\w)", text), leftover
 
 
 @pytest.mark.django_db

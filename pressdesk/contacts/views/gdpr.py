@@ -10,19 +10,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
-from django.utils.text import capfirst
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.access import OrgRequest, org_view
-from pressdesk.contacts import gdpr, retention
+from pressdesk.contacts import access_report, gdpr, retention
 from pressdesk.contacts.models import Contact, OptOut
 from pressdesk.contacts.models.optout import OptOutReason, address_hash
 
@@ -149,47 +148,24 @@ def contact_privacy(request: OrgRequest, pk: int) -> HttpResponse:
     )
 
 
-def _readable(obj: models.Model, data: dict[str, Any]) -> list[tuple[str, Any]]:
-    # Labels and choice names as people read them, for the HTML version of the access export.
-    rows = []
-    for name, value in data.items():
-        try:
-            field = obj._meta.get_field(name)
-        except FieldDoesNotExist:
-            label: Any = name
-        else:
-            label = capfirst(str(getattr(field, "verbose_name", name)))
-            choices = dict(getattr(field, "flatchoices", None) or [])
-            value = choices.get(value, value) if choices else value
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
-        elif isinstance(value, dict):
-            value = ", ".join(f"{k}: {v}" for k, v in value.items())
-        rows.append((label, value))
-    return rows
-
-
 @org_view("export")
 def access(request: OrgRequest, pk: int) -> HttpResponse:
+    """The access report, written to the person in their language (or the one asked for)."""
     contact = _contact(request, pk)
-    data = gdpr.access_export(contact)
-    core = {k: v for k, v in data["contact"].items() if k not in ("beats", "tags")}
+    language = access_report.report_language(
+        contact, request.GET.get("lang", ""), translation.get_language() or ""
+    )
     audit.record(
         "contact.access_export", org=request.org, request=request, contact_id=pk, format="html"
     )
-    response = render(
-        request,
-        "contacts/gdpr_access.html",
-        {
-            "contact": contact,
-            "data": data,
-            "rows": _readable(contact, core),
-            "emails": [
-                {**e, "reason": OptOutReason(e["opt_out_reason"]).label if e["opted_out"] else ""}
-                for e in data["emails"]
-            ],
-        },
-    )
+    with translation.override(language):
+        report = access_report.build(contact)
+        response = render(
+            request,
+            "contacts/gdpr_access.html",
+            {"report": report, "generated_at": timezone.now(), "language": language},
+        )
+    response["Content-Language"] = language
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="contact-{pk}.html"'
     return response

@@ -1,0 +1,113 @@
+"""A contact's history of changes in words: field names and values as people read them.
+
+History rows keep what was stored (E.164 numbers, ISO codes, choice keys, ISO dates); the contact
+page and the GDPR access report show them in the reader's language through this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import DateField, DateTimeField, Field
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from pressdesk.contacts import phones
+from pressdesk.contacts.models import Contact
+from pressdesk.contacts.models.optout import OptOutReason
+from pressdesk.lib import locales
+
+# Provenance rows name fields that are not model columns (related rows, list of tags…), or
+# columns without a name of their own.
+_FIELD_NAMES = {
+    "emails": _("email addresses"),
+    "email": _("email"),
+    "phones": _("phone numbers"),
+    "outlet": _("outlet"),
+    "position": _("position"),
+    "beats": _("beats"),
+    "tags": _("tags"),
+    "notes": _("notes"),
+    "opt_out": _("opt-out"),
+    "retention_flagged_at": _("3-year retention review"),
+}
+
+
+def _model_field(name: str) -> Field[object, object] | None:
+    try:
+        found = Contact._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return found if isinstance(found, Field) else None
+
+
+def field_name(name: str) -> str:
+    """A history row's field as people read it: "lawful basis", not "lawful_basis"."""
+    if name in _FIELD_NAMES:
+        return str(_FIELD_NAMES[name])
+    found = _model_field(name)
+    if found is not None:
+        return str(found.verbose_name)
+    return name.replace("_", " ")
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip() for c in (value or "").split(",") if c.strip()]
+
+
+def _reasons(value: str) -> str:
+    return ", ".join(
+        str(OptOutReason(r).label) if r in OptOutReason.values else r for r in _codes(value)
+    )
+
+
+def _formats(value: str) -> str:
+    from pressdesk.contacts.preferences import FORMATS
+
+    return str(dict(FORMATS).get(value, value))
+
+
+def _when(value: str) -> str:
+    moment = parse_datetime(value)
+    if moment is not None:
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    day = parse_date(value)
+    return formats.date_format(day, "SHORT_DATE_FORMAT") if day is not None else value
+
+
+_IN_WORDS: dict[str, Callable[[str], str]] = {
+    "phones": phones.display_list,
+    "languages": lambda value: locales.language_names(_codes(value)),
+    "preferred_language": locales.language_name,
+    "country": locales.country_name,
+    "opt_out": _reasons,
+    "preferred_format": _formats,
+}
+
+
+def value_in_words(name: str, value: str) -> str:
+    """A history row's value as people read it: a choice's label, a name rather than a code."""
+    if not value:
+        return ""
+    if name in _IN_WORDS:
+        return _IN_WORDS[name](value)
+    found = _model_field(name)
+    if found is not None and found.choices:
+        return str(dict(found.flatchoices).get(value, value))
+    if isinstance(found, DateField | DateTimeField):
+        return _when(value)
+    return value
+
+
+def day(value: date | datetime | None) -> str:
+    """A date as the reader's language writes it, or ""."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
