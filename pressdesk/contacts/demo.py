@@ -34,7 +34,7 @@ OUTLETS = [
     ("Environnement Magazine", "magazine", "Île-de-France", "FR", "fr", 3, "envmag"),
     ("La Gazette des communes", "weekly", "Île-de-France", "FR", "fr", 2, "lagazette"),
     ("Terre-net", "web", "Hauts-de-France", "FR", "fr", 3, "terre-net"),
-    ("Watt's Up — le podcast de l'énergie", "podcast", "", "FR", "fr", 3, "wattsup"),
+    ("Watt’s Up — le podcast de l’énergie", "podcast", "", "FR", "fr", 3, "wattsup"),
     ("La Lettre des territoires", "newsletter", "", "FR", "fr", 3, "lettre-territoires"),
     ("Blog Transition Loire", "blog", "Centre-Val de Loire", "FR", "fr", 3, "transition-loire"),
     ("Recharge News", "trade", "", "GB", "en", 2, "rechargenews"),
@@ -69,7 +69,26 @@ LAST = [
     "Poirier", "Besson", "Ferrand", "Benoît", "Huet", "Charpentier", "Lemoine", "Royer", "Prévost",
 ]  # fmt: skip
 ENGLISH = [("Emily", "Hartley"), ("James", "Whitaker"), ("Olivia", "Bennett"), ("Tom", "Fairfax")]
-TITLES = ["Journaliste", "Rédactrice en chef", "Chef d'agence", "Reporter", "Pigiste", "Éditeur"]
+WOMEN = frozenset(
+    {
+        "Hélène", "Camille", "Élodie", "Sophie", "Aurélie", "Claire", "Léa", "Gaëlle", "Manon",
+        "Isabelle", "Chloé", "Anaïs", "Marion", "Zoé", "Noémie", "Inès", "Agathe", "Céline",
+        "Margaux", "Laure", "Pauline", "Amandine", "Justine", "Maëlle", "Solène", "Estelle",
+        "Lucie", "Emily", "Olivia",
+    }
+)  # fmt: skip
+# (title for a woman, title for a man, kind of contact), in French as the press file is, with the
+# typographic apostrophe the interface uses.
+TITLES = [
+    ("Journaliste", "Journaliste", "journalist"),
+    ("Rédactrice en chef", "Rédacteur en chef", "editor"),
+    ("Cheffe d’agence", "Chef d’agence", "journalist"),
+    ("Reporter", "Reporter", "journalist"),
+    ("Pigiste", "Pigiste", "freelance"),
+    ("Chroniqueuse", "Chroniqueur", "journalist"),
+]
+# The British outlets' journalists, with their titles in French too.
+ENGLISH_TITLES = ("Correspondante énergie", "Correspondant énergie", "journalist")
 
 
 def _outlets(org: Organisation) -> list[tuple[Outlet, str]]:
@@ -100,19 +119,21 @@ def load(org: Organisation) -> None:
     for n in range(60):
         first, last = FIRST[n % len(FIRST)], LAST[(n * 7) % len(LAST)]
         outlet, domain = french[n % len(french)]
-        lang, tld = ["fr"], "fr"
+        # n // 2: women and men alternate in FIRST, so each title goes to both.
+        lang, tld, titles = ["fr"], "fr", TITLES[(n // 2) % len(TITLES)]
         if n < len(ENGLISH):
             (first, last), (outlet, domain) = ENGLISH[n], english[n % len(english)]
-            lang, tld = ["en"], "co.uk"
+            lang, tld, titles = ["en"], "co.uk", ENGLISH_TITLES
+        feminine, masculine, kind = titles
         local = normalise(f"{first}.{last}").replace(" ", "-")
         data = {
             "first_name": first,
             "last_name": last,
-            "job_title": TITLES[n % len(TITLES)] if lang == ["fr"] else "Energy correspondent",
-            "kind": "freelance" if TITLES[n % len(TITLES)] == "Pigiste" else "journalist",
+            "job_title": feminine if first in WOMEN else masculine,
+            "kind": kind,
             "emails": [f"{local}@{domain}.example.{tld}"],
             "phones": editing.clean_phones(
-                [f"01 99 00 {n // 10:02d} {n % 100:02d}", f"Mobile: 06 39 98 {n:02d} 10"]
+                [f"01 99 00 {n // 10:02d} {n % 100:02d}", f"Portable : 06 39 98 {n:02d} 10"]
             ),
             "outlet": outlet,
             "beats": rng.sample(BEATS, rng.randint(1, 3)),
