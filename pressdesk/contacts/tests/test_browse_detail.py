@@ -117,3 +117,21 @@ def test_it_does_not_repeat_a_job_title_equal_to_the_kind(
     contact.save()
     body = as_alice.get(f"/o/acme/contacts/{contact.pk}/").content.decode()
     assert "Journalist · Cheffe d’agence" in body
+
+
+def test_it_names_languages_countries_and_phone_kinds_in_words(
+    as_alice: Client, alice, org: Organisation
+) -> None:
+    alice.language = "fr"
+    alice.save()
+    contact = sample.contact(org, "Emily", "Hartley", languages=["en", "fr"], country="GB")
+    ContactPhone.objects.create(contact=contact, raw="06 12", e164="+33612345678", label="mobile")
+    services.record_changes(contact, {"phones": ("+33199000002", "+33199000002, +33612345678")})
+    services.record_changes(contact, {"country": ("FR", "GB"), "languages": ("", "en, fr")})
+    body = as_alice.get(url(contact)).content.decode()
+    assert "anglais, français" in body and "Royaume-Uni" in body
+    assert "(Portable)" in body
+    # The history writes numbers as the page does, and codes as names.
+    assert "01 99 00 00 02" in body and "+33199000002" not in body
+    assert "<del>France</del> → Royaume-Uni" in body
+    assert ">GB<" not in body and "EN, FR" not in body

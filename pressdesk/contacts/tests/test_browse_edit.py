@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
 from pressdesk.accounts.models import Organisation
-from pressdesk.contacts.models import Contact, FieldChange
+from pressdesk.contacts.models import Contact, ContactPhone, FieldChange
 from pressdesk.contacts.tests import sample
 
 
@@ -88,3 +90,52 @@ def test_it_checks_the_organisation(as_charlie: Client, marie: Contact) -> None:
 
 def test_it_rejects_delete(as_bob: Client, marie: Contact) -> None:
     assert as_bob.delete(url(marie)).status_code == 405
+
+
+def test_it_prefills_phones_as_its_help_text_writes_them(
+    as_bob: Client, bob, marie: Contact
+) -> None:
+    bob.language = "fr"
+    bob.save()
+    ContactPhone.objects.create(contact=marie, raw="0612345678", e164="+33612345678", label="mobile")
+    ContactPhone.objects.create(contact=marie, raw="+44 20 7946 0000", e164="+442079460000")
+    r = as_bob.get(url(marie))
+    phones = r.context["form"].initial["phones"]
+    assert phones == "Portable\u00a0: 06 12 34 56 78\n+44 20 7946 0000"
+    assert "Portable\u00a0: 06 12 34 56 78" in str(r.context["form"].fields["phones"].help_text)
+    # Saved as shown, the numbers and their kinds are unchanged.
+    as_bob.post(url(marie), form(phones=phones))
+    assert sorted(marie.phones.values_list("label", "e164")) == [
+        ("", "+442079460000"),
+        ("mobile", "+33612345678"),
+    ]
+
+
+def test_it_picks_languages_and_country_from_lists(as_bob: Client, marie: Contact) -> None:
+    body = as_bob.get(url(marie)).content.decode()
+    assert 'type="checkbox" name="languages" value="fr"' in body
+    assert '<option value="GB">United Kingdom</option>' in body
+    r = as_bob.post(url(marie), form(languages=["fr"], other_language="eu", country="GB"))
+    assert r.status_code == 302
+    marie.refresh_from_db()
+    assert (marie.languages, marie.country) == (["fr", "eu"], "GB")
+    # A less common language already chosen is offered ticked.
+    assert re.search(r'value="eu"[^>]* checked', as_bob.get(url(marie)).content.decode())
+
+
+def test_it_refuses_codes_that_are_not_languages_or_countries(
+    as_bob: Client, marie: Contact
+) -> None:
+    r = as_bob.post(url(marie), form(languages=["xx"], country="XX"))
+    assert r.status_code == 200
+    assert set(r.context["form"].errors) == {"languages", "country"}
+    marie.refresh_from_db()
+    assert marie.country == ""
+
+
+def test_it_suggests_existing_tags(as_bob: Client, marie: Contact, org: Organisation) -> None:
+    sample.contact(org, "Paul", "Martin", tags=["Presse nationale"])
+    body = as_bob.get(url(marie)).content.decode()
+    assert 'list="tag-names"' in body
+    assert '<option value="Presse nationale"></option>' in body
+    assert "contacts/tag_picker" in body

@@ -36,3 +36,12 @@ def test_it_checks_the_organisation(as_charlie: Client, ouest: Outlet) -> None:
 
 def test_it_rejects_post(as_alice: Client, ouest: Outlet) -> None:
     assert as_alice.post(url(ouest)).status_code == 405
+
+
+def test_it_names_languages_and_country(as_vera: Client, vera, org: Organisation) -> None:
+    vera.language = "fr"
+    vera.save()
+    outlet = sample.outlet(org, "The Guardian", country="GB", languages=["en"])
+    body = as_vera.get(f"/o/acme/contacts/outlets/{outlet.pk}/").content.decode()
+    assert "anglais" in body and "Royaume-Uni" in body
+    assert "(Royaume-Uni)" in as_vera.get("/o/acme/contacts/outlets/").content.decode()
