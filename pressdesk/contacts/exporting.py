@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
+from pressdesk.contacts import phones as phone_numbers
 from pressdesk.contacts.models import (
     Contact,
     ContactEmail,
@@ -35,7 +36,6 @@ from pressdesk.contacts.models import (
 from pressdesk.contacts.models.contacts import LawfulBasis, SourceKind
 from pressdesk.contacts.models.optout import address_hash
 from pressdesk.contacts.models.outlets import MediaType
-from pressdesk.contacts import phones as phone_numbers
 from pressdesk.contacts.services import opted_out_hashes
 from pressdesk.lib import locales
 

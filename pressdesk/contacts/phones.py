@@ -24,12 +24,12 @@ LABELS = {
 }
 # What people type before a number, in French and English, folded.
 _TYPED = {
-    MOBILE: ("mobile", "portable", "port", "cell", "cellphone", "cell phone", "gsm", "mob", "tel portable"),
-    WORK: ("work", "bureau", "pro", "professionnel", "office", "standard", "ligne directe", "direct"),
-    HOME: ("home", "domicile", "perso", "personnel", "personal", "maison"),
-    FAX: ("fax", "telecopie"),
-    PAGER: ("pager", "bipeur"),
-}  # fmt: skip
+    MOBILE: ("portable", "port", "cell", "cellphone", "cell phone", "gsm", "mob", "tel portable"),
+    WORK: ("bureau", "pro", "professionnel", "office", "standard", "ligne directe", "direct"),
+    HOME: ("domicile", "perso", "personnel", "personal", "maison"),
+    FAX: ("telecopie",),
+    PAGER: ("bipeur",),
+}
 _KEYS = {word: key for key, words in _TYPED.items() for word in (key, *words)}
 _FRENCH = re.compile(r"\+33([1-79])(\d\d)(\d\d)(\d\d)(\d\d)")
 

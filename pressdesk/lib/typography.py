@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 
 
 def separator() -> str:
-    """The "label: value" separator of the active language (" :" with a no-break space in French)."""
+    """The "label: value" separator of the active language (no-break space and ":" in French)."""
     return pgettext("label separator", ":")
 
 

@@ -97,7 +97,9 @@ def test_it_prefills_phones_as_its_help_text_writes_them(
 ) -> None:
     bob.language = "fr"
     bob.save()
-    ContactPhone.objects.create(contact=marie, raw="0612345678", e164="+33612345678", label="mobile")
+    ContactPhone.objects.create(
+        contact=marie, raw="0612345678", e164="+33612345678", label="mobile"
+    )
     ContactPhone.objects.create(contact=marie, raw="+44 20 7946 0000", e164="+442079460000")
     r = as_bob.get(url(marie))
     phones = r.context["form"].initial["phones"]
