@@ -334,7 +334,11 @@ class ChooseListForm(forms.Form):
 
 
 class TagForm(forms.Form):
-    tag = forms.CharField(label=_("Tag"), max_length=100)
+    tag = forms.CharField(
+        label=_("Tag"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
+    )
 
 
 class RenameTagForm(forms.Form):

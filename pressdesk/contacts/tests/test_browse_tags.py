@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from pressdesk.accounts.models import Organisation
-from pressdesk.contacts.models import Contact, Tag
+from pressdesk.contacts.models import Contact, FieldChange, Tag
 from pressdesk.contacts.tests import sample
 
 
@@ -45,3 +45,23 @@ def test_it_checks_the_organisation(as_charlie: Client, marie: Contact) -> None:
 
 def test_it_rejects_get(as_bob: Client, marie: Contact) -> None:
     assert as_bob.get(f"/o/acme/contacts/{marie.pk}/tags/").status_code == 405
+
+
+def test_the_contact_page_suggests_existing_tags(
+    as_bob: Client, marie: Contact, org: Organisation
+) -> None:
+    sample.contact(org, "Paul", "Martin", tags=["Presse nationale"])
+    body = as_bob.get(f"/o/acme/contacts/{marie.pk}/").content.decode()
+    assert 'list="tag-names"' in body
+    assert '<option value="Presse nationale"></option>' in body
+
+
+def test_adding_and_removing_a_tag_keeps_history(as_bob: Client, marie: Contact) -> None:
+    as_bob.post(f"/o/acme/contacts/{marie.pk}/tags/", {"tag": "Presse nationale"})
+    vip = Tag.objects.get(name="VIP")
+    as_bob.post(f"/o/acme/contacts/{marie.pk}/tags/{vip.pk}/remove/")
+    changes = FieldChange.objects.filter(contact=marie, field="tags").order_by("pk")
+    assert [(c.old_value, c.new_value) for c in changes] == [
+        ("VIP", "Presse nationale, VIP"),
+        ("Presse nationale, VIP", "Presse nationale"),
+    ]

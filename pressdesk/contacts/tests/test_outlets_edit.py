@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -66,3 +68,20 @@ def test_it_checks_the_organisation(as_charlie: Client, nr: Outlet) -> None:
 
 def test_it_rejects_put(as_bob: Client, nr: Outlet) -> None:
     assert as_bob.put(f"/o/acme/contacts/outlets/{nr.pk}/edit/").status_code == 405
+
+
+def test_it_picks_languages_and_country_by_name(
+    as_bob: Client, bob, org: Organisation
+) -> None:
+    bob.language = "fr"
+    bob.save()
+    guardian = sample.outlet(org, "The Guardian", country="GB", languages=["en", "cy"])
+    page = f"/o/acme/contacts/outlets/{guardian.pk}/edit/"
+    body = as_bob.get(page).content.decode()
+    assert '<option value="GB" selected>Royaume-Uni</option>' in body
+    # A less common language already chosen stays offered, ticked.
+    assert re.search(r'value="cy"[^>]* checked>\s*gallois</label>', body)
+    r = as_bob.post(page, {**FORM, "name": "The Guardian", "languages": ["en"], "country": "ZZ"})
+    assert r.status_code == 200 and "country" in r.context["form"].errors
+    guardian.refresh_from_db()
+    assert guardian.country == "GB"

@@ -34,6 +34,7 @@ from pressdesk.contacts.models import (
     OptOut,
     Outlet,
     Position,
+    Tag,
 )
 from pressdesk.contacts.paging import IdsFirstPaginator
 from pressdesk.contacts.views import edit, outlets, tags
@@ -195,6 +196,7 @@ def contact_detail(request: OrgRequest, contact_id: int) -> HttpResponse:
         "interaction_form": InteractionForm(),
         "list_form": ChooseListForm(request.org),
         "tag_form": TagForm(),
+        "tag_names": Tag.objects.filter(org=request.org).values_list("name", flat=True),
         "has_lists": ContactList.objects.filter(org=request.org, kind=ContactList.STATIC).exists(),
     }
     return render(request, "contacts/contact_detail.html", context)
