@@ -70,9 +70,7 @@ def test_it_rejects_put(as_bob: Client, nr: Outlet) -> None:
     assert as_bob.put(f"/o/acme/contacts/outlets/{nr.pk}/edit/").status_code == 405
 
 
-def test_it_picks_languages_and_country_by_name(
-    as_bob: Client, bob, org: Organisation
-) -> None:
+def test_it_picks_languages_and_country_by_name(as_bob: Client, bob, org: Organisation) -> None:
     bob.language = "fr"
     bob.save()
     guardian = sample.outlet(org, "The Guardian", country="GB", languages=["en", "cy"])

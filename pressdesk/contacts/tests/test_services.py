@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pressdesk.accounts.models import Organisation
-from pressdesk.contacts import editing, services
+from pressdesk.contacts import editing, phones, services
 from pressdesk.contacts.models import ContactEmail, FieldChange, Position
 from pressdesk.contacts.tests import sample
 
@@ -87,3 +87,12 @@ def test_it_moves_a_contact_to_a_new_outlet(org: Organisation) -> None:
     assert marie.positions.exclude(end_date=None).get().outlet.name == "Ouest-France"
     editing.save_contact(org, marie, {"outlet": None}, by=None)
     assert not marie.positions.filter(end_date=None).exists()
+
+
+def test_phone_kinds_typed_in_either_language_are_one_kind() -> None:
+    assert phones.label_key("Portable") == phones.label_key("Mobile ") == "mobile"
+    assert phones.label_key("Bureau") == "work" and phones.label_key("Rédaction") == "Rédaction"
+    with translation.override("fr"):
+        assert phones.line("mobile", "+33612345678", "") == "Portable\u00a0: 06 12 34 56 78"
+        assert phones.line("", "", "poste 12") == "poste 12"
+    assert phones.display_list("+33199000002, 0800") == "01 99 00 00 02, 0800"
