@@ -39,7 +39,7 @@ def test_it_shows_a_viewer_the_press_file_without_editing_controls(
     expect(page.get_by_label("Search names, outlets, beats, notes and emails")).to_be_editable()
     # The press file's tabs she may open, and none of the others.
     expect(page.locator("nav.subnav").get_by_role("link")).to_have_text(
-        ["Contacts", "Outlets", "Lists and segments", "Privacy (GDPR)"]
+        ["Contacts", "Outlets", "Lists and segments", "Tags", "Privacy (GDPR)"]
     )
     main = page.locator("main")
     expect(main.get_by_role("link", name="Add a contact")).to_have_count(0)
