@@ -76,4 +76,4 @@ def display_list(text: str) -> str:
 def line(label: str, e164: str, raw: str) -> str:
     """One number as the edit form shows it: "Portable : 06 12 34 56 78"."""
     number = display(e164, raw)
-    return label_value(label_name(label), number) if label else number
+    return label_value(label_name(label_key(label)), number) if label else number

@@ -95,4 +95,5 @@ def test_phone_kinds_typed_in_either_language_are_one_kind() -> None:
     with translation.override("fr"):
         assert phones.line("mobile", "+33612345678", "") == "Portable\u00a0: 06 12 34 56 78"
         assert phones.line("", "", "poste 12") == "poste 12"
+        assert phones.line("Mobile", "+33612345678", "") == "Portable\u00a0: 06 12 34 56 78"
     assert phones.display_list("+33199000002, 0800") == "01 99 00 00 02, 0800"
