@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from pressdesk.accounts.models import Membership
 from pressdesk.accounts.roles import PERMISSIONS
 from pressdesk.modules import MODULES
 from pressdesk.worker_status import worker_alive
@@ -27,6 +26,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "membership": membership,
         "perms": PERMISSIONS.get(membership.role, frozenset()) if membership else frozenset(),
         "nav": nav,
-        "my_memberships": Membership.objects.filter(user=request.user).select_related("org"),
+        "my_memberships": request.user.memberships.select_related("org"),
         "worker_alive": worker_alive,  # a callable: templates only query it where shown
     }

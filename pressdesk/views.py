@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.access import OrgRequest, org_view
-from pressdesk.accounts.models import Membership
+from pressdesk.accounts.models import User
 from pressdesk.accounts.roles import can
 from pressdesk.modules import MODULES, MODULES_BY_KEY, SEARCH_PROVIDERS, global_search
 from pressdesk.worker_status import worker_alive
@@ -19,7 +21,7 @@ from pressdesk.worker_status import worker_alive
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Go to the user's organisation, or let them choose among several."""
-    memberships = list(Membership.objects.filter(user=request.user.pk).select_related("org"))
+    memberships = list(cast(User, request.user).memberships.select_related("org"))
     if len(memberships) == 1:
         return redirect("dashboard", org_slug=memberships[0].org.slug)
     return render(request, "pressdesk/choose_org.html", {"memberships": memberships})

@@ -56,7 +56,7 @@ def members(request: HttpRequest) -> list[MemberOut]:
     org = membership(request).org
     return [
         MemberOut(id=m.pk, email=m.user.email, full_name=m.user.full_name, role=m.role)
-        for m in Membership.objects.filter(org=org).select_related("user")
+        for m in Membership.objects.for_org(org).select_related("user")
     ]
 
 

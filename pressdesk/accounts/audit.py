@@ -45,7 +45,8 @@ def for_org(org: Organisation) -> models.QuerySet[AuditEntry]:
     failures, two-factor changes, password resets) of its current members."""
     # A subquery, not a join through memberships: a join would repeat an entry once per
     # organisation its actor belongs to.
-    members = Membership.objects.filter(org=org).values("user")
+    members = Membership.objects.for_org(org).values("user")
+    # all-orgs: entries with no organisation (login failures…) are shown for its members only
     return AuditEntry.objects.filter(
         models.Q(org=org) | models.Q(org__isnull=True, actor__in=members)
     )

@@ -15,6 +15,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.roles import Role
+from pressdesk.accounts.scoping import OrgOwned
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -106,7 +107,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(OrgOwned):
     user = models.ForeignKey(User, models.CASCADE, related_name="memberships")
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
@@ -121,7 +122,7 @@ class Membership(models.Model):
         return f"{self.user} @ {self.org} ({self.get_role_display()})"
 
 
-class Invitation(models.Model):
+class Invitation(OrgOwned):
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
@@ -225,12 +226,13 @@ AUDIT_ACTIONS: dict[str, StrOrPromise] = {
 }
 
 
-class AuditEntry(models.Model):
+class AuditEntry(OrgOwned):
     """One security-relevant action. Append-only: the application never updates or deletes rows,
     and database triggers refuse it too."""
 
     created = models.DateTimeField(default=now, db_index=True)
-    org = models.ForeignKey(
+    # Login failures and the like belong to no organisation.
+    org = models.ForeignKey(  # type: ignore[assignment]
         Organisation, models.DO_NOTHING, null=True, blank=True, db_constraint=False
     )
     actor = models.ForeignKey(User, models.DO_NOTHING, null=True, blank=True, db_constraint=False)

@@ -58,14 +58,14 @@ def invite(
     email = email.strip().lower()
     if role not in Role.values:
         raise TeamError(_("Unknown role “%(role)s”.") % {"role": role})
-    if Membership.objects.filter(org=org, user__email__iexact=email).exists():
+    if Membership.objects.for_org(org).filter(user__email__iexact=email).exists():
         raise TeamError(_("%(email)s is already a member of the team.") % {"email": email})
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         # A new invitation replaces any pending one: only the latest link works.
-        Invitation.objects.filter(org=org, email=email, accepted_at=None, revoked_at=None).update(
-            revoked_at=timezone.now()
-        )
+        Invitation.objects.for_org(org).filter(
+            email=email, accepted_at=None, revoked_at=None
+        ).update(revoked_at=timezone.now())
         invitation = Invitation.objects.create(
             org=org, email=email, role=role, token_hash=token_hash(raw), invited_by=by
         )
@@ -86,8 +86,10 @@ def revoke_invitation(
     invitation: Invitation, *, by: User, request: HttpRequest | None = None
 ) -> None:
     """Make a pending invitation's link stop working. Revoking twice does nothing."""
-    revoked = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
-        revoked_at=timezone.now()
+    revoked = (
+        Invitation.objects.for_org(invitation.org_id)
+        .filter(pk=invitation.pk, accepted_at=None, revoked_at=None)
+        .update(revoked_at=timezone.now())
     )
     if revoked:
         audit.record(
@@ -97,6 +99,7 @@ def revoke_invitation(
 
 def find_invitation(raw: str) -> Invitation | None:
     """The usable invitation this raw token opens, if any."""
+    # all-orgs: the token is the secret that names the organisation
     invitation = Invitation.objects.select_related("org").filter(token_hash=token_hash(raw)).first()
     if invitation is None or not invitation.is_usable:
         return None
@@ -105,8 +108,10 @@ def find_invitation(raw: str) -> Invitation | None:
 
 def _claim(invitation: Invitation) -> None:
     # A conditional update, so that two tabs or two people cannot both use one link.
-    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
-        accepted_at=timezone.now()
+    claimed = (
+        Invitation.objects.for_org(invitation.org_id)
+        .filter(pk=invitation.pk, accepted_at=None, revoked_at=None)
+        .update(accepted_at=timezone.now())
     )
     if claimed != 1:
         raise TeamError(_("This invitation has already been used or was revoked."))
@@ -116,8 +121,8 @@ def _claim(invitation: Invitation) -> None:
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
     """Make the user a member with the invited role. The invitation works once."""
     _claim(invitation)
-    membership, _created = Membership.objects.get_or_create(
-        user=user, org=invitation.org, defaults={"role": invitation.role}
+    membership, _created = Membership.objects.for_org(invitation.org).get_or_create(
+        user=user, defaults={"role": invitation.role}
     )
     audit.record("team.join", org=invitation.org, actor=user, obj=membership, role=membership.role)
     return membership
@@ -142,8 +147,9 @@ def _check_directors_remain(membership: Membership) -> None:
     # the same moment cannot leave the organisation without one: the second waits for the
     # first, then sees one director fewer. (SQLite's IMMEDIATE transactions serialise anyway.)
     directors = (
-        Membership.objects.select_for_update()
-        .filter(org=membership.org_id, role=Role.DIRECTOR)
+        Membership.objects.for_org(membership.org_id)
+        .select_for_update()
+        .filter(role=Role.DIRECTOR)
         .order_by("pk")
     )
     if not [d for d in directors if d.pk != membership.pk]:

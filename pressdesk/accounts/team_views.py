@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pressdesk.accounts import audit, services
-from pressdesk.accounts.access import OrgRequest, org_view
+from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.accounts.forms import AuditFilterForm, InviteForm, OrganisationForm, RoleForm
 from pressdesk.accounts.models import Invitation, Membership
 from pressdesk.accounts.roles import Role, can
@@ -28,11 +28,11 @@ def team(request: OrgRequest) -> HttpResponse:
     """The organisation's members and, for directors, invitations and role changes."""
     org = request.org
     members = (
-        Membership.objects.filter(org=org)
+        Membership.objects.for_org(org)
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
-    pending = Invitation.objects.filter(org=org, accepted_at=None, revoked_at=None)
+    pending = Invitation.objects.for_org(org).filter(accepted_at=None, revoked_at=None)
     return render(
         request,
         "accounts/team.html",
@@ -66,7 +66,7 @@ def invite(request: OrgRequest) -> HttpResponse:
 @org_view("manage_team", methods=["POST"])
 def revoke_invitation(request: OrgRequest, invitation_id: int) -> HttpResponse:
     """Make a pending invitation's link stop working."""
-    invitation = get_object_or_404(Invitation, pk=invitation_id, org=request.org)
+    invitation = org_object(request, Invitation, invitation_id)
     services.revoke_invitation(invitation, by=request.user, request=request)
     messages.success(
         request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email}
@@ -77,9 +77,7 @@ def revoke_invitation(request: OrgRequest, invitation_id: int) -> HttpResponse:
 @org_view("manage_team", methods=["POST"])
 def change_role(request: OrgRequest, membership_id: int) -> HttpResponse:
     """Give a member another role; the last director cannot step down."""
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"), pk=membership_id, org=request.org
-    )
+    membership = org_object(request, Membership.objects.select_related("user"), membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose a role."))
@@ -98,9 +96,7 @@ def change_role(request: OrgRequest, membership_id: int) -> HttpResponse:
 @org_view("manage_team", methods=["POST"])
 def remove_member(request: OrgRequest, membership_id: int) -> HttpResponse:
     """Remove a member from the team; the last director cannot be removed."""
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"), pk=membership_id, org=request.org
-    )
+    membership = org_object(request, Membership.objects.select_related("user"), membership_id)
     try:
         services.remove_member(membership, by=request.user, request=request)
     except services.TeamError as e:

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pressdesk.accounts import audit, services, throttle, totp
 from pressdesk.accounts.access import OrgRequest, org_view
 from pressdesk.accounts.forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm, TotpForm
-from pressdesk.accounts.models import ApiToken, Membership, User
+from pressdesk.accounts.models import ApiToken, User
 from pressdesk.lib.client_ip import client_ip
 
 TOTP_SESSION_KEY = "pending_totp_user"
@@ -183,7 +183,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your preferences are saved."))
         return redirect("accounts:profile")
     tokens = ApiToken.objects.filter(membership__user=user).select_related("membership__org")
-    memberships = Membership.objects.filter(user=user).select_related("org")
+    memberships = user.memberships.select_related("org")
     return render(
         request,
         "accounts/profile.html",

@@ -66,7 +66,8 @@ def _source(kind: str, label: str) -> str:
 def build(contact: Contact) -> Report:
     """The report of one person, in the active language."""
     c = (
-        Contact.objects.select_related("org")
+        Contact.objects.for_org(contact.org_id)
+        .select_related("org")
         .prefetch_related(
             "emails",
             "phones",
@@ -121,8 +122,8 @@ def build(contact: Contact) -> Report:
     emails = list(c.emails.all())
     entries = {
         e.address_hash: e
-        for e in OptOut.objects.filter(
-            org_id=c.org_id, address_hash__in=[address_hash(m.email) for m in emails]
+        for e in OptOut.objects.for_org(c.org_id).filter(
+            address_hash__in=[address_hash(m.email) for m in emails]
         )
     }
     media = dict(MediaType.choices)

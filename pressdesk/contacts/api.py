@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from pressdesk.accounts.access import member_object
 from pressdesk.accounts.models import Membership
 from pressdesk.api import membership
 from pressdesk.contacts import editing, lists, services
@@ -155,7 +156,7 @@ class ListOut(Schema):
 
 
 def _contacts(member: Membership) -> QuerySet[Contact]:
-    return Contact.objects.filter(org=member.org).prefetch_related(
+    return Contact.objects.for_org(member.org).prefetch_related(
         "emails", "phones", "beats", "tags", services.current_positions()
     )
 
@@ -236,7 +237,7 @@ def _data(member: Membership, body: ContactIn, fields: set[str]) -> dict[str, An
     if "country" in data:
         data["country"] = data["country"].strip().upper()[:2]
     if data.get("outlet_id") is not None:
-        data["outlet"] = get_object_or_404(Outlet, org=member.org, pk=data["outlet_id"])
+        data["outlet"] = member_object(member, Outlet, data["outlet_id"])
     data.pop("outlet_id", None)
     data.pop("source_label", None)
     for field, allowed in (
@@ -270,7 +271,7 @@ def create_contact(request: HttpRequest, body: ContactIn) -> Status[ContactOut]:
 def update_contact(request: HttpRequest, contact_id: int, body: ContactIn) -> ContactOut:
     """Change the fields given; each change is recorded with source "api"."""
     member = membership(request, "edit")
-    contact = get_object_or_404(Contact, org=member.org, pk=contact_id)
+    contact = member_object(member, Contact, contact_id)
     data = _data(member, body, body.model_fields_set)
     editing.save_contact(
         member.org,
@@ -286,7 +287,7 @@ def update_contact(request: HttpRequest, contact_id: int, body: ContactIn) -> Co
 @router.delete("/{int:contact_id}", response={204: None})
 def delete_contact(request: HttpRequest, contact_id: int) -> Status[None]:
     member = membership(request, "edit")
-    contact = get_object_or_404(Contact, org=member.org, pk=contact_id)
+    contact = member_object(member, Contact, contact_id)
     editing.delete_contact(contact, by=member.user, request=request)
     return Status(204, None)
 
@@ -315,7 +316,7 @@ def list_outlets(
     request: HttpRequest, q: str = "", page: int = 1, per_page: int = 50
 ) -> list[OutletOut]:
     member = membership(request)
-    outlets = Outlet.objects.filter(org=member.org).order_by("name_normalised", "pk")
+    outlets = Outlet.objects.for_org(member.org).order_by("name_normalised", "pk")
     if q:
         outlets = outlets.filter(name_normalised__contains=normalise(q))
     per_page = max(1, min(per_page, MAX_PER_PAGE))
@@ -326,7 +327,7 @@ def list_outlets(
 @router.get("/outlets/{int:outlet_id}", response=OutletOut)
 def get_outlet(request: HttpRequest, outlet_id: int) -> OutletOut:
     member = membership(request)
-    return outlet_out(get_object_or_404(Outlet, org=member.org, pk=outlet_id))
+    return outlet_out(member_object(member, Outlet, outlet_id))
 
 
 @router.post("/outlets", response={201: OutletOut})
@@ -365,7 +366,7 @@ def list_members(
 ) -> ContactPage:
     """A static list's members, or a segment's members today."""
     member = membership(request)
-    contact_list = get_object_or_404(ContactList, org=member.org, pk=list_id)
+    contact_list = member_object(member, ContactList, list_id)
     contacts = lists.members(contact_list).prefetch_related(
         "emails", "phones", "beats", "tags", services.current_positions()
     )

@@ -54,10 +54,10 @@ class MergeError(Exception):
 
 def find_duplicates(org: Organisation) -> int:
     """Scan the whole press file and add merge suggestions; return how many are new."""
-    known = set(MergeSuggestion.objects.filter(org=org).values_list("contact_a_id", "contact_b_id"))
+    known = set(MergeSuggestion.objects.for_org(org).values_list("contact_a_id", "contact_b_id"))
     found: dict[tuple[int, int], tuple[int, str]] = {}
     by_email: dict[str, set[int]] = defaultdict(set)
-    for address, contact_id in ContactEmail.objects.filter(org=org).values_list(
+    for address, contact_id in ContactEmail.objects.for_org(org).values_list(
         "email_normalised", "contact_id"
     ):
         by_email[address].add(contact_id)
@@ -118,7 +118,9 @@ def merge(
     request: HttpRequest | None = None,
 ) -> Contact:
     """Merge two contacts of the organisation into the older one, which is returned."""
-    pair = list(Contact.objects.select_for_update().filter(org=org, pk__in=[first_id, second_id]))
+    pair = list(
+        Contact.objects.for_org(org).select_for_update().filter(pk__in=[first_id, second_id])
+    )
     if len(pair) != 2:
         raise MergeError(_("One of these contacts no longer exists."))
     keep, other = sorted(pair, key=lambda c: (c.created, c.pk))
@@ -183,9 +185,7 @@ def _fill_fields(keep: Contact, other: Contact) -> dict[str, tuple[Any, Any]]:
 
 def _move_details(keep: Contact, other: Contact) -> None:
     emails = set(keep.emails.values_list("email_normalised", flat=True))
-    ContactEmail.objects.filter(contact=other).exclude(email_normalised__in=emails).update(
-        contact=keep, is_primary=False
-    )
+    other.emails.exclude(email_normalised__in=emails).update(contact=keep, is_primary=False)
     numbers = {p.e164 or p.raw for p in keep.phones.all()}
     for phone in other.phones.all():
         if (phone.e164 or phone.raw) not in numbers:
@@ -207,14 +207,14 @@ def _move_details(keep: Contact, other: Contact) -> None:
 
 def _repoint_suggestions(org: Organisation, keep: Contact, other: Contact) -> None:
     """Pending suggestions about the deleted contact now concern the kept one."""
-    pending = MergeSuggestion.objects.filter(org=org, status=MergeSuggestion.PENDING)
+    pending = MergeSuggestion.objects.for_org(org).filter(status=MergeSuggestion.PENDING)
     for s in pending.filter(contact_a=other) | pending.filter(contact_b=other):
         third = s.contact_b_id if s.contact_a_id == other.pk else s.contact_a_id
         if third == keep.pk:
             continue
         a, b = min(keep.pk, third), max(keep.pk, third)
-        MergeSuggestion.objects.get_or_create(
-            org=org, contact_a_id=a, contact_b_id=b, defaults={"score": s.score, "reason": s.reason}
+        MergeSuggestion.objects.for_org(org).get_or_create(
+            contact_a_id=a, contact_b_id=b, defaults={"score": s.score, "reason": s.reason}
         )
 
 
@@ -226,7 +226,8 @@ def _current(side: str) -> Prefetch[Any]:
 def pending(org: Organisation) -> QuerySet[MergeSuggestion]:
     """The organisation's pending suggestions, best first, with both contacts ready to show."""
     return (
-        MergeSuggestion.objects.filter(org=org, status=MergeSuggestion.PENDING)
+        MergeSuggestion.objects.for_org(org)
+        .filter(status=MergeSuggestion.PENDING)
         .select_related("contact_a", "contact_b")
         .prefetch_related("contact_a__emails", "contact_b__emails", _current("a"), _current("b"))
         .order_by("-score", "-created")

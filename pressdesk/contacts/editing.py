@@ -96,7 +96,7 @@ def clean_phones(items: Iterable[str], country: str = "") -> list[tuple[str, str
 
 def outlet_named(org: Organisation, name: str) -> Outlet:
     """The organisation's outlet of this name (accents and case ignored), created if new."""
-    found = Outlet.objects.filter(org=org, name_normalised=normalise(name)[:200]).first()
+    found = Outlet.objects.for_org(org).filter(name_normalised=normalise(name)[:200]).first()
     if found is None:
         found = Outlet.objects.create(
             org=org, name=name.strip()[:200], name_normalised=normalise(name)[:200]
@@ -128,9 +128,7 @@ def _current_outlet(contact: Contact) -> Outlet | None:
 def _set_emails(contact: Contact, emails: list[str]) -> None:
     existing = {e.email_normalised or normalise_email(e.email): e for e in contact.emails.all()}
     wanted = [normalise_email(a) for a in emails]
-    ContactEmail.objects.filter(
-        pk__in=[e.pk for k, e in existing.items() if k not in wanted]
-    ).delete()
+    contact.emails.filter(pk__in=[e.pk for k, e in existing.items() if k not in wanted]).delete()
     for n, address in enumerate(emails):
         row = existing.get(normalise_email(address)) or ContactEmail(
             contact=contact, org=contact.org, email=address
@@ -264,6 +262,10 @@ def save_outlet(org: Organisation, outlet: Outlet | None, data: dict[str, Any]) 
     outlet.save()
     if renamed:
         services.refresh_search(
-            list(Contact.objects.filter(positions__outlet=outlet, positions__end_date=None))
+            list(
+                Contact.objects.for_org(outlet.org_id).filter(
+                    positions__outlet=outlet, positions__end_date=None
+                )
+            )
         )
     return outlet

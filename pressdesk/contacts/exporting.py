@@ -74,15 +74,17 @@ def headers() -> list[str]:
 def contacts_for(org: Organisation, contact_list: ContactList | None = None) -> QuerySet[Contact]:
     """Everyone, a static list's members, or a segment's members today."""
     if contact_list is None:
-        return Contact.objects.filter(org=org).order_by("pk")
+        return Contact.objects.for_org(org).order_by("pk")
     if contact_list.org_id != org.pk:
         raise ExportError(_("This list belongs to another organisation."))
     if contact_list.kind == ContactList.SEGMENT:
         from pressdesk.contacts.filters import segment_contacts
 
         return segment_contacts(contact_list).order_by("pk")
-    return Contact.objects.filter(org=org, list_memberships__contact_list=contact_list).order_by(
-        "pk"
+    return (
+        Contact.objects.for_org(org)
+        .filter(list_memberships__contact_list=contact_list)
+        .order_by("pk")
     )
 
 
@@ -156,6 +158,7 @@ def entries(contacts: QuerySet[Contact]) -> Iterator[Entry]:
         last = ids[-1]
         of = _of(ids)
         emails = _grouped(
+            # all-orgs: these contact ids come from the scoped queryset above
             ContactEmail.objects.filter(**of)
             .order_by("contact_id", "-is_primary", "pk")
             .values_list("contact_id", "email")

@@ -125,13 +125,14 @@ class ContactFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.org = org
         self.fields["beat"].widget.choices = [  # type: ignore[attr-defined]
-            (b.pk, b.name) for b in Beat.objects.filter(org=org)
+            (b.pk, b.name) for b in Beat.objects.for_org(org)
         ]
         self.fields["tag"].widget.choices = [  # type: ignore[attr-defined]
-            (t.pk, t.name) for t in Tag.objects.filter(org=org)
+            (t.pk, t.name) for t in Tag.objects.for_org(org)
         ]
         self.fields["in_list"].widget.choices = [  # type: ignore[attr-defined]
-            (cl.pk, cl.name) for cl in ContactList.objects.filter(org=org, kind=ContactList.STATIC)
+            (cl.pk, cl.name)
+            for cl in ContactList.objects.for_org(org).filter(kind=ContactList.STATIC)
         ]
 
     def clean_country(self) -> str:
@@ -185,7 +186,7 @@ class ContactFilterForm(forms.Form):
 
     def queryset(self, *, strict: bool = False) -> QuerySet[Contact]:
         """The contacts these filters select, sorted. With `strict`, invalid filters select none."""
-        contacts = Contact.objects.filter(org=self.org)
+        contacts: QuerySet[Contact] = Contact.objects.for_org(self.org)
         if not self.is_valid() and strict:
             return contacts.none()
         v = self.value
@@ -244,7 +245,7 @@ class ContactFilterForm(forms.Form):
         # sides are id sets, so a count never has to read the contacts' rows.
         for field in ("region", "country"):
             if v(field):
-                own = Contact.objects.filter(org=self.org, **{field: v(field)})
+                own = Contact.objects.for_org(self.org).filter(**{field: v(field)})
                 at_outlet = positions.filter(**{f"outlet__{field}": v(field)})
                 either = (
                     own.order_by().values("pk").union(at_outlet.order_by().values("contact_id"))
@@ -254,14 +255,14 @@ class ContactFilterForm(forms.Form):
 
     def _by_email(self, contacts: QuerySet[Contact]) -> QuerySet[Contact]:
         v = self.value
-        emails = ContactEmail.objects.filter(org=self.org)
+        emails = ContactEmail.objects.for_org(self.org)
         if v("has_email") == "yes":
             contacts = contacts.filter(pk__in=emails.values("contact_id"))
         elif v("has_email") == "no":
             contacts = contacts.exclude(pk__in=emails.values("contact_id"))
         if v("opted_out"):
             services.fill_address_hashes(emails)
-            hashes = OptOut.objects.filter(org=self.org).values("address_hash")
+            hashes = OptOut.objects.for_org(self.org).values("address_hash")
             opted = emails.filter(address_hash__in=hashes).values("contact_id")
             if v("opted_out") == "yes":
                 contacts = contacts.filter(pk__in=opted)

@@ -176,7 +176,7 @@ class ContactForm(LanguagePicking, forms.Form):
             del self.fields["source_label"]
         owner = org if org is not None else (contact.org if contact is not None else None)
         self.tag_names: list[str] = (
-            list(Tag.objects.filter(org=owner).order_by("name").values_list("name", flat=True))
+            list(Tag.objects.for_org(owner).order_by("name").values_list("name", flat=True))
             if owner is not None
             else []
         )
@@ -328,9 +328,9 @@ class ChooseListForm(forms.Form):
 
     def __init__(self, org: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact_list"].queryset = ContactList.objects.filter(  # type: ignore[attr-defined]
-            org=org, kind=ContactList.STATIC
-        )
+        self.fields["contact_list"].queryset = ContactList.objects.for_org(  # type: ignore[attr-defined]
+            org
+        ).filter(kind=ContactList.STATIC)
 
 
 class TagForm(forms.Form):
@@ -352,4 +352,4 @@ class MergeTagForm(forms.Form):
 
     def __init__(self, tag: Tag, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = Tag.objects.filter(org=tag.org).exclude(pk=tag.pk)  # type: ignore[attr-defined]
+        self.fields["into"].queryset = Tag.objects.for_org(tag.org).exclude(pk=tag.pk)  # type: ignore[attr-defined]

@@ -54,7 +54,7 @@ CNIL_COMPLAINT_URL = "https://www.cnil.fr/fr/plaintes"
 
 def lookup(org: Organisation, address: str) -> OptOut | None:
     """The opt-out entry for an address, found by its hash."""
-    return OptOut.objects.filter(org=org, address_hash=address_hash(address)).first()
+    return OptOut.objects.for_org(org).filter(address_hash=address_hash(address)).first()
 
 
 @transaction.atomic
@@ -66,8 +66,8 @@ def add_objection(
     if existing is not None:
         return existing, False
     entry = services.opt_out(org, address, reason, source=note or str(_("Added by hand")))
-    matches = ContactEmail.objects.filter(org=org, email_normalised=normalise_email(address))
-    for contact in Contact.objects.filter(pk__in=matches.values("contact_id")):
+    matches = ContactEmail.objects.for_org(org).filter(email_normalised=normalise_email(address))
+    for contact in Contact.objects.for_org(org).filter(pk__in=matches.values("contact_id")):
         services.record_changes(contact, {"opt_out": ("", reason)}, source_label=note, by=by)
     # The hash prefix identifies the entry on the list page; the address itself is not logged.
     audit.record(
@@ -115,7 +115,8 @@ def _values(obj: models.Model, hidden: Iterable[str] = INTERNAL_FIELDS) -> dict[
 def access_export(contact: Contact) -> dict[str, Any]:
     """Everything the organisation holds about one person, as plain data."""
     c = (
-        Contact.objects.select_related("org")
+        Contact.objects.for_org(contact.org_id)
+        .select_related("org")
         .prefetch_related(
             "emails",
             "phones",
@@ -132,8 +133,8 @@ def access_export(contact: Contact) -> dict[str, Any]:
     emails = list(c.emails.all())
     entries = {
         e.address_hash: e
-        for e in OptOut.objects.filter(
-            org_id=c.org_id, address_hash__in=[address_hash(m.email) for m in emails]
+        for e in OptOut.objects.for_org(c.org_id).filter(
+            address_hash__in=[address_hash(m.email) for m in emails]
         )
     }
     email_rows = []
@@ -201,7 +202,7 @@ def _skipped_rows(org_id: int, normalised: list[str]) -> dict[int, int]:
     found: dict[int, int] = {}
     if not normalised:
         return found
-    for job in ImportJob.objects.filter(org_id=org_id).exclude(skipped=[]).only("pk", "skipped"):
+    for job in ImportJob.objects.for_org(org_id).exclude(skipped=[]).only("pk", "skipped"):
         n = sum(1 for row in job.skipped or [] if _mentions(row, normalised))
         if n:
             found[job.pk] = n
@@ -220,9 +221,9 @@ def erasure_counts(contact: Contact) -> dict[str, int]:
         "interactions": contact.interactions.count(),
         "history": contact.changes.count(),
         "lists": contact.list_memberships.count(),
-        "merge_suggestions": MergeSuggestion.objects.filter(
-            Q(contact_a=contact) | Q(contact_b=contact)
-        ).count(),
+        "merge_suggestions": MergeSuggestion.objects.for_org(contact.org_id)
+        .filter(Q(contact_a=contact) | Q(contact_b=contact))
+        .count(),
         "skipped_import_rows": sum(skipped.values()),
     }
 
@@ -241,10 +242,12 @@ def erase(
         normalised = [normalise_email(e) for e in emails]
         for job_pk in _skipped_rows(org.pk, normalised):
             # Filtered again under the lock: an import may be writing its report right now.
-            job = ImportJob.objects.select_for_update().get(pk=job_pk)
+            job = ImportJob.objects.for_org(org).select_for_update().get(pk=job_pk)
             job.skipped = [row for row in job.skipped if not _mentions(row, normalised)]
             job.save(update_fields=["skipped"])
-        MergeSuggestion.objects.filter(Q(contact_a=contact) | Q(contact_b=contact)).delete()
+        MergeSuggestion.objects.for_org(org).filter(
+            Q(contact_a=contact) | Q(contact_b=contact)
+        ).delete()
         # Cascades to emails, phones, positions, notes, interactions, history, list memberships
         # and the beat/tag links.
         contact.delete()
@@ -279,9 +282,9 @@ def mailable_address(contact: Contact, blocked: set[str] | None = None) -> str |
     if blocked is None:
         hashes = [address_hash(e.email) for e in contact.emails.all()]
         blocked = set(
-            OptOut.objects.filter(org_id=contact.org_id, address_hash__in=hashes).values_list(
-                "address_hash", flat=True
-            )
+            OptOut.objects.for_org(contact.org_id)
+            .filter(address_hash__in=hashes)
+            .values_list("address_hash", flat=True)
         )
     for email in contact.emails.all():
         if email.bounced_at is None and address_hash(email.email) not in blocked:
@@ -319,7 +322,9 @@ def send_notice(contact: Contact, *, by: User | None, request: HttpRequest | Non
         return False
     _deliver_notice(contact, address, by)
     old, contact.notice_sent_at = contact.notice_sent_at, timezone.now()
-    Contact.objects.filter(pk=contact.pk).update(notice_sent_at=contact.notice_sent_at)
+    Contact.objects.for_org(contact.org_id).filter(pk=contact.pk).update(
+        notice_sent_at=contact.notice_sent_at
+    )
     services.record_changes(contact, {"notice_sent_at": (old, contact.notice_sent_at)}, by=by)
     audit.record(
         "contact.notice_sent",
@@ -334,7 +339,9 @@ def send_notice(contact: Contact, *, by: User | None, request: HttpRequest | Non
 
 def pending_notices(org: Organisation) -> models.QuerySet[Contact]:
     """Contacts from third-party sources who have not had the notice yet."""
-    return Contact.objects.filter(org=org, source_kind__in=THIRD_PARTY_SOURCES, notice_sent_at=None)
+    return Contact.objects.for_org(org).filter(
+        source_kind__in=THIRD_PARTY_SOURCES, notice_sent_at=None
+    )
 
 
 def queue_notices(org: Organisation, *, by: User) -> int:
@@ -355,7 +362,7 @@ def send_notices(
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     blocked = services.opted_out_hashes(org)
     sent = skipped = 0
-    contacts = Contact.objects.filter(org=org, pk__in=contact_ids).select_related("org")
+    contacts = Contact.objects.for_org(org).filter(pk__in=contact_ids).select_related("org")
     for contact in contacts.prefetch_related("emails").iterator(chunk_size=200):
         address = mailable_address(contact, blocked)
         if address is None:
@@ -363,14 +370,18 @@ def send_notices(
             continue
         # Claim the row first: a task run twice (or two workers) sends each notice once.
         now = timezone.now()
-        if not Contact.objects.filter(pk=contact.pk, notice_sent_at=None).update(
-            notice_sent_at=now
+        if (
+            not Contact.objects.for_org(contact.org_id)
+            .filter(pk=contact.pk, notice_sent_at=None)
+            .update(notice_sent_at=now)
         ):
             continue
         try:
             _deliver_notice(contact, address, actor)
         except Exception:
-            Contact.objects.filter(pk=contact.pk, notice_sent_at=now).update(notice_sent_at=None)
+            Contact.objects.for_org(contact.org_id).filter(
+                pk=contact.pk, notice_sent_at=now
+            ).update(notice_sent_at=None)
             logger.exception("Information notice to contact %s failed", contact.pk)
             skipped += 1
             continue

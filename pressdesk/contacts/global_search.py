@@ -31,7 +31,7 @@ def contacts_and_outlets(org: Organisation, query: str, limit: int) -> list[Sear
         )
     needle = normalise(query)
     if needle:
-        outlets = Outlet.objects.filter(org=org, name_normalised__contains=needle)
+        outlets = Outlet.objects.for_org(org).filter(name_normalised__contains=needle)
         for outlet in outlets.order_by("name_normalised")[:limit]:
             hits.append(
                 SearchHit(

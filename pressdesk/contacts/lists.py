@@ -40,9 +40,9 @@ def add_to_list(
 ) -> int:
     """Add the organisation's contacts with these ids to a static list; how many were new."""
     ids = set(
-        Contact.objects.filter(org=contact_list.org, pk__in=list(contact_ids)).values_list(
-            "pk", flat=True
-        )
+        Contact.objects.for_org(contact_list.org)
+        .filter(pk__in=list(contact_ids))
+        .values_list("pk", flat=True)
     )
     ids -= set(contact_list.memberships.values_list("contact_id", flat=True))
     ListMembership.objects.bulk_create(
@@ -65,7 +65,7 @@ def lists_with_counts(org: Organisation) -> list[ContactList]:
     """
     from pressdesk.contacts.filters import segment_contacts
 
-    found: QuerySet[ContactList] = ContactList.objects.filter(org=org).annotate(
+    found: QuerySet[ContactList] = ContactList.objects.for_org(org).annotate(
         static_count=Count("memberships")
     )
     result = list(found.order_by("kind", "name"))
@@ -83,6 +83,8 @@ def members(contact_list: ContactList) -> QuerySet[Contact]:
 
     if contact_list.kind == ContactList.SEGMENT:
         return segment_contacts(contact_list)
-    return Contact.objects.filter(
-        org=contact_list.org, list_memberships__contact_list=contact_list
-    ).order_by("sort_name", "id")
+    return (
+        Contact.objects.for_org(contact_list.org)
+        .filter(list_memberships__contact_list=contact_list)
+        .order_by("sort_name", "id")
+    )

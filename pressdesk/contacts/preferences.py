@@ -41,9 +41,14 @@ def token_for(contact: Contact) -> str:
     if not contact.preference_token:
         fresh = secrets.token_urlsafe(32)
         # Conditional update: two concurrent first uses agree on one token.
-        Contact.objects.filter(pk=contact.pk, preference_token="").update(preference_token=fresh)
+        Contact.objects.for_org(contact.org_id).filter(pk=contact.pk, preference_token="").update(
+            preference_token=fresh
+        )
         contact.preference_token = (
-            Contact.objects.filter(pk=contact.pk).values_list("preference_token", flat=True).get()
+            Contact.objects.for_org(contact.org_id)
+            .filter(pk=contact.pk)
+            .values_list("preference_token", flat=True)
+            .get()
         )
     return f"{contact.org_id}.{contact.pk}.{contact.preference_token}"
 
@@ -69,7 +74,7 @@ def contact_for_token(token: str) -> Contact | None:
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
         return None
     org_id, contact_id, secret = int(parts[0]), int(parts[1]), parts[2]
-    contact = Contact.objects.select_related("org").filter(pk=contact_id, org_id=org_id).first()
+    contact = Contact.objects.for_org(org_id).select_related("org").filter(pk=contact_id).first()
     if contact is None or not contact.preference_token:
         return None
     if not hmac.compare_digest(contact.preference_token.encode(), secret.encode()):
@@ -85,7 +90,7 @@ def addresses(contact: Contact) -> list[str]:
 def opted_out_entries(contact: Contact) -> list[OptOut]:
     """The opt-out rows that cover any of the contact's addresses."""
     hashes = {address_hash(a) for a in addresses(contact)}
-    return list(OptOut.objects.filter(org_id=contact.org_id, address_hash__in=hashes))
+    return list(OptOut.objects.for_org(contact.org_id).filter(address_hash__in=hashes))
 
 
 def _note(contact: Contact, summary: Any, changes: dict[str, tuple[Any, Any]]) -> None:
@@ -103,7 +108,9 @@ def _note(contact: Contact, summary: Any, changes: dict[str, tuple[Any, Any]]) -
 def _renew(contact: Contact) -> None:
     # The person acted through their own link: an active contact, so the 3-year clock restarts.
     now = timezone.now()
-    Contact.objects.filter(pk=contact.pk).update(last_active_at=now, retention_flagged_at=None)
+    Contact.objects.for_org(contact.org_id).filter(pk=contact.pk).update(
+        last_active_at=now, retention_flagged_at=None
+    )
     contact.last_active_at, contact.retention_flagged_at = now, None
 
 
@@ -170,7 +177,9 @@ def lift(contact: Contact) -> int:
     if not entries:
         return 0
     reasons = ", ".join(sorted({e.reason for e in entries}))
-    deleted, _detail = OptOut.objects.filter(pk__in=[e.pk for e in entries]).delete()
+    deleted, _detail = (
+        OptOut.objects.for_org(contact.org_id).filter(pk__in=[e.pk for e in entries]).delete()
+    )
     _note(contact, _("Asked to hear from us again"), {"opt_out": (reasons, "")})
     audit.record(
         "optout.lift_by_person",

@@ -91,6 +91,7 @@ NO_OUTLET = mark_safe('<span class="muted">—</span>')
 
 def rows(ids: Sequence[int]) -> QuerySet[Contact]:
     """The contacts with these ids, with what their rows in the contact table show."""
+    # all-orgs: the paginator takes these ids from the organisation's scoped queryset
     return Contact.objects.filter(pk__in=ids).prefetch_related(
         "emails", "beats", services.current_positions()
     )

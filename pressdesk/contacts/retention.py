@@ -44,10 +44,18 @@ def stale(org: Organisation | None = None, now: datetime | None = None) -> Query
     recent = Interaction.objects.filter(
         contact=OuterRef("pk"), kind__in=ACTIVE_KINDS, occurred_at__gte=limit
     )
-    qs = Contact.objects.filter(
-        Q(last_active_at__lt=limit) | Q(last_active_at=None, created__lt=limit)
-    ).exclude(Exists(recent))
-    return qs.filter(org=org) if org is not None else qs
+    return (
+        _contacts(org)
+        .filter(Q(last_active_at__lt=limit) | Q(last_active_at=None, created__lt=limit))
+        .exclude(Exists(recent))
+    )
+
+
+def _contacts(org: Organisation | None) -> QuerySet[Contact]:
+    """One organisation's contacts, or every organisation's for the daily sweep."""
+    if org is not None:
+        return Contact.objects.for_org(org)
+    return Contact.objects.all()  # all-orgs: the daily sweep covers every organisation
 
 
 def flag_stale(org: Organisation | None = None, now: datetime | None = None) -> int:
@@ -57,9 +65,7 @@ def flag_stale(org: Organisation | None = None, now: datetime | None = None) -> 
     """
     now = now or timezone.now()
     still = stale(org, now)
-    unflag = Contact.objects.exclude(retention_flagged_at=None).exclude(pk__in=still.values("pk"))
-    if org is not None:
-        unflag = unflag.filter(org=org)
+    unflag = _contacts(org).exclude(retention_flagged_at=None).exclude(pk__in=still.values("pk"))
     unflag.update(retention_flagged_at=None)
     # Conditional update: running twice (or in two workers) flags each contact once.
     return still.filter(retention_flagged_at=None).update(retention_flagged_at=now)
@@ -80,7 +86,7 @@ def register_schedule() -> None:
 def flagged(org: Organisation) -> QuerySet[Contact]:
     """The organisation's flagged contacts, oldest activity first."""
     return (
-        Contact.objects.filter(org=org)
+        Contact.objects.for_org(org)
         .exclude(retention_flagged_at=None)
         .order_by("last_active_at", "created", "pk")
     )

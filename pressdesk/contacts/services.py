@@ -48,16 +48,16 @@ def display_phone(e164: str) -> str:
 
 def beat(org: Organisation, name: str) -> Beat:
     """The organisation's beat of this name (accents and case ignored), created if new."""
-    found, _created = Beat.objects.get_or_create(
-        org=org, name_normalised=normalise(name)[:100], defaults={"name": name.strip()[:100]}
+    found, _created = Beat.objects.for_org(org).get_or_create(
+        name_normalised=normalise(name)[:100], defaults={"name": name.strip()[:100]}
     )
     return found
 
 
 def tag(org: Organisation, name: str) -> Tag:
     """The organisation's tag of this name (accents and case ignored), created if new."""
-    found, _created = Tag.objects.get_or_create(
-        org=org, name_normalised=normalise(name)[:100], defaults={"name": name.strip()[:100]}
+    found, _created = Tag.objects.for_org(org).get_or_create(
+        name_normalised=normalise(name)[:100], defaults={"name": name.strip()[:100]}
     )
     return found
 
@@ -116,6 +116,7 @@ def refresh_search(contacts: Iterable[Contact]) -> None:
     ids = [c.pk for c in contacts]
     changed = []
     for start in range(0, len(ids), 500):
+        # all-orgs: re-reads the contacts the caller holds, whatever their organisation
         fresh = Contact.objects.filter(pk__in=ids[start : start + 500]).prefetch_related(
             "emails", "positions__outlet", "beats", "tags", "notes"
         )
@@ -128,7 +129,7 @@ def refresh_search(contacts: Iterable[Contact]) -> None:
     Contact.objects.bulk_update(
         changed, ["search_text", "sort_name", "sort_outlet"], batch_size=500
     )
-    fill_address_hashes(ContactEmail.objects.filter(contact_id__in=ids))
+    fill_address_hashes(ContactEmail.objects.filter(contact_id__in=ids))  # all-orgs: as above
     search_index.index(changed)
 
 
@@ -165,26 +166,27 @@ def add_interaction(
         url=url,
     )
     if kind in ACTIVE_KINDS and (contact.last_active_at is None or contact.last_active_at < when):
-        Contact.objects.filter(pk=contact.pk).update(last_active_at=when, retention_flagged_at=None)
+        Contact.objects.for_org(contact.org_id).filter(pk=contact.pk).update(
+            last_active_at=when, retention_flagged_at=None
+        )
         contact.last_active_at = when
     return interaction
 
 
 def is_opted_out(org: Organisation, address: str) -> bool:
     """Whether this address is on the organisation's opt-out list. Mail must never go to it."""
-    return OptOut.objects.filter(org=org, address_hash=address_hash(address)).exists()
+    return OptOut.objects.for_org(org).filter(address_hash=address_hash(address)).exists()
 
 
 def opted_out_hashes(org: Organisation) -> set[str]:
     """Every hash on the organisation's opt-out list, for checking many addresses at once."""
-    return set(OptOut.objects.filter(org=org).values_list("address_hash", flat=True))
+    return set(OptOut.objects.for_org(org).values_list("address_hash", flat=True))
 
 
 @transaction.atomic
 def opt_out(org: Organisation, address: str, reason: str, source: str = "") -> OptOut:
     """Put an address on the opt-out list (idempotent: the first reason is kept)."""
-    entry, _created = OptOut.objects.get_or_create(
-        org=org,
+    entry, _created = OptOut.objects.for_org(org).get_or_create(
         address_hash=address_hash(address),
         defaults={"reason": reason, "source": source[:300]},
     )
@@ -198,9 +200,9 @@ def quick_search(org: Organisation, query: str, limit: int = 20) -> tuple[list[C
     hits = search_index.search(org, query, limit=limit)
     by_id = {
         c.pk: c
-        for c in Contact.objects.filter(pk__in=hits.ids).prefetch_related(
-            "emails", current_positions()
-        )
+        for c in Contact.objects.for_org(org)
+        .filter(pk__in=hits.ids)
+        .prefetch_related("emails", current_positions())
     }
     return [by_id[pk] for pk in hits.ids if pk in by_id], hits.count
 

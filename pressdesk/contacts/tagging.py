@@ -26,7 +26,7 @@ TagLinks = Contact.tags.through
 
 def tags_with_counts(org: Organisation) -> QuerySet[Tag]:
     """The organisation's tags by name, each with `contact_count`."""
-    return Tag.objects.filter(org=org).annotate(contact_count=Count("contacts")).order_by("name")
+    return Tag.objects.for_org(org).annotate(contact_count=Count("contacts")).order_by("name")
 
 
 def _names_by_contact(contact_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -46,6 +46,7 @@ def _record(
 ) -> None:
     """One history row per contact whose tags changed, then their search text."""
     after = _names_by_contact(contact_ids)
+    # all-orgs: the callers take these ids from one organisation's scoped rows
     contacts = list(Contact.objects.filter(pk__in=contact_ids))
     for contact in contacts:
         old, new = ", ".join(before.get(contact.pk, [])), ", ".join(after.get(contact.pk, []))
@@ -73,7 +74,7 @@ def tag_contacts(
     their history and an audit entry; the tag and how many were newly tagged."""
     tag = services.tag(org, name)
     ids = set(
-        Contact.objects.filter(org=org, pk__in=list(contact_ids)).values_list("pk", flat=True)
+        Contact.objects.for_org(org).filter(pk__in=list(contact_ids)).values_list("pk", flat=True)
     )
     ids -= set(
         TagLinks.objects.filter(tag=tag, contact_id__in=ids).values_list("contact_id", flat=True)
@@ -119,7 +120,7 @@ def rename_tag(tag: Tag, name: str, *, by: User | None, request: HttpRequest | N
     key = normalise(name)[:100]
     if not key:
         raise ValidationError(_("Give the tag a name."))
-    if Tag.objects.filter(org=tag.org, name_normalised=key).exclude(pk=tag.pk).exists():
+    if Tag.objects.for_org(tag.org).filter(name_normalised=key).exclude(pk=tag.pk).exists():
         raise ValidationError(
             _("Another tag is already called “%(name)s”: merge the two instead.") % {"name": name}
         )
@@ -142,7 +143,7 @@ def _replace_in_segments(org: Organisation, old: Tag, new: Tag) -> None:
     # Saved segments name tags by id: after a merge they select the same people. (After a
     # deletion the id stays, and the segment page says its filters no longer make sense, rather
     # than the segment silently widening to everyone.)
-    for segment in ContactList.objects.filter(org=org, kind=ContactList.SEGMENT):
+    for segment in ContactList.objects.for_org(org).filter(kind=ContactList.SEGMENT):
         wanted = [str(v) for v in (segment.filters or {}).get("tag", [])]
         if str(old.pk) not in wanted:
             continue

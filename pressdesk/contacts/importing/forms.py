@@ -104,7 +104,7 @@ class ExportForm(forms.Form):
     def __init__(self, org: Organisation, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.org = org
-        lists = ContactList.objects.filter(org=org).order_by("kind", "name")
+        lists = ContactList.objects.for_org(org).order_by("kind", "name")
         self.fields["scope"].choices = [  # type: ignore[attr-defined]
             ("", _("Everyone in the press file")),
             *((str(cl.pk), _list_label(cl)) for cl in lists),
@@ -114,7 +114,9 @@ class ExportForm(forms.Form):
     def contact_list(self) -> ContactList | None:
         """The chosen list or segment, if any."""
         scope = self.cleaned_data.get("scope")
-        return ContactList.objects.filter(org=self.org, pk=int(scope)).first() if scope else None
+        return (
+            ContactList.objects.for_org(self.org).filter(pk=int(scope)).first() if scope else None
+        )
 
 
 def _list_label(contact_list: ContactList) -> str:

@@ -114,6 +114,7 @@ def _store(job: ImportJob, result: ImportResult) -> None:
 
 def analyse(job_id: int) -> None:
     """The dry run: what the import would do, row by row. Leaves the job in PREVIEW."""
+    # all-orgs: a task carries only the job's id; the job names its organisation
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
     if job.status != ImportJob.PENDING:
         return
@@ -133,15 +134,16 @@ def analyse(job_id: int) -> None:
 def claim(job: ImportJob) -> bool:
     """Move a previewed job to RUNNING; False if someone else already did (double submit)."""
     return (
-        ImportJob.objects.filter(pk=job.pk, status=ImportJob.PREVIEW).update(
-            status=ImportJob.RUNNING
-        )
+        ImportJob.objects.for_org(job.org_id)
+        .filter(pk=job.pk, status=ImportJob.PREVIEW)
+        .update(status=ImportJob.RUNNING)
         == 1
     )
 
 
 def execute(job_id: int) -> None:
     """The import itself, for a claimed (RUNNING) job. Deletes the uploaded file afterwards."""
+    # all-orgs: a task carries only the job's id; the job names its organisation
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
     if job.status != ImportJob.RUNNING:
         return
@@ -174,13 +176,14 @@ def discard_file(job: ImportJob) -> None:
     """Delete the uploaded bytes; the job keeps its counts and report."""
     if job.file:
         job.file.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(file="")
+        ImportJob.objects.for_org(job.org_id).filter(pk=job.pk).update(file="")
 
 
 def sweep_abandoned() -> int:
     """Delete wizards left unfinished for a day, with their files; return how many."""
     cutoff = timezone.now() - ABANDONED_AFTER
     stale = list(
+        # all-orgs: the sweeper clears every organisation's abandoned wizards
         ImportJob.objects.filter(
             created__lt=cutoff, status__in=[ImportJob.PENDING, ImportJob.PREVIEW]
         )

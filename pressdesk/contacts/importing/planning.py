@@ -71,7 +71,7 @@ class Index:
         # Contacts' names as stored, normalised only when a shared address needs comparing them.
         self._stored_names: dict[int, tuple[str, str]] = {}
         self._names: dict[int, str] = {}
-        emails = ContactEmail.objects.filter(org=org).order_by("pk")
+        emails = ContactEmail.objects.for_org(org).order_by("pk")
         for normalised, contact_id, first, last in emails.values_list(
             "email_normalised", "contact_id", "contact__first_name", "contact__last_name"
         ):
@@ -84,7 +84,7 @@ class Index:
         # Outlets without a media type, which an import may fill in.
         self.untyped: set[int] = set()
         for pk, name, normalised, kind in (
-            Outlet.objects.filter(org=org)
+            Outlet.objects.for_org(org)
             .order_by("-pk")
             .values_list("pk", "name", "name_normalised", "media_type")
         ):

@@ -129,7 +129,7 @@ def find_list(org: Organisation, name: str, kind: str = ContactList.STATIC) -> C
     """The organisation's list of this name, case ignored (also for accented letters, which
     SQLite's iexact does not fold)."""
     wanted = name.strip().casefold()
-    lists = ContactList.objects.filter(org=org, kind=kind).order_by("pk")
+    lists = ContactList.objects.for_org(org).filter(kind=kind).order_by("pk")
     return next((cl for cl in lists if cl.name.strip().casefold() == wanted), None)
 
 

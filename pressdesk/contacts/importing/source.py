@@ -197,7 +197,9 @@ def open_source(
     source.mapping = dict(header_rules.auto_mapping(table.headers))
     remembered = None
     if org is not None:
-        remembered = ColumnMapping.objects.filter(org=org, headers_key=source.headers_key).first()
+        remembered = (
+            ColumnMapping.objects.for_org(org).filter(headers_key=source.headers_key).first()
+        )
     if remembered is not None:
         source.apply(remembered.mapping)
         source.mapping_origin = "remembered"

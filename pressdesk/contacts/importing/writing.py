@@ -134,7 +134,7 @@ class Writer:
             if not outlet.media_type:
                 self.index.untyped.add(outlet.pk)
         for pk, kind in typed.items():
-            Outlet.objects.filter(pk=pk, media_type="").update(media_type=kind)
+            Outlet.objects.for_org(self.org).filter(pk=pk, media_type="").update(media_type=kind)
             self.index.untyped.discard(pk)
 
     def _create(self, creates: dict[int, Record]) -> list[int]:
@@ -171,8 +171,10 @@ class Writer:
     def _update(self, updates: dict[int, Record], fill_only: set[int]) -> list[int]:
         if not updates:
             return []
-        contacts = Contact.objects.filter(org=self.org, pk__in=updates).prefetch_related(
-            "emails", "phones", "positions", "notes"
+        contacts = (
+            Contact.objects.for_org(self.org)
+            .filter(pk__in=updates)
+            .prefetch_related("emails", "phones", "positions", "notes")
         )
         beats = set(
             Contact.beats.through.objects.filter(contact_id__in=updates).values_list(

@@ -10,6 +10,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.models import Organisation
+from pressdesk.accounts.scoping import OrgOwned
 from pressdesk.contacts.models.optout import address_hash
 from pressdesk.contacts.models.outlets import Outlet
 from pressdesk.lib.text import normalise, normalise_email
@@ -20,7 +21,7 @@ def sort_key(*parts: str) -> str:
     return normalise(" ".join(p for p in parts if p))[:200]
 
 
-class Beat(models.Model):
+class Beat(OrgOwned):
     """A topic a journalist covers: énergie, climat, économie régionale…"""
 
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="beats")
@@ -39,7 +40,7 @@ class Beat(models.Model):
         return self.name
 
 
-class Tag(models.Model):
+class Tag(OrgOwned):
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="tags")
     name = models.CharField(_("name"), max_length=100)
     name_normalised = models.CharField(max_length=100, editable=False)
@@ -79,7 +80,7 @@ class Channel(models.TextChoices):
     POST = "post", _("Post")
 
 
-class Contact(models.Model):
+class Contact(OrgOwned):
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="contacts")
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
@@ -181,7 +182,7 @@ def kind_choices() -> list[tuple[str, str]]:
     return list(Contact._meta.get_field("kind").choices or [])  # type: ignore[arg-type]
 
 
-class ContactEmail(models.Model):
+class ContactEmail(OrgOwned):
     contact = models.ForeignKey(Contact, models.CASCADE, related_name="emails")
     # Copied from the contact so that duplicate and opt-out checks are one indexed lookup.
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="+")

@@ -8,10 +8,11 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.models import Organisation
+from pressdesk.accounts.scoping import OrgOwned
 from pressdesk.contacts.models.contacts import Contact
 
 
-class ImportJob(models.Model):
+class ImportJob(OrgOwned):
     PENDING = "pending"
     PREVIEW = "preview"
     RUNNING = "running"
@@ -50,7 +51,7 @@ class ImportJob(models.Model):
         return self.filename
 
 
-class ColumnMapping(models.Model):
+class ColumnMapping(OrgOwned):
     """A mapping the user confirmed, reused when a file with the same headers comes again."""
 
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="column_mappings")
@@ -67,7 +68,7 @@ class ColumnMapping(models.Model):
         return self.headers_key
 
 
-class MergeSuggestion(models.Model):
+class MergeSuggestion(OrgOwned):
     PENDING = "pending"
     MERGED = "merged"
     DISMISSED = "dismissed"

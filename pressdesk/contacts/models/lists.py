@@ -8,10 +8,11 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.models import Organisation
+from pressdesk.accounts.scoping import OrgOwned
 from pressdesk.contacts.models.contacts import Contact
 
 
-class ContactList(models.Model):
+class ContactList(OrgOwned):
     STATIC = "static"
     SEGMENT = "segment"
 

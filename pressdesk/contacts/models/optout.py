@@ -9,6 +9,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.models import Organisation
+from pressdesk.accounts.scoping import OrgOwned
 from pressdesk.lib.text import normalise_email
 
 
@@ -25,7 +26,7 @@ class OptOutReason(models.TextChoices):
     ERASURE = "erasure", _("Erased")
 
 
-class OptOut(models.Model):
+class OptOut(OrgOwned):
     """An address that can never be mailed again. Only the person can lift it."""
 
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="optouts")

@@ -7,6 +7,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.models import Organisation
+from pressdesk.accounts.scoping import OrgOwned
 
 
 class MediaType(models.TextChoices):
@@ -24,7 +25,7 @@ class MediaType(models.TextChoices):
     TRADE = "trade", _("Trade press")
 
 
-class Outlet(models.Model):
+class Outlet(OrgOwned):
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="outlets")
     name = models.CharField(_("name"), max_length=200)
     name_normalised = models.CharField(max_length=200, db_index=True, editable=False)

@@ -7,14 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pressdesk.accounts.access import OrgRequest, org_view
+from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.accounts.roles import can
 from pressdesk.contacts import lists, presenting, tagging
 from pressdesk.contacts.filters import ContactFilterForm
@@ -76,9 +76,11 @@ def contact_list(request: OrgRequest) -> HttpResponse:
     form = ContactFilterForm(request.org, request.GET)
     outlet_ids = form.value("outlet") or []
     extra = {
-        "selected_outlets": Outlet.objects.filter(org=request.org, pk__in=outlet_ids),
+        "selected_outlets": Outlet.objects.for_org(request.org).filter(pk__in=outlet_ids),
         "static_lists": list(
-            ContactList.objects.filter(org=request.org, kind=ContactList.STATIC).only("pk", "name")
+            ContactList.objects.for_org(request.org)
+            .filter(kind=ContactList.STATIC)
+            .only("pk", "name")
         ),
     }
     return list_contacts(request, form, "contacts/contact_list.html", extra)
@@ -156,7 +158,8 @@ def save_segment(request: OrgRequest) -> HttpResponse:
 
 @org_view("read")
 def contact_detail(request: OrgRequest, contact_id: int) -> HttpResponse:
-    contact = get_object_or_404(
+    contact = org_object(
+        request,
         Contact.objects.prefetch_related(
             "emails",
             "phones",
@@ -168,13 +171,12 @@ def contact_detail(request: OrgRequest, contact_id: int) -> HttpResponse:
                 to_attr="all_positions",
             ),
         ),
-        pk=contact_id,
-        org=request.org,
+        contact_id,
     )
     opted_out = set(
-        OptOut.objects.filter(
-            org=request.org, address_hash__in=[e.address_hash for e in contact.emails.all()]
-        ).values_list("address_hash", flat=True)
+        OptOut.objects.for_org(request.org)
+        .filter(address_hash__in=[e.address_hash for e in contact.emails.all()])
+        .values_list("address_hash", flat=True)
     )
     positions = sorted(
         contact.all_positions,  # type: ignore[attr-defined]
@@ -196,8 +198,10 @@ def contact_detail(request: OrgRequest, contact_id: int) -> HttpResponse:
         "interaction_form": InteractionForm(),
         "list_form": ChooseListForm(request.org),
         "tag_form": TagForm(),
-        "tag_names": Tag.objects.filter(org=request.org).values_list("name", flat=True),
-        "has_lists": ContactList.objects.filter(org=request.org, kind=ContactList.STATIC).exists(),
+        "tag_names": Tag.objects.for_org(request.org).values_list("name", flat=True),
+        "has_lists": ContactList.objects.for_org(request.org)
+        .filter(kind=ContactList.STATIC)
+        .exists(),
     }
     return render(request, "contacts/contact_detail.html", context)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
-from pressdesk.accounts.access import OrgRequest, org_view
+from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.contacts import editing, lists, services, tagging
 from pressdesk.contacts.forms import ChooseListForm, ContactForm, InteractionForm, NoteForm, TagForm
 from pressdesk.contacts.models import Contact, ContactList, Tag
@@ -16,7 +16,7 @@ from pressdesk.contacts.models.contacts import SourceKind
 
 
 def _contact(request: OrgRequest, contact_id: int) -> Contact:
-    return get_object_or_404(Contact, pk=contact_id, org=request.org)
+    return org_object(request, Contact, contact_id)
 
 
 def _back(request: OrgRequest, contact: Contact) -> HttpResponse:
@@ -108,7 +108,7 @@ def add_to_list(request: OrgRequest, contact_id: int) -> HttpResponse:
 @org_view("edit", methods=["POST"])
 def remove_from_list(request: OrgRequest, contact_id: int, list_id: int) -> HttpResponse:
     contact = _contact(request, contact_id)
-    contact_list = get_object_or_404(ContactList, pk=list_id, org=request.org)
+    contact_list = org_object(request, ContactList, list_id)
     lists.remove_from_list(contact_list, [contact.pk])
     messages.success(request, _("Removed from “%(list)s”.") % {"list": contact_list.name})
     return _back(request, contact)
@@ -126,7 +126,7 @@ def add_tag(request: OrgRequest, contact_id: int) -> HttpResponse:
 @org_view("edit", methods=["POST"])
 def remove_tag(request: OrgRequest, contact_id: int, tag_id: int) -> HttpResponse:
     contact = _contact(request, contact_id)
-    tag = get_object_or_404(Tag, pk=tag_id, org=request.org)
+    tag = org_object(request, Tag, tag_id)
     tagging.untag_contact(contact, tag, by=request.user)
     return _back(request, contact)
 

@@ -13,14 +13,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pressdesk.accounts import audit
-from pressdesk.accounts.access import OrgRequest, org_view
+from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.contacts import access_report, gdpr, retention
 from pressdesk.contacts.models import Contact, OptOut
 from pressdesk.contacts.models.optout import OptOutReason, address_hash
@@ -47,7 +47,7 @@ class ObjectionForm(AddressForm):
 
 
 def _contact(request: OrgRequest, pk: int) -> Contact:
-    return get_object_or_404(Contact.objects.select_related("org"), pk=pk, org=request.org)
+    return org_object(request, Contact.objects.select_related("org"), pk)
 
 
 def _page(request: OrgRequest, qs: models.QuerySet[Any]) -> Any:
@@ -67,7 +67,7 @@ def home(request: OrgRequest) -> HttpResponse:
         request,
         "contacts/gdpr_home.html",
         {
-            "optouts": OptOut.objects.filter(org=org).count(),
+            "optouts": OptOut.objects.for_org(org).count(),
             "pending_notices": gdpr.pending_notices(org).count(),
             "flagged": retention.flagged(org).count(),
         },
@@ -80,7 +80,7 @@ def _optouts_page(
     check_form: AddressForm | None = None,
     result: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    entries = OptOut.objects.filter(org=request.org).order_by("-created", "-pk")
+    entries = OptOut.objects.for_org(request.org).order_by("-created", "-pk")
     return render(
         request,
         "contacts/gdpr_optouts.html",

@@ -8,12 +8,12 @@ from typing import cast
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pressdesk.accounts.access import OrgRequest, org_view
+from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.contacts import duplicates, exporting
 from pressdesk.contacts.importing import jobs
 from pressdesk.contacts.importing.forms import (
@@ -30,7 +30,7 @@ _IN_PROGRESS = (ImportJob.PENDING, ImportJob.RUNNING)
 
 
 def _job(request: OrgRequest, job_id: int) -> ImportJob:
-    return get_object_or_404(ImportJob, pk=job_id, org=request.org)
+    return org_object(request, ImportJob, job_id)
 
 
 @org_view("edit", methods=["GET", "POST"])
@@ -55,7 +55,7 @@ def import_upload(request: OrgRequest) -> HttpResponse:
                 return redirect("contacts:import_mapping", org_slug=org.slug, job_id=job.pk)
             jobs.run_soon(job, "analyse")
             return redirect("contacts:import_job", org_slug=org.slug, job_id=job.pk)
-    recent = ImportJob.objects.filter(org=org).order_by("-created")[:10]
+    recent = ImportJob.objects.for_org(org).order_by("-created")[:10]
     status = 400 if form.errors else 200
     return render(
         request, "contacts/import_upload.html", {"form": form, "recent": recent}, status=status
@@ -73,8 +73,8 @@ def import_mapping(request: OrgRequest, job_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         job.mapping = form.mapping()
         if form.cleaned_data["remember"]:
-            ColumnMapping.objects.update_or_create(
-                org=org, headers_key=source.headers_key, defaults={"mapping": job.mapping}
+            ColumnMapping.objects.for_org(org).update_or_create(
+                headers_key=source.headers_key, defaults={"mapping": job.mapping}
             )
         job.counts = {**job.counts, "needs_mapping": False}
         job.save(update_fields=["mapping", "counts"])
@@ -143,7 +143,9 @@ def import_confirm(request: OrgRequest, job_id: int) -> HttpResponse:
             **jobs.options_of(job),
             "all_or_nothing": form.cleaned_data["mode"] == ALL_OR_NOTHING,
         }
-        ImportJob.objects.filter(pk=job.pk).update(counts={**job.counts, "options": options})
+        ImportJob.objects.for_org(job.org_id).filter(pk=job.pk).update(
+            counts={**job.counts, "options": options}
+        )
         job.refresh_from_db()
         if jobs.claim(job):
             job.refresh_from_db()
@@ -157,7 +159,7 @@ def import_remap(request: OrgRequest, job_id: int) -> HttpResponse:
     org = request.org
     job = _job(request, job_id)
     counts = {**job.counts, "needs_mapping": True}
-    ImportJob.objects.filter(pk=job.pk, status=ImportJob.PREVIEW).update(
+    ImportJob.objects.for_org(job.org_id).filter(pk=job.pk, status=ImportJob.PREVIEW).update(
         status=ImportJob.PENDING, counts=counts
     )
     return redirect("contacts:import_job", org_slug=org.slug, job_id=job.pk)
@@ -276,12 +278,7 @@ def duplicate_scan(request: OrgRequest) -> HttpResponse:
 
 
 def _suggestion(request: OrgRequest, suggestion_id: int) -> MergeSuggestion:
-    return get_object_or_404(
-        MergeSuggestion,
-        pk=suggestion_id,
-        org=request.org,
-        status=MergeSuggestion.PENDING,
-    )
+    return org_object(request, MergeSuggestion, suggestion_id, status=MergeSuggestion.PENDING)
 
 
 @org_view("edit", methods=["POST"])

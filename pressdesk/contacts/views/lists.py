@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pressdesk.accounts.access import OrgRequest, org_view
+from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.accounts.roles import can
 from pressdesk.contacts import lists, presenting
 from pressdesk.contacts.filters import segment_form
@@ -54,7 +54,7 @@ def list_create(request: OrgRequest) -> HttpResponse:
 
 @org_view("read")
 def list_detail(request: OrgRequest, list_id: int) -> HttpResponse:
-    contact_list = get_object_or_404(ContactList, pk=list_id, org=request.org)
+    contact_list = org_object(request, ContactList, list_id)
     members = lists.members(contact_list)
     page = IdsFirstPaginator(members, PER_PAGE, fetch=presenting.rows).get_page(
         request.GET.get("page")
@@ -79,7 +79,7 @@ def list_detail(request: OrgRequest, list_id: int) -> HttpResponse:
 
 @org_view("edit", methods=["GET", "POST"])
 def list_edit(request: OrgRequest, list_id: int) -> HttpResponse:
-    contact_list = get_object_or_404(ContactList, pk=list_id, org=request.org)
+    contact_list = org_object(request, ContactList, list_id)
     form = ListForm(request.POST or None, instance=contact_list)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -90,7 +90,7 @@ def list_edit(request: OrgRequest, list_id: int) -> HttpResponse:
 
 @org_view("edit", methods=["POST"])
 def list_delete(request: OrgRequest, list_id: int) -> HttpResponse:
-    contact_list = get_object_or_404(ContactList, pk=list_id, org=request.org)
+    contact_list = org_object(request, ContactList, list_id)
     name = contact_list.name
     contact_list.delete()
     messages.success(request, _("“%(name)s” was deleted. Its contacts were kept.") % {"name": name})
@@ -100,9 +100,7 @@ def list_delete(request: OrgRequest, list_id: int) -> HttpResponse:
 @org_view("edit", methods=["POST"])
 def list_remove(request: OrgRequest, list_id: int) -> HttpResponse:
     """Take the ticked contacts off a static list."""
-    contact_list = get_object_or_404(
-        ContactList, pk=list_id, org=request.org, kind=ContactList.STATIC
-    )
+    contact_list = org_object(request, ContactList, list_id, kind=ContactList.STATIC)
     ids = [int(v) for v in request.POST.getlist("contact") if v.isdigit()]
     removed = lists.remove_from_list(contact_list, ids)
     messages.success(

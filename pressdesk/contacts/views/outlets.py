@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
-from pressdesk.accounts.access import OrgRequest, org_view
+from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.accounts.roles import can
 from pressdesk.contacts import editing
 from pressdesk.contacts.forms import OutletForm
@@ -23,7 +23,7 @@ PER_PAGE = 50
 
 @org_view("read")
 def outlet_list(request: OrgRequest) -> HttpResponse:
-    outlets = Outlet.objects.filter(org=request.org).order_by("name_normalised", "pk")
+    outlets = Outlet.objects.for_org(request.org).order_by("name_normalised", "pk")
     query = request.GET.get("q", "").strip()
     media_type = request.GET.get("media_type", "")
     if query:
@@ -54,7 +54,7 @@ def outlet_list(request: OrgRequest) -> HttpResponse:
 
 @org_view("read")
 def outlet_detail(request: OrgRequest, outlet_id: int) -> HttpResponse:
-    outlet = get_object_or_404(Outlet, pk=outlet_id, org=request.org)
+    outlet = org_object(request, Outlet, outlet_id)
     positions = Position.objects.filter(outlet=outlet).select_related("contact")
     current = positions.filter(end_date=None).order_by("contact__sort_name", "pk")
     past = positions.exclude(end_date=None).order_by("-end_date", "pk")
@@ -82,8 +82,10 @@ def outlet_create(request: OrgRequest) -> HttpResponse:
 
 @org_view("edit", methods=["GET", "POST"])
 def outlet_edit(request: OrgRequest, outlet_id: int) -> HttpResponse:
-    outlet = get_object_or_404(Outlet, pk=outlet_id, org=request.org)
-    form = OutletForm(request.POST or None, instance=Outlet.objects.get(pk=outlet.pk))
+    outlet = org_object(request, Outlet, outlet_id)
+    form = OutletForm(
+        request.POST or None, instance=Outlet.objects.for_org(request.org).get(pk=outlet.pk)
+    )
     if request.method == "POST" and form.is_valid():
         editing.save_outlet(request.org, outlet, form.cleaned_data)
         messages.success(request, _("Changes saved."))

@@ -56,7 +56,7 @@ class PreferenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["beats"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = Beat.objects.filter(org_id=contact.org_id)
+        field.queryset = Beat.objects.for_org(contact.org_id)
 
     def clean_out_of_office_until(self) -> date | None:
         value: date | None = self.cleaned_data.get("out_of_office_until")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pressdesk.accounts.access import OrgRequest, org_view
+from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.accounts.roles import can
 from pressdesk.contacts import tagging
 from pressdesk.contacts.forms import MergeTagForm, RenameTagForm
@@ -18,7 +18,7 @@ from pressdesk.contacts.models import Tag
 
 
 def _tag(request: OrgRequest, tag_id: int) -> Tag:
-    return get_object_or_404(Tag, pk=tag_id, org=request.org)
+    return org_object(request, Tag, tag_id)
 
 
 def _back(request: OrgRequest) -> HttpResponse:

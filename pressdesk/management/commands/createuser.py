@@ -61,7 +61,7 @@ class Command(TranslatedCommand):
                         _("%(email)s has an account already: its password is unchanged.")
                         % {"email": email}
                     )
-            existing = Membership.objects.filter(user=user, org=org).first()
+            existing = Membership.objects.for_org(org).filter(user=user).first()
             if existing is not None:
                 raise CommandError(
                     _("%(email)s is already a member of %(org)s, as %(role)s.")
