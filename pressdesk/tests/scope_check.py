@@ -99,7 +99,7 @@ def check_source(source: str, models: Iterable[str], path: str = "<source>") -> 
             model = _name(node.args[0])
             if model in owned and isinstance(node.args[0], ast.Name | ast.Attribute):
                 report(node, model)  # type: ignore[arg-type]
-    return found
+    return sorted(found, key=lambda u: u.line)
 
 
 def _parent_call(parents: dict[ast.AST, ast.AST], manager: ast.Attribute) -> str | None:
