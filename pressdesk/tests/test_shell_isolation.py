@@ -7,45 +7,18 @@ routed under `o/<slug:org_slug>/`, without a test of their own for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
 from django.db import models
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
 
 from pressdesk.accounts import audit, services
 from pressdesk.accounts.models import Membership, Organisation, User
 from pressdesk.accounts.roles import Role
 from pressdesk.demo import DEMO_LOADERS
 from pressdesk.modules import MODULES
-
-PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
-
-
-@dataclass
-class Route:
-    """A URL pattern with the route segments of every resolver above it."""
-
-    route: str
-    name: str
-
-
-def routes(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> Iterator[Route]:
-    """Every route of the URL configuration that is written with path() all the way down."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if not isinstance(entry.pattern, RoutePattern):
-            continue  # re_path() routes (the admin's) take no organisation
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            namespace = f"{ns}{entry.namespace}:" if entry.namespace else ns
-            yield from routes(entry, route, namespace)
-        elif isinstance(entry, URLPattern):
-            yield Route(route, f"{ns}{entry.name or '?'}")
+from pressdesk.tests.url_walk import PARAM, Route, model_for, routes
 
 
 def org_routes() -> list[Route]:
@@ -53,24 +26,9 @@ def org_routes() -> list[Route]:
     return [r for r in routes() if "<slug:org_slug>" in r.route]
 
 
-def _model_for(param: str, route: str) -> type[models.Model] | None:
-    # `membership_id` names its model; a bare `pk` is named by the segment before it.
-    if param.endswith(("_id", "_pk")):
-        word = param.rsplit("_", 1)[0]
-    else:
-        before = route.split(f":{param}>")[0].rstrip("/").split("/")
-        word = next((s for s in reversed(before) if s and "<" not in s), "")
-    word = word.replace("_", "").replace("-", "").lower()
-    candidates = [
-        m for m in apps.get_models() if any(f.name == "org" for f in m._meta.get_fields())
-    ]
-    for model in candidates:
-        if model._meta.model_name == word:
-            return model
-    for model in candidates:
-        if model._meta.model_name and model._meta.model_name.endswith(word) and word:
-            return model
-    return None
+def org_models() -> list[type[models.Model]]:
+    """The models that belong to an organisation."""
+    return [m for m in apps.get_models() if any(f.name == "org" for f in m._meta.get_fields())]
 
 
 def fill(route: str, org: Organisation) -> tuple[str, bool]:
@@ -86,7 +44,7 @@ def fill(route: str, org: Organisation) -> tuple[str, bool]:
         if name == "module":
             return MODULES[-1].key
         if converter == "int":
-            model = _model_for(name, route)
+            model = model_for(name, route, org_models())
             found = model._default_manager.filter(org=org).first() if model else None
             guessed = guessed or found is None
             return str(found.pk if found else 1)
