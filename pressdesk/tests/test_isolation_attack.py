@@ -13,6 +13,7 @@ pattern's name, to be given an example in EXAMPLES.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from django.db import models
 from django.test import Client
 from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_encode
 
 from pressdesk.accounts import services
 from pressdesk.accounts.models import Membership, Organisation, User
@@ -305,58 +306,114 @@ def test_it_names_the_pattern_that_needs_an_example(org_a: OrgA) -> None:
         )
 
 
-def test_a_member_of_b_cannot_reach_as_objects_through_bs_urls(
-    org_a: OrgA, charlie: User, other_org: Organisation, client: Client
-) -> None:
-    b = other_org
-    b_member = Membership.objects.get(user=charlie, org=b)
-    raw_token = services.create_api_token(b_member, "attack")
-    client.force_login(charlie, backend="pressdesk.accounts.backends.EmailBackend")
-    before = dump()
-    owned = a_rows(before, org_a)
+class Attack:
+    """B's director, logged in and holding an API token, and what A held before the attack."""
 
-    failures: list[str] = []
-    attacked = 0
+    def __init__(self, a: OrgA, b: Organisation, director: User, client: Client) -> None:
+        self.a, self.b, self.client = a, b, client
+        member = Membership.objects.get(user=director, org=b)
+        self.token = services.create_api_token(member, "attack")
+        client.force_login(director, backend="pressdesk.accounts.backends.EmailBackend")
+        self.before = dump()
+        self.owned = a_rows(self.before, a)
+        self.failures: list[str] = []
+        self.sent = 0
+
+    def send(self, route: Route, url: str, method: str, data: dict[str, Any], strict: bool) -> None:
+        """One request; a 500, A's mark in the answer, or (strict) anything but a refusal fails."""
+        self.sent += 1
+        what = f"{method.upper()} {url} ({route.name})"
+        try:
+            if route.route.startswith("api/"):
+                headers = {"HTTP_AUTHORIZATION": f"Bearer {self.token}"}
+                if method == "get":
+                    response = self.client.get(url, data, **headers)  # type: ignore[arg-type]
+                else:
+                    response = getattr(self.client, method)(
+                        url, data=json.dumps(data), content_type="application/json", **headers
+                    )
+            elif method in ("get", "post"):
+                response = getattr(self.client, method)(url, data)
+            else:
+                response = getattr(self.client, method)(url, urlencode(data, doseq=True))
+        except Exception as e:
+            self.failures.append(f"{what} -> 500 {e!r}")
+            return
+        status = response.status_code
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if MARK.encode() in body.lower():
+            self.failures.append(f"{what} -> {status} shows A's data")
+        elif status >= 500:
+            self.failures.append(f"{what} -> {status}")
+        elif strict and status not in REFUSED:
+            self.failures.append(f"{what} -> {status}, not 404/403/405")
+        if method != "get" and not route.route.startswith("api/"):
+            # What a write says of A's objects may wait for the next page, as a message.
+            following = self.client.get(f"/o/{self.b.slug}/")
+            if MARK.encode() in following.content.lower():
+                at = following.content.lower().index(MARK.encode())
+                self.failures.append(
+                    f"{what} -> {status}, then a message shows A's data: "
+                    f"{following.content[max(at - 200, 0) : at + 60]!r}"
+                )
+
+    def report(self) -> list[str]:
+        """The failures, with every change to A's rows and every new row pointing at one."""
+        after = dump()
+        for row in sorted(self.owned, key=str):
+            if after.get(row) != self.before[row]:
+                self.failures.append(
+                    f"A's row {row} changed: {self.before[row]} -> {after.get(row)}"
+                )
+        for row in after.keys() - self.before.keys():
+            model = apps.get_model(row[0])
+            for f in model._meta.concrete_fields:
+                if f.is_relation and f.related_model is not None:
+                    target = (f.related_model._meta.label, after[row].get(f.attname))
+                    if target in self.owned:
+                        self.failures.append(f"new row {row} points at A's {target}")
+        return self.failures
+
+
+@pytest.fixture
+def attack(org_a: OrgA, charlie: User, other_org: Organisation, client: Client) -> Attack:
+    return Attack(org_a, other_org, charlie, client)
+
+
+def test_a_member_of_b_cannot_reach_as_objects_through_bs_urls(attack: Attack) -> None:
     for route in attacked_routes():
         if not id_params(route.route):
             continue
-        url, strict = fill(route, org_a, b)
-        headers = (
-            {"HTTP_AUTHORIZATION": f"Bearer {raw_token}"} if route.route.startswith("api/") else {}
-        )
+        url, strict = fill(route, attack.a, attack.b)
         for method in METHODS:
-            attacked += 1
-            try:
-                if route.route.startswith("api/") and method != "get":
-                    response = getattr(client, method)(
-                        url, data="{}", content_type="application/json", **headers
-                    )
-                else:
-                    response = getattr(client, method)(url, **headers)
-            except Exception as e:
-                failures.append(f"{method.upper()} {url} ({route.name}) -> 500 {e!r}")
-                continue
-            status = response.status_code
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            if MARK.encode() in body.lower():
-                failures.append(f"{method.upper()} {url} ({route.name}) -> {status} shows A's data")
-            elif status >= 500:
-                failures.append(f"{method.upper()} {url} ({route.name}) -> {status}")
-            elif strict and status not in REFUSED:
-                failures.append(
-                    f"{method.upper()} {url} ({route.name}) -> {status}, not 404/403/405"
-                )
+            attack.send(route, url, method, {}, strict)
+    assert attack.sent > 100
+    failures = attack.report()
+    assert not failures, "\n".join(failures)
 
-    after = dump()
-    for row in sorted(owned, key=str):
-        if after.get(row) != before[row]:
-            failures.append(f"A's row {row} changed: {before[row]} -> {after.get(row)}")
-    for row in after.keys() - before.keys():
-        model = apps.get_model(row[0])
-        for f in model._meta.concrete_fields:
-            if f.is_relation and f.related_model is not None:
-                target = (f.related_model._meta.label, after[row].get(f.attname))
-                if target in owned:
-                    failures.append(f"new row {row} points at A's {target}")
-    assert attacked > 100
+
+def body_ids(a: OrgA) -> dict[str, Any]:
+    """A's ids under the names forms and filters give them: `contact`, `contact_id`, `ids`…"""
+    data: dict[str, Any] = {}
+    for model, obj in a.objects.items():
+        snake = re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()
+        # ContactList: contactlist, contact_list and list, each also with _id and s.
+        for name in {model._meta.model_name or "", snake, snake.rsplit("_", 1)[-1]}:
+            data[name] = data[f"{name}_id"] = data[f"{name}s"] = str(obj.pk)
+    data["ids"] = data["pk"] = data["id"] = str(a.pk(apps.get_model("contacts", "Contact")))
+    return data
+
+
+def test_as_ids_in_a_form_or_query_string_reach_nothing_of_a(attack: Attack) -> None:
+    # Every page of B's (ids in the URL or not), with A's ids in the query string and the form:
+    # a bulk action or a filter that forgets the organisation shows or changes A's data.
+    data = body_ids(attack.a)
+    for route in attacked_routes():
+        if "<slug:org_slug>" not in route.route and not route.route.startswith("api/"):
+            continue
+        url, _strict = fill(route, attack.a, attack.b)
+        for method in ("get", "post"):
+            attack.send(route, url, method, data, strict=False)
+    assert attack.sent > 50
+    failures = attack.report()
     assert not failures, "\n".join(failures)
