@@ -4,7 +4,8 @@ Organisation A holds one object of every model that has an `org` (and of every m
 one). Organisation B has a director who owns nothing. For every URL pattern and API route that
 takes an id, B's director asks for B's own URL (B's slug) with A's ids, in GET, POST, PATCH and
 DELETE. A forgotten organisation filter shows as a 2xx/3xx, as A's text in a response, or as a
-change in A's rows: each fails the test. A 500 fails it too.
+change in A's rows: each fails the test. A 500 fails it too. A second pass puts A's ids in the
+query string and the form of every page and API route of B's.
 
 Nothing here names a module: the walk enumerates the URL configuration and the models, so a new
 module is attacked as soon as it is routed. A parameter the walk cannot fill fails with the
