@@ -376,11 +376,12 @@ def record_export(
     file_format: str,
     count: int,
     scope: str,
+    file_name: str = "",
     by: User | None = None,
     actor_label: str = "",
     request: Any = None,
 ) -> None:
-    """Audit-log an export: who, what, how many, which format."""
+    """Audit-log an export: who, what, how many, which format, into which file."""
     audit.record(
         "contacts.export",
         org=org,
@@ -390,6 +391,7 @@ def record_export(
         format=file_format,
         count=count,
         scope=scope,
+        file=file_name,
     )
 
 

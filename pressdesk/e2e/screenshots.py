@@ -36,6 +36,46 @@ JOINED = [40, 37, 21, 3]
 # Addresses from the documentation ranges (RFC 5737): the screenshots are published.
 OFFICE_IP = "192.0.2.14"
 HOME_IP = "198.51.100.23"
+# The pending invitation's secret, so that tests can open its link.
+PENDING_INVITATION_TOKEN = "screenshots-pending"
+
+
+# A journalists' file from a trade show, as a press officer would receive it: a long name, the
+# semicolons and accents of a French spreadsheet.
+IMPORT_NAME = "Journalistes rencontrés au salon Énergies Renouvelables de Tours 2026.csv"
+IMPORT_CSV = """Prénom;Nom;E-mail;Média;Fonction
+Inès;Garnier;ines.garnier@ouest-energie.example.fr;Ouest Énergie;Journaliste
+Thomas;Lambert;t.lambert@la-gazette-du-centre.example.fr;La Gazette du Centre;Rédacteur en chef
+Amandine;Roux;amandine.roux.pigiste-environnement@exemple-redaction.example.org;;Pigiste
+"""
+
+
+def _press_file_history(org: Organisation, director: User) -> None:
+    """What a press office's file has been through: an import, an export, a duplicates scan.
+
+    Done through the services, so that the audit log says what they recorded.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pressdesk.contacts import duplicates, exporting
+    from pressdesk.contacts.importing import jobs
+
+    upload = SimpleUploadedFile(IMPORT_NAME, IMPORT_CSV.encode(), content_type="text/csv")
+    job, _source = jobs.start(org, upload, by=director, list_name="Salon de Tours 2026")
+    jobs.analyse(job.pk)
+    job.refresh_from_db()
+    if jobs.claim(job):
+        jobs.execute(job.pk)
+    contacts = exporting.contacts_for(org, None)
+    exporting.record_export(
+        org,
+        file_format=exporting.XLSX,
+        count=contacts.count(),
+        scope="all",
+        file_name=exporting.filename(org, exporting.XLSX),
+        by=director,
+    )
+    duplicates.find_duplicates(org)
 
 
 @dataclass
@@ -137,7 +177,7 @@ def populate_french_office(password: str) -> FrenchOffice:
         org=org,
         email=f"nadia.benali@{DOMAIN}",
         role=Role.PRESS_OFFICER,
-        token_hash=token_hash("screenshots-pending"),
+        token_hash=token_hash(PENDING_INVITATION_TOKEN),
         invited_by=director,
         created=timezone.now() - timedelta(hours=2),
     )
@@ -146,6 +186,7 @@ def populate_french_office(password: str) -> FrenchOffice:
 
     for loader in DEMO_LOADERS:
         loader(org)
+    _press_file_history(org, director)
     # A real installation runs a worker, and the sidebar says whether one reported in lately.
     WorkerHeartbeat.objects.create(worker_id="screenshots", hostname="pressdesk-1", pid=4242)
     return FrenchOffice(org=org, director=director, members=members)

@@ -228,11 +228,16 @@ def export_download(request: OrgRequest) -> HttpResponse:
     contact_list = form.contact_list()
     contacts = exporting.contacts_for(org, contact_list)
     scope = contact_list.name if contact_list else ""
+    name = exporting.filename(org, file_format, scope)
     exporting.record_export(
-        org, file_format=file_format, count=contacts.count(), scope=scope or "all", request=request
+        org,
+        file_format=file_format,
+        count=contacts.count(),
+        scope=scope or "all",
+        file_name=name,
+        request=request,
     )
     response: HttpResponse | StreamingHttpResponse
-    name = exporting.filename(org, file_format, scope)
     if file_format == exporting.XLSX:
         # openpyxl needs a seekable file: write to a temporary file, then stream it.
         handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)

@@ -9,6 +9,7 @@ usage error.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -232,6 +233,8 @@ class Command(TranslatedCommand):
             file_format=file_format,
             count=contacts.count(),
             scope=contact_list.name if contact_list else "all",
+            # A path on the server says nothing to the team reading the log: only its name.
+            file_name="" if options["output"] == "-" else os.path.basename(options["output"]),
             actor_label=cli_actor_label(),
         )
         output = options["output"]
