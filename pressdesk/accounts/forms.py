@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from pressdesk.accounts import audit_words
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.accounts.roles import Role
 
@@ -83,7 +85,7 @@ class ApiTokenForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Who"), required=False)
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -91,3 +93,9 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, seen: Iterable[str] = (), **kwargs: Any) -> None:
+        """`seen`: the action codes in this log, offered even before they have words."""
+        super().__init__(*args, **kwargs)
+        action = cast(forms.ChoiceField, self.fields["action"])
+        action.choices = [("", _("All actions")), *audit_words.action_choices(seen)]

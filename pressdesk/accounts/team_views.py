@@ -128,12 +128,13 @@ def org_settings(request: OrgRequest) -> HttpResponse:
 @org_view("read_audit")
 def audit_log(request: OrgRequest) -> HttpResponse:
     """The organisation's audit log, filtered by action, person and dates."""
-    form = AuditFilterForm(request.GET or None)
     entries = audit.for_org(request.org)
+    seen = entries.order_by().values_list("action", flat=True).distinct()
+    form = AuditFilterForm(request.GET or None, seen=seen)
     if form.is_valid():
         data = form.cleaned_data
         if data["action"]:
-            entries = entries.filter(action__icontains=data["action"])
+            entries = entries.filter(action=data["action"])
         if data["actor"]:
             entries = entries.filter(
                 Q(actor_label__icontains=data["actor"])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from pressdesk.conftest import PASSWORD
 from pressdesk.contacts.views.browse import PER_PAGE
@@ -20,6 +20,8 @@ from pressdesk.modules import MODULES
 pytestmark = pytest.mark.e2e
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+LAPTOP: ViewportSize = {"width": 1280, "height": 860}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 # The press file's pages, shot when the Contacts module has them: (file name, URL name, heading).
 CONTACTS_PAGES = [
@@ -49,10 +51,18 @@ def out_dir(tmp_path: Path) -> Path:
 
 
 def shoot(page: Page, out_dir: Path, name: str, *, full_page: bool = True) -> None:
-    """Save the page as `<name>.png`, without a blinking caret or a half-run transition."""
-    page.screenshot(
-        path=out_dir / f"{name}.png", full_page=full_page, animations="disabled", caret="hide"
-    )
+    """Save the page as `<name>.png` at 1280 px (the whole page) and `<name>-phone.png` at
+    390 px (the first screen, as a phone shows it), without a blinking caret or a half-run
+    transition."""
+    for suffix, viewport, whole in (("", LAPTOP, full_page), ("-phone", PHONE, False)):
+        page.set_viewport_size(viewport)
+        page.screenshot(
+            path=out_dir / f"{name}{suffix}.png",
+            full_page=whole,
+            animations="disabled",
+            caret="hide",
+        )
+    page.set_viewport_size(LAPTOP)
 
 
 def visit(page: Page, path: str, heading: str) -> None:
@@ -109,4 +119,5 @@ def test_it_renders_the_main_pages_in_french(page: Page, out_dir: Path) -> None:
         pages.append(("contact", page.url, name))
 
     written = {p.stem for p in out_dir.glob("*.png")}
-    assert written >= {"login", *(name for name, _, _ in pages)}
+    names = {"login", *(name for name, _, _ in pages)}
+    assert written >= names | {f"{name}-phone" for name in names}

@@ -145,7 +145,13 @@ def test_export_writes_a_file_and_is_audited(
     else:
         assert "Siobhán".encode() in data
     entry = AuditEntry.objects.get(action="contacts.export")
-    assert entry.data == {"format": file_format, "count": 3, "scope": "all"}
+    # The file's name, not its path on the server.
+    assert entry.data == {
+        "format": file_format,
+        "count": 3,
+        "scope": "all",
+        "file": f"out.{file_format}",
+    }
     assert entry.actor_label.startswith("cli:")
 
 

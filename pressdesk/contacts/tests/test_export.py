@@ -177,7 +177,9 @@ def test_the_download_streams_and_is_audited(
     assert "Lefèvre".encode() in body or file_format == "xlsx"
     entry = AuditEntry.objects.get(action="contacts.export")
     assert entry.actor.email == "bob@example.org"
-    assert entry.data == {"format": file_format, "count": 2, "scope": "all"}
+    # The audit log says which file went out: the name the browser saved it under.
+    saved_as = r["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert entry.data == {"format": file_format, "count": 2, "scope": "all", "file": saved_as}
 
 
 @pytest.mark.django_db
