@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pressdesk.accounts.models import AUDIT_ACTIONS, AuditEntry, User
+from pressdesk.accounts.roles import Role
 from pressdesk.lib.text import fold
 
 # How the file formats are called on screen.
@@ -91,17 +92,58 @@ def _export(data: dict[str, Any]) -> str:
     )
 
 
-_DESCRIBERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "contacts.import": _import,
-    "contacts.export": _export,
+def _role(code: object) -> str:
+    """A role in words; a code the application no longer knows shows as it is."""
+    return str(Role(code).label) if code in Role.values else str(code or "")
+
+
+# The labels the team services store: "email → organisation" for an invitation, "person @
+# organisation (role)" for a membership. In the organisation's own log, only the first part says
+# anything, and the stored role was put in words in whatever language the server spoke.
+def _invited(entry: AuditEntry) -> str:
+    email = entry.object_label.split(" → ")[0]
+    role = (entry.data or {}).get("role")
+    return _("%(person)s, as %(role)s") % {"person": email, "role": _role(role)} if role else email
+
+
+def _member(entry: AuditEntry) -> str:
+    person = entry.object_label.split(" @ ")[0]
+    data = entry.data or {}
+    if entry.action == "team.role_change" and data.get("old") and data.get("new"):
+        return _("%(person)s: %(old)s → %(new)s") % {
+            "person": person,
+            "old": _role(data["old"]),
+            "new": _role(data["new"]),
+        }
+    if data.get("role"):
+        return _("%(person)s, as %(role)s") % {"person": person, "role": _role(data["role"])}
+    return person
+
+
+def _token(entry: AuditEntry) -> str:
+    name = (entry.data or {}).get("name") or entry.object_label.split(" (")[0]
+    return _quoted(str(name)) if name else ""
+
+
+_DESCRIBERS: dict[str, Callable[[AuditEntry], str]] = {
+    "contacts.import": lambda entry: _import(entry.data or {}),
+    "contacts.export": lambda entry: _export(entry.data or {}),
+    "team.invite": _invited,
+    "team.invite_revoke": _invited,
+    "team.join": _member,
+    "team.add": _member,
+    "team.role_change": _member,
+    "team.remove": _member,
+    "api.token_create": _token,
+    "api.token_revoke": _token,
 }
 
 
 def what(entry: AuditEntry) -> str:
     """What the action was about, in words: the file, the count and the format for an import or
-    an export; the object's name otherwise."""
+    an export, who and which role for the team's changes; the object's name otherwise."""
     describe = _DESCRIBERS.get(entry.action)
-    described = describe(entry.data or {}) if describe is not None else ""
+    described = describe(entry) if describe is not None else ""
     return described or entry.object_label
 
 

@@ -28,8 +28,15 @@ CULPRITS = """() => {
   const out = (e) => e.getBoundingClientRect().right > window.innerWidth + 0.5;
   const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
     + [...e.classList].map((c) => "." + c).join("");
+  // Inside a box that scrolls or clips, sticking out is that box's business, not the page's.
+  const contained = (e) => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return true;
+    }
+    return false;
+  };
   return [...document.body.querySelectorAll("*")]
-    .filter((e) => out(e) && e.parentElement && !out(e.parentElement))
+    .filter((e) => out(e) && e.parentElement && !out(e.parentElement) && !contained(e))
     .slice(0, 3).map(name);
 }"""
 

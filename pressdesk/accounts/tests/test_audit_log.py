@@ -177,3 +177,19 @@ def test_it_rejects_post(as_alice: Client) -> None:
 
 def test_it_requires_login(client: Client, org: Organisation) -> None:
     assert client.get(URL).status_code == 302
+
+
+def test_it_says_who_joined_and_with_which_role_in_the_readers_language(
+    as_alice: Client, alice: User, bob: User, org: Organisation
+) -> None:
+    membership = bob.memberships.get(org=org)
+    audit.record(
+        "team.role_change", org=org, actor=alice, obj=membership, old="viewer", new="press_officer"
+    )
+    alice.language = "fr"
+    alice.save()
+    html = entries(as_alice.get(URL).content.decode())
+    assert "Bob Officer\u00a0: Lecteur·rice → Attaché·e de presse" in html.replace(
+        "&nbsp;", "\u00a0"
+    )
+    assert "Viewer" not in html

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from pressdesk.contacts import history, phones
+from pressdesk.contacts.models import Contact
 from pressdesk.lib import locales, typography
 
 register = template.Library()
@@ -62,3 +65,19 @@ def change_field(name: str) -> str:
 def change_value(name: str, value: str) -> str:
     """A provenance row's value as people read it: a choice's label rather than its key."""
     return history.value_in_words(name, value)
+
+
+@register.filter
+def initials(contact: Contact) -> str:
+    """A contact's initials, for the round badge that stands in for a photo: "LA" for Léa Aubert."""
+    letters = [name.strip()[:1] for name in (contact.first_name, contact.last_name) if name.strip()]
+    return "".join(letters).upper() or str(contact)[:1].upper()
+
+
+@register.filter
+def breakable_email(address: str) -> SafeString:
+    """An address that may break after its "@" when the column is narrow, never inside a word."""
+    local, at, domain = str(address).partition("@")
+    if not at:
+        return format_html("{}", address)
+    return format_html("{}@<wbr>{}", local, domain)
