@@ -17,7 +17,7 @@ from pressdesk.accounts.roles import Role
 from pressdesk.lib.text import fold
 
 # How the file formats are called on screen.
-FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel (XLSX)", "vcard": "vCard", "vcf": "vCard"}
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "vcard": "vCard", "vcf": "vCard"}
 
 
 def actor_name(who: AuditEntry | User | None) -> tuple[str, str]:
@@ -103,7 +103,9 @@ def _role(code: object) -> str:
 def _invited(entry: AuditEntry) -> str:
     email = entry.object_label.split(" → ")[0]
     role = (entry.data or {}).get("role")
-    return _("%(person)s, as %(role)s") % {"person": email, "role": _role(role)} if role else email
+    return (
+        _("%(person)s, role: %(role)s") % {"person": email, "role": _role(role)} if role else email
+    )
 
 
 def _member(entry: AuditEntry) -> str:
@@ -116,7 +118,7 @@ def _member(entry: AuditEntry) -> str:
             "new": _role(data["new"]),
         }
     if data.get("role"):
-        return _("%(person)s, as %(role)s") % {"person": person, "role": _role(data["role"])}
+        return _("%(person)s, role: %(role)s") % {"person": person, "role": _role(data["role"])}
     return person
 
 

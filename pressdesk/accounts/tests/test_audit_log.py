@@ -99,9 +99,7 @@ def test_it_says_what_an_export_sent_out(as_alice: Client, alice: User, org: Org
         file="acme-contacts-2026-11-28.xlsx",
     )
     html = as_alice.get(URL).content.decode()
-    assert (
-        "“acme-contacts-2026-11-28.xlsx” (Excel (XLSX)): 64 contacts, the whole press file" in html
-    )
+    assert "“acme-contacts-2026-11-28.xlsx” (Excel): 64 contacts, the whole press file" in html
 
 
 def test_it_names_people_the_same_way_as_everywhere(
