@@ -153,7 +153,7 @@ def _model_for(route: Route, parameter: str) -> type[models.Model] | None:
         exact = [m for m in pool if m._meta.model_name in names]
         if len(exact) == 1:
             return exact[0]
-        suffixed = [m for m in pool if any(m._meta.model_name.endswith(n) for n in names)]
+        suffixed = [m for m in pool if any(str(m._meta.model_name).endswith(n) for n in names)]
         if len(suffixed) == 1:
             return suffixed[0]
     return None
