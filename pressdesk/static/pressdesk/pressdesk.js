@@ -9,14 +9,13 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   // Folding menus and drawers (<details data-open-wide="801">) are always open from that width up.
-  // The stylesheet does it with ::details-content; this does it where a browser lacks that.
-  if (!CSS.supports("selector(::details-content)")) {
-    for (const fold of document.querySelectorAll("details[data-open-wide]")) {
-      const wide = window.matchMedia(`(min-width: ${fold.dataset.openWide}px)`);
-      const follow = () => { fold.open = wide.matches; };
-      follow();
-      wide.addEventListener("change", follow);
-    }
+  // The stylesheet shows them with ::details-content even without this; opening them for real
+  // also tells assistive technologies, and covers browsers without ::details-content.
+  for (const fold of document.querySelectorAll("details[data-open-wide]")) {
+    const wide = window.matchMedia(`(min-width: ${fold.dataset.openWide}px)`);
+    const follow = () => { if (wide.matches) { fold.open = true; } };
+    follow();
+    wide.addEventListener("change", () => { fold.open = wide.matches; });
   }
   // htmx needs the CSRF token on its POSTs.
   document.body.addEventListener("htmx:configRequest", (event) => {
