@@ -127,7 +127,31 @@ def _token(entry: AuditEntry) -> str:
     return _quoted(str(name)) if name else ""
 
 
+def _tag(entry: AuditEntry) -> str:
+    """Which tag, and how many contacts it touched."""
+    data = entry.data or {}
+    count = int(data.get("count") or 0)
+    contacts = ngettext("%(n)s contact", "%(n)s contacts", count) % {"n": count}
+    if entry.action == "tag.rename" and data.get("old"):
+        name = _("%(old)s → %(new)s") % {
+            "old": _quoted(str(data["old"])),
+            "new": _quoted(str(data.get("new", ""))),
+        }
+    elif entry.action == "tag.merge" and data.get("merged"):
+        name = _("%(merged)s into %(into)s") % {
+            "merged": _quoted(str(data["merged"])),
+            "into": _quoted(str(data.get("into", ""))),
+        }
+    else:
+        name = _quoted(str(data.get("tag") or entry.object_label))
+    return _("%(file)s: %(details)s") % {"file": name, "details": contacts}
+
+
 _DESCRIBERS: dict[str, Callable[[AuditEntry], str]] = {
+    "contacts.tag": _tag,
+    "tag.rename": _tag,
+    "tag.merge": _tag,
+    "tag.delete": _tag,
     "contacts.import": lambda entry: _import(entry.data or {}),
     "contacts.export": lambda entry: _export(entry.data or {}),
     "team.invite": _invited,

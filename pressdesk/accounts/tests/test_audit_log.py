@@ -191,3 +191,13 @@ def test_it_says_who_joined_and_with_which_role_in_the_readers_language(
         "&nbsp;", "\u00a0"
     )
     assert "Viewer" not in html
+
+
+def test_it_says_which_tag_and_how_many_contacts(
+    as_alice: Client, alice: User, org: Organisation
+) -> None:
+    audit.record("contacts.tag", org=org, actor=alice, tag="énergie", count=12)
+    audit.record("tag.merge", org=org, actor=alice, merged="energie", into="énergie", count=3)
+    html = entries(as_alice.get(URL).content.decode())
+    assert "“énergie”: 12 contacts" in html
+    assert "“energie” into “énergie”: 3 contacts" in html
