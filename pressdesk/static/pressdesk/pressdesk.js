@@ -17,6 +17,15 @@ document.addEventListener("DOMContentLoaded", () => {
     follow();
     wide.addEventListener("change", () => { fold.open = wide.matches; });
   }
+  // Tabs that scroll sideways on a phone: bring the current one into view.
+  for (const current of document.querySelectorAll(".subnav [aria-current=page]")) {
+    const tabs = current.parentElement;
+    if (tabs.scrollWidth > tabs.clientWidth) {
+      const tab = current.getBoundingClientRect();
+      const strip = tabs.getBoundingClientRect();
+      tabs.scrollLeft += tab.left - strip.left - (strip.width - tab.width) / 2;
+    }
+  }
   // htmx needs the CSRF token on its POSTs.
   document.body.addEventListener("htmx:configRequest", (event) => {
     const token = document.querySelector("input[name=csrfmiddlewaretoken]");
