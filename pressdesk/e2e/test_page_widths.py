@@ -61,28 +61,28 @@ def test_it_fits_every_page_on_a_phone_and_a_laptop(page: Page) -> None:
     for route in routes():
         path, reason = resolve(route, demo)
         if not path:
-            problems.append(f"{route.label} ({route.route}): {reason}")
+            problems.append(f"{route.name} ({route.route}): {reason}")
             continue
         # Ask first without rendering: downloads and POST-only URLs are not pages to measure.
         answer = page.request.get(path)
         if answer.status == 405:
             continue
         if reason:
-            problems.append(f"{route.label} ({route.route}): {reason}")
+            problems.append(f"{route.name} ({route.route}): {reason}")
             continue
         content_type = answer.headers.get("content-type", "")
         if answer.status in NOT_A_PAGE or (answer.ok and not content_type.startswith("text/html")):
             continue
         if not answer.ok:
-            problems.append(f"{route.label} ({path}): answers {answer.status}")
+            problems.append(f"{route.name} ({path}): answers {answer.status}")
             continue
         page.set_viewport_size(PHONE)
         page.goto(path)
         for viewport in (PHONE, LAPTOP):
             too_wide = overflow(page, viewport)
             if too_wide:
-                problems.append(f"{route.label} ({path}): {too_wide}")
-        checked.append(route.label)
+                problems.append(f"{route.name} ({path}): {too_wide}")
+        checked.append(route.name)
 
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
     # The walk really walked: the shell, the press file and the audit log are among the pages.

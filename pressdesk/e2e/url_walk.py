@@ -1,7 +1,8 @@
 """Every URL pattern of the application, with its parameters filled in from the demo's objects.
 
-The page-width test walks Django's URL resolver rather than a list of pages, so that a module
-added tomorrow is covered without anyone writing a line. A parameter is filled in from its name:
+The page-width test walks Django's URL resolver (through the walker the isolation tests share,
+pressdesk/tests/url_walk.py) rather than a list of pages, so that a module added tomorrow is
+covered without anyone writing a line. A parameter is filled in from its name:
 `org_slug` is the demo organisation, `contact_id` (or `pk` after a `contact/` segment) is one of
 its contacts, and so on for any model. What cannot be guessed (signed tokens, reset links) comes
 from EXAMPLES; a pattern with neither is reported, so the walk never skips a page silently.
@@ -9,20 +10,19 @@ from EXAMPLES; a pattern with neither is reported, so the walk never skips a pag
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.db import models
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from pressdesk.accounts.models import Organisation, User
+from pressdesk.tests.url_walk import PARAM, Route, model_for
+from pressdesk.tests.url_walk import routes as shared_routes
 
 # Not pages of ours: Django's admin (it has its own look, and is reached through our login), and
 # the JSON API, read with a bearer token by programs, not by a person in a browser. The API's
@@ -91,72 +91,30 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "contacts_public:unsubscribe": _preference_token,
 }
 
-_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+def routes() -> list[Route]:
+    """Every route of the application a browser may open: not the admin's, and of the API only
+    its documentation page."""
+    return [
+        route
+        for route in shared_routes(skip=EXCLUDED_NAMESPACES)
+        if not route.name.startswith(f"{API_NAMESPACE}:") or route.name in API_PAGES
+    ]
 
 
-@dataclass(frozen=True)
-class Route:
-    """One URL pattern: its full route, its name (if any) and the view behind it."""
-
-    route: str
-    name: str
-    callback: Callable[..., Any]
-    is_regex: bool
-
-    @property
-    def label(self) -> str:
-        return self.name or self.route
-
-    @property
-    def parameters(self) -> list[str]:
-        return [m["name"] for m in _PARAMETER.finditer(self.route)]
-
-
-def routes(
-    resolver: URLResolver | None = None, prefix: str = "", namespaces: tuple[str, ...] = ()
-) -> Iterator[Route]:
-    """Every URL pattern under `resolver` (the project's root by default), depth first."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        is_regex = not isinstance(entry.pattern, RoutePattern)
-        if isinstance(entry, URLResolver):
-            inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
-            if inner and inner[0] in EXCLUDED_NAMESPACES:
-                continue
-            yield from routes(entry, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern):
-            name = ":".join((*namespaces, entry.name)) if entry.name else ""
-            if namespaces[:1] == (API_NAMESPACE,) and name not in API_PAGES:
-                continue
-            yield Route(prefix + str(entry.pattern), name, entry.callback, is_regex)
-
-
-def _candidates(route: Route, parameter: str) -> list[str]:
-    """Model names a parameter may stand for: `contact_id` → contact; `…/contact/<pk>` → contact."""
-    if parameter.endswith("_id"):
-        return [parameter[: -len("_id")].replace("_", "")]
-    if parameter in ("pk", "id"):
-        before = route.route.split(f"<int:{parameter}>")[0].rstrip("/").rsplit("/", 1)[-1]
-        word = before.replace("-", "").replace("_", "").lower()
-        return [word, word.removesuffix("s")]
-    return []
+def parameters(route: Route) -> list[tuple[str, str]]:
+    """(converter, name) of each of the route's parameters."""
+    return [(m["converter"] or "str", m["name"]) for m in PARAM.finditer(route.route)]
 
 
 def _model_for(route: Route, parameter: str) -> type[models.Model] | None:
-    """The model a parameter names, preferring the view's own app (`job` there is ImportJob)."""
-    names = _candidates(route, parameter)
-    if not names:
-        return None
-    own = apps.get_containing_app_config(route.callback.__module__)
-    pools = [list(own.get_models()) if own else [], list(apps.get_models())]
-    for pool in pools:
-        exact = [m for m in pool if m._meta.model_name in names]
-        if len(exact) == 1:
-            return exact[0]
-        suffixed = [m for m in pool if any(str(m._meta.model_name).endswith(n) for n in names)]
-        if len(suffixed) == 1:
-            return suffixed[0]
-    return None
+    """The model a parameter names, preferring the route's own app (`job` there is ImportJob)."""
+    own = apps.app_configs.get(route.name.split(":")[0]) if ":" in route.name else None
+    if own is not None:
+        found = model_for(parameter, route.route, own.get_models())
+        if found is not None:
+            return found
+    return model_for(parameter, route.route, apps.get_models())
 
 
 def _org_filter(model: type[models.Model], org: Organisation) -> dict[str, Any] | None:
@@ -195,13 +153,11 @@ def resolve(route: Route, demo: Demo) -> tuple[str, str]:
     A parameter that cannot be filled in gets a stand-in, so that the caller can still ask the URL
     whether it takes GET at all; the reason is then non-empty.
     """
-    if route.is_regex:
-        return "", "a regular-expression pattern: add an example to EXAMPLES"
     values: dict[str, str] = {}
     problem = ""
     if route.name in EXAMPLES:
         values = EXAMPLES[route.name](demo)
-    for parameter in route.parameters:
+    for converter, parameter in parameters(route):
         if parameter in values:
             continue
         if parameter == "org_slug":
@@ -214,10 +170,7 @@ def resolve(route: Route, demo: Demo) -> tuple[str, str]:
                 problem = f"cannot tell which model `{parameter}` names: add an example to EXAMPLES"
             else:
                 problem = f"the demo has no {model.__name__} for `{parameter}`: add one to the demo"
-            converter = next(
-                m["converter"] for m in _PARAMETER.finditer(route.route) if m["name"] == parameter
-            )
-            found = _PLACEHOLDERS.get(converter or "str", "example")
+            found = _PLACEHOLDERS.get(converter, "example")
         values[parameter] = found
-    path = _PARAMETER.sub(lambda m: values[m["name"]], route.route)
+    path = PARAM.sub(lambda m: values[m["name"]], route.route)
     return "/" + path, problem
