@@ -1,14 +1,13 @@
 """The JSON API: token authentication, one OpenAPI schema at /api/v1/docs and /api/v1/openapi.json.
 
 A token acts for one member of one organisation, so every endpoint sees only that organisation.
-Each module adds its router in ROUTERS.
+Each installed module's router is mounted from its registration (pressdesk/modules.py).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -49,19 +48,24 @@ api = NinjaAPI(
     description="Bearer-token API. A token acts for one member of one organisation.",
     auth=TokenAuth(),
     urls_namespace="api",
+    docs_url=None,  # served by pressdesk.views.api_docs, from our own static files
 )
 
-ROUTERS: list[tuple[str, Any]] = []
+_mounted = False
 
 
-def _mount() -> None:
-    from pressdesk.accounts.api import router as accounts_router
-    from pressdesk.contacts.api import router as contacts_router
+def mounted_api() -> NinjaAPI:
+    """The API with the core's router and every installed module's, mounted once."""
+    global _mounted
+    if not _mounted:
+        from pressdesk.accounts.api import router as accounts_router
+        from pressdesk.modules import registered
 
-    api.add_router("/", accounts_router)
-    api.add_router("/contacts/", contacts_router)
-    for prefix, router in ROUTERS:
-        api.add_router(prefix, router)
-
-
-_mount()
+        api.add_router("/", accounts_router)
+        for module in registered():
+            if module.api:
+                path, _sep, name = module.api.partition(":")
+                router = import_string(f"{path}.{name or 'router'}")
+                api.add_router(module.api_prefix or f"/{module.key}/", router)
+        _mounted = True
+    return api

@@ -10,6 +10,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pressdesk.management import hide_generic_options, translate_argparse
+
 ORG_ENV = "PRESSDESK_ORG"  # read back by pressdesk.orgs.resolve_org
 
 # The commands `pressdesk --help` lists, in order, and the management command each one runs.
@@ -21,6 +23,7 @@ COMMANDS = {
     "migrate": "migrate",
     "org": "org",
     "createuser": "createuser",
+    "user": "user",
     "check": "selfcheck",
     "backup": "backup",
     "restore": "restore",
@@ -95,15 +98,17 @@ def main_help() -> str:
     ]
     for shown, name in COMMANDS.items():
         lines.append(f"  {shown:<12}{describe(name, available[name])}")
-    ours = set(COMMANDS.values())
-    modules = sorted(
-        (name, app)
-        for name, app in available.items()
-        if app.startswith("pressdesk") and name not in ours
-    )
-    if modules:
+    from pressdesk.modules import registered
+
+    of_modules = [
+        (name, available[name])
+        for module in registered()
+        for name in module.commands
+        if name in available
+    ]
+    if of_modules:
         lines += ["", _("Commands of the modules:")]
-        lines += [f"  {name:<12}{describe(name, app)}" for name, app in modules]
+        lines += [f"  {name:<12}{describe(name, app)}" for name, app in of_modules]
     lines += [
         "",
         _("Options:"),
@@ -126,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     django.setup()
     activate_language()
+    translate_argparse()
     try:
         org, wants_help, rest = split_global_options(list(sys.argv[1:] if argv is None else argv))
     except UsageError as e:
@@ -137,14 +143,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(main_help())
         return 0
 
-    from django.core.management import ManagementUtility, load_command_class
+    from django.core.management import ManagementUtility, get_commands, load_command_class
     from django.db import DatabaseError
 
     shown, args = rest[0], rest[1:]
+    name = COMMANDS.get(shown, shown)
+    available = get_commands()
     try:
-        if shown in COMMANDS and COMMANDS[shown] != shown:
-            # Run it directly, so that its usage line reads `pressdesk check`, not `selfcheck`.
-            command = load_command_class("pressdesk", COMMANDS[shown])
+        if name in available:
+            # Run it directly, so that its usage line reads `pressdesk check`, not `selfcheck`,
+            # and its --help lists only the options that mean something here.
+            command = load_command_class(available[name], name)
+            hide_generic_options(command)
             command.run_from_argv(["pressdesk", shown, *args])
         else:
             ManagementUtility(["pressdesk", shown, *args]).execute()

@@ -1,13 +1,12 @@
 """A realistic French demo organisation, for `pressdesk demo` and `make run`.
 
-Each module adds its own sample records by appending a loader to DEMO_LOADERS from its
-AppConfig.ready(); a loader receives the demo organisation and must only add to it.
+Each installed module adds its own sample records through the demo loader of its registration
+(pressdesk/modules.py); a loader receives the demo organisation and must only add to it.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,8 +15,7 @@ from pressdesk.accounts import audit
 from pressdesk.accounts.models import Membership, Organisation, User
 from pressdesk.accounts.roles import Role
 from pressdesk.accounts.services import create_organisation
-
-DEMO_LOADERS: list[Callable[[Organisation], None]] = []
+from pressdesk.modules import demo_loaders
 
 ORG_NAME = "Énergies Citoyennes du Val de Loire"
 ORG_SLUG = "ecvl"
@@ -41,13 +39,6 @@ class DemoError(Exception):
     """The demo cannot be loaded; the message says why."""
 
 
-def register_demo_loader(loader: Callable[[Organisation], None]) -> Callable[[Organisation], None]:
-    """Add a module's sample data to the demo (call from AppConfig.ready)."""
-    if loader not in DEMO_LOADERS:
-        DEMO_LOADERS.append(loader)
-    return loader
-
-
 @transaction.atomic
 def load_demo() -> tuple[Organisation, str, str]:
     """Create the demo organisation and its team; return it, the admin's email and password."""
@@ -67,7 +58,7 @@ def load_demo() -> tuple[Organisation, str, str]:
         # set one from the team page or invite them properly.
         user = User.objects.create_user(email, None, full_name=name, language="fr")
         Membership.objects.create(user=user, org=org, role=role)
-    for loader in DEMO_LOADERS:
+    for loader in demo_loaders():
         loader(org)
     audit.record("demo.load", org=org, actor=admin)
     return org, ADMIN_EMAIL, password

@@ -19,6 +19,8 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith("/admin/") and not request.path.startswith("/api/"):
+        # The API's JSON needs none; its documentation page (Swagger UI) is a page like ours.
+        is_api = request.path.startswith("/api/") and not request.path.startswith("/api/v1/docs")
+        if not request.path.startswith("/admin/") and not is_api:
             response.headers.setdefault("Content-Security-Policy", CSP)
         return response

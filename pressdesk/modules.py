@@ -1,75 +1,26 @@
-"""The application's modules, as the navigation shows them, and the global search registry."""
+"""The application's modules: one registration each, which the core reads and never names.
+
+A module calls `register(Module(...))` from its AppConfig.ready() (see contacts/module.py). The
+core then mounts its pages under /o/<org>/<key>/ (and any public prefix), its API router, its
+navigation entry, its periodic jobs, its demo loader, its global-search provider, its dashboard
+card, its stylesheets and its `pressdesk` sub-commands. Modules planned but not built are a
+plain list of words (PLANNED): the navigation shows them as "coming", and nothing imports them.
+docs/architecture.md ("How to add a module") is the recipe.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.accounts.models import Organisation
-
-
-@dataclass(frozen=True)
-class Module:
-    key: str
-    label: str | Promise
-    url_name: str  # the module's home page, once the module exists
-    blurb: str | Promise
-
-    def url(self, org_slug: str) -> tuple[str, bool]:
-        """The module's page and whether it is built; unbuilt ones link to their 'coming' page."""
-        try:
-            return reverse(self.url_name, kwargs={"org_slug": org_slug}), True
-        except NoReverseMatch:
-            return reverse("coming", kwargs={"org_slug": org_slug, "module": self.key}), False
-
-
-MODULES = [
-    Module(
-        "contacts",
-        _("Contacts"),
-        "contacts:list",
-        _("The press file: journalists, outlets, lists, opt-outs."),
-    ),
-    Module(
-        "releases",
-        _("Releases"),
-        "releases:list",
-        _("Press releases: drafting, approval, embargo, newsroom and press kits."),
-    ),
-    Module(
-        "mailings",
-        _("Mailings"),
-        "mailings:list",
-        _("Personalised sends of releases, pitches and invitations."),
-    ),
-    Module(
-        "events",
-        _("Events"),
-        "events:list",
-        _("Invitations, RSVPs, accreditation, call sheets and check-in."),
-    ),
-    Module(
-        "social", _("Social"), "social:list", _("Compose, approve, schedule and publish posts.")
-    ),
-    Module(
-        "monitoring",
-        _("Monitoring"),
-        "monitoring:list",
-        _("Feeds and news pages watched for mentions; alerts and clippings."),
-    ),
-    Module("reports", _("Reports"), "reports:list", _("Coverage reports and press reviews.")),
-    Module(
-        "briefings",
-        _("Briefings"),
-        "briefings:list",
-        _("Talking points, Q&A, briefing books and media inquiries."),
-    ),
-]
-MODULES_BY_KEY = {m.key: m for m in MODULES}
+if TYPE_CHECKING:
+    from pressdesk.accounts.access import OrgRequest
+    from pressdesk.accounts.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -80,12 +31,146 @@ class SearchHit:
     detail: str = ""
 
 
-SearchProvider = Callable[[Organisation, str, int], list[SearchHit]]
+SearchProvider = Callable[["Organisation", str, int], list[SearchHit]]
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A job the worker runs about every `every_seconds` (see pressdesk/scheduler.py)."""
+
+    name: str
+    every_seconds: float
+    func: Callable[[], object]
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    """A card on the organisation's dashboard: a template and the function that fills it.
+
+    `context(request)` returns the template's context, or None to show nothing to this member.
+    """
+
+    template: str
+    context: Callable[[OrgRequest], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str  # the URL segment: /o/<org>/<key>/
+    label: str | Promise
+    blurb: str | Promise
+    order: int = 100  # place in the navigation
+    home: str = ""  # URL name of the module's first page, e.g. "contacts:list"
+    urls: str = ""  # dotted path of the URLconf mounted under o/<slug:org_slug>/<key>/
+    public_urls: tuple[tuple[str, str], ...] = ()  # (prefix, URLconf) for pages without login
+    api: str = ""  # "dotted.module:router", a django-ninja Router
+    api_prefix: str = ""  # default "/<key>/", under /api/v1/
+    periodic: tuple[Periodic, ...] = ()
+    demo_loader: Callable[[Organisation], None] | None = None
+    search: SearchProvider | None = None
+    dashboard: DashboardCard | None = None
+    commands: tuple[str, ...] = ()  # its management commands that `pressdesk --help` lists
+    stylesheets: tuple[str, ...] = ()  # static paths every page links
+    built: bool = True
+
+    def url(self, org_slug: str) -> tuple[str, bool]:
+        """The module's page and whether it is built; unbuilt ones link to their 'coming' page."""
+        if self.built and self.home:
+            try:
+                return reverse(self.home, kwargs={"org_slug": org_slug}), True
+            except NoReverseMatch:
+                pass
+        return reverse("coming", kwargs={"org_slug": org_slug, "module": self.key}), False
+
+
+# The modules of the plan that are not built yet: words only, so nothing here can break.
+PLANNED = [
+    Module(
+        "releases",
+        _("Releases"),
+        _("Press releases: drafting, approval, embargo, newsroom and press kits."),
+        order=20,
+        built=False,
+    ),
+    Module(
+        "mailings",
+        _("Mailings"),
+        _("Personalised sends of releases, pitches and invitations."),
+        order=30,
+        built=False,
+    ),
+    Module(
+        "events",
+        _("Events"),
+        _("Invitations, RSVPs, accreditation, call sheets and check-in."),
+        order=40,
+        built=False,
+    ),
+    Module(
+        "social",
+        _("Social"),
+        _("Compose, approve, schedule and publish posts."),
+        order=50,
+        built=False,
+    ),
+    Module(
+        "monitoring",
+        _("Monitoring"),
+        _("Feeds and news pages watched for mentions; alerts and clippings."),
+        order=60,
+        built=False,
+    ),
+    Module(
+        "reports", _("Reports"), _("Coverage reports and press reviews."), order=70, built=False
+    ),
+    Module(
+        "briefings",
+        _("Briefings"),
+        _("Talking points, Q&A, briefing books and media inquiries."),
+        order=80,
+        built=False,
+    ),
+]
+
+REGISTRY: dict[str, Module] = {}
 SEARCH_PROVIDERS: list[SearchProvider] = []
 
 
+def register(module: Module) -> Module:
+    """Plug a module in (call from its AppConfig.ready()); registering a key again replaces it."""
+    from pressdesk.scheduler import register_periodic
+
+    REGISTRY[module.key] = module
+    for job in module.periodic:
+        register_periodic(job.name, job.every_seconds, job.func)
+    if module.search is not None:
+        register_search(module.search)
+    return module
+
+
+def registered() -> list[Module]:
+    """The installed modules, in navigation order."""
+    return sorted(REGISTRY.values(), key=lambda m: (m.order, m.key))
+
+
+def navigation() -> list[Module]:
+    """Every module the navigation shows: the installed ones and the planned ones, in order."""
+    planned = [m for m in PLANNED if m.key not in REGISTRY]
+    return sorted([*REGISTRY.values(), *planned], key=lambda m: (m.order, m.key))
+
+
+def coming() -> list[Module]:
+    """The planned modules not installed yet."""
+    return [m for m in navigation() if not m.built]
+
+
+def find(key: str) -> Module | None:
+    """The module with this key, installed or planned."""
+    return next((m for m in navigation() if m.key == key), None)
+
+
 def register_search(provider: SearchProvider) -> SearchProvider:
-    """Let a module's records appear in the global search box (call from AppConfig.ready)."""
+    """Let a module's records appear in the global search box."""
     if provider not in SEARCH_PROVIDERS:
         SEARCH_PROVIDERS.append(provider)
     return provider
@@ -97,3 +182,13 @@ def global_search(org: Organisation, query: str, limit: int = 20) -> list[Search
     for provider in SEARCH_PROVIDERS:
         hits.extend(provider(org, query, limit))
     return hits[: limit * max(1, len(SEARCH_PROVIDERS))]
+
+
+def demo_loaders() -> list[Callable[[Organisation], None]]:
+    """The installed modules' demo loaders, in navigation order."""
+    return [m.demo_loader for m in registered() if m.demo_loader is not None]
+
+
+def stylesheets() -> list[str]:
+    """The static stylesheets the installed modules add to every page."""
+    return [sheet for m in registered() for sheet in m.stylesheets]

@@ -31,6 +31,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = envbool("DEBUG", False)
 SITE_ROOT = envstr("SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
+# `pressdesk check` says which: "environment" (SITE_ROOT or SITE_ROOT_FILE) or "default".
+SITE_ROOT_SOURCE = "environment" if envstr("SITE_ROOT") else "default"
 SITE_NAME = envstr("SITE_NAME", "Pressdesk")
 _site = urlsplit(SITE_ROOT)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", f"{_site.hostname},127.0.0.1,localhost")
@@ -69,6 +71,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
 ]
+
+# Modules can be left out (PRESSDESK_WITHOUT_APPS=pressdesk.contacts): the core runs without
+# them, which pressdesk/tests/test_modules_removable.py proves.
+_without = set(envlist("PRESSDESK_WITHOUT_APPS", ""))
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in _without]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

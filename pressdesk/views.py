@@ -1,4 +1,5 @@
-"""The shell: the home redirect, each organisation's dashboard, 'coming' pages and global search."""
+"""The shell: the home redirect, each organisation's dashboard, 'coming' pages, global search and
+the API documentation page."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from typing import cast
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from pressdesk import modules
 from pressdesk.accounts import audit
 from pressdesk.accounts.access import OrgRequest, org_view
 from pressdesk.accounts.models import User
 from pressdesk.accounts.roles import can
-from pressdesk.modules import MODULES, MODULES_BY_KEY, SEARCH_PROVIDERS, global_search
 from pressdesk.worker_status import worker_alive
 
 
@@ -29,22 +31,30 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @org_view("read")
 def dashboard(request: OrgRequest) -> HttpResponse:
-    """An organisation's home page: its modules and, for directors, recent activity."""
+    """An organisation's home page: each installed module's card, one line per module still to
+    come and, for directors, recent activity."""
     org = request.org
-    modules = []
-    for module in MODULES:
-        url, built = module.url(org.slug)
-        modules.append({"module": module, "url": url, "built": built})
+    cards = []
+    for module in modules.registered():
+        if module.dashboard is None:
+            continue
+        context = module.dashboard.context(request)
+        if context is not None:
+            # Rendered here, so that each card's template sees its own context as plain names.
+            cards.append(render_to_string(module.dashboard.template, context, request=request))
+    coming = [{"module": m, "url": m.url(org.slug)[0]} for m in modules.coming()]
     recent = None
     if can(request.membership.role, "read_audit"):
         recent = audit.for_org(org).select_related("actor")[:8]
-    return render(request, "pressdesk/dashboard.html", {"modules": modules, "recent": recent})
+    return render(
+        request, "pressdesk/dashboard.html", {"cards": cards, "coming": coming, "recent": recent}
+    )
 
 
 @org_view("read")
 def coming(request: OrgRequest, module: str) -> HttpResponse:
     """The placeholder of a module not built yet (a built one redirects to its page)."""
-    entry = MODULES_BY_KEY.get(module)
+    entry = modules.find(module)
     if entry is None:
         raise Http404("no such module")
     url, built = entry.url(request.org.slug)
@@ -57,12 +67,18 @@ def coming(request: OrgRequest, module: str) -> HttpResponse:
 def search(request: OrgRequest) -> HttpResponse:
     """Search every module of the organisation."""
     query = request.GET.get("q", "").strip()
-    hits = global_search(request.org, query) if query else []
+    hits = modules.global_search(request.org, query) if query else []
     return render(
         request,
         "pressdesk/search.html",
-        {"query": query, "hits": hits, "searchable": bool(SEARCH_PROVIDERS)},
+        {"query": query, "hits": hits, "searchable": bool(modules.SEARCH_PROVIDERS)},
     )
+
+
+@require_GET
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API's interactive documentation (Swagger UI), served from our own static files."""
+    return render(request, "pressdesk/api_docs.html")
 
 
 @require_GET

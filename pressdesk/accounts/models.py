@@ -194,6 +194,7 @@ AUDIT_ACTIONS: dict[str, StrOrPromise] = {
     "auth.totp_enable": _("Two-factor authentication turned on"),
     "auth.totp_disable": _("Two-factor authentication turned off"),
     "auth.password_reset": _("Password reset"),
+    "auth.password_reset_cli": _("Password reset from the command line"),
     "api.token_create": _("API token created"),
     "api.token_revoke": _("API token revoked"),
     "org.create": _("Organisation created"),

@@ -11,15 +11,8 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self) -> None:
-        from pressdesk.contacts import demo, global_search, retention, search_index
-        from pressdesk.modules import register_search
+        from pressdesk.contacts import module, search_index
 
-        register_search(global_search.contacts_and_outlets)
-        retention.register_schedule()
+        module.install()
         # Django rebuilds a SQLite table to alter it, which drops the search triggers.
         post_migrate.connect(search_index.ensure_installed, sender=self)
-        try:
-            from pressdesk.demo import register_demo_loader
-        except ImportError:  # the demo is optional
-            return
-        register_demo_loader(demo.load)

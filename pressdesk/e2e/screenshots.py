@@ -26,7 +26,8 @@ from pressdesk.accounts.models import (
     token_hash,
 )
 from pressdesk.accounts.roles import Role
-from pressdesk.demo import COLLEAGUES, DEMO_LOADERS, ORG_NAME, ORG_SLUG
+from pressdesk.demo import COLLEAGUES, ORG_NAME, ORG_SLUG
+from pressdesk.modules import demo_loaders
 
 __all__ = ["ORG_NAME", "ORG_SLUG", "FrenchOffice", "populate_french_office"]
 
@@ -184,7 +185,7 @@ def populate_french_office(password: str) -> FrenchOffice:
     _audit(timedelta(hours=2), "team.invite", org, director, pending, role=pending.role)
     _audit(timedelta(minutes=35), "org.settings_change", org, director, org, fields=["timezone"])
 
-    for loader in DEMO_LOADERS:
+    for loader in demo_loaders():
         loader(org)
     _press_file_history(org, director)
     # A real installation runs a worker, and the sidebar says whether one reported in lately.

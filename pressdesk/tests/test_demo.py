@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from pressdesk import demo
+from pressdesk import demo, modules
 from pressdesk.accounts.models import AuditEntry, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -72,17 +72,7 @@ def test_it_refuses_to_load_twice() -> None:
 
 def test_it_calls_the_modules_loaders(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[Any] = []
-    monkeypatch.setattr(demo, "DEMO_LOADERS", [seen.append])
+    monkeypatch.setattr(modules, "REGISTRY", {})
+    modules.register(modules.Module("things", "Things", "", demo_loader=seen.append))
     run_demo()
     assert [org.slug for org in seen] == ["ecvl"]
-
-
-def test_it_registers_a_loader_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo, "DEMO_LOADERS", [])
-
-    def loader(org: Organisation) -> None:
-        pass
-
-    demo.register_demo_loader(loader)
-    demo.register_demo_loader(loader)
-    assert [loader] == demo.DEMO_LOADERS

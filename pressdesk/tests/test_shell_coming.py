@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from pressdesk.modules import MODULES_BY_KEY, Module
+from pressdesk import modules
 
 URL = "/o/acme/coming/briefings/"
 
@@ -18,7 +18,9 @@ def test_it_sends_a_built_module_to_its_page(
     as_alice: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Bookmarks to a "coming" page keep working once the module exists.
-    monkeypatch.setitem(MODULES_BY_KEY, "team", Module("team", "Team", "accounts:team", ""))
+    monkeypatch.setitem(
+        modules.REGISTRY, "team", modules.Module("team", "Team", "", home="accounts:team")
+    )
     r = as_alice.get("/o/acme/coming/team/")
     assert r.status_code == 302
     assert r["Location"] == "/o/acme/team/"

@@ -16,8 +16,7 @@ from django.test import Client
 from pressdesk.accounts import audit, services
 from pressdesk.accounts.models import Membership, Organisation, User
 from pressdesk.accounts.roles import Role
-from pressdesk.demo import DEMO_LOADERS
-from pressdesk.modules import MODULES
+from pressdesk.modules import demo_loaders, navigation
 from pressdesk.tests.url_walk import PARAM, Route, model_for, routes
 
 
@@ -42,7 +41,7 @@ def fill(route: str, org: Organisation) -> tuple[str, bool]:
         if name == "org_slug":
             return org.slug
         if name == "module":
-            return MODULES[-1].key
+            return navigation()[-1].key
         if converter == "int":
             model = model_for(name, route, org_models())
             found = model._default_manager.filter(org=org).first() if model else None
@@ -63,7 +62,7 @@ def acme(org: Organisation, alice: User, bob: User, vera: User) -> Organisation:
     services.invite(org, "new@example.org", Role.VIEWER, by=alice)
     services.create_api_token(Membership.objects.get(user=bob), "sync")
     audit.record("release.approve", org=org, actor=alice)
-    for loader in DEMO_LOADERS:
+    for loader in demo_loaders():
         loader(org)
     return org
 

@@ -20,7 +20,6 @@ def searched(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         return [SearchHit(title=f"Hit for {query}", url="/x/", kind="Thing")]
 
     monkeypatch.setattr(modules, "SEARCH_PROVIDERS", [provider])
-    monkeypatch.setattr("pressdesk.views.SEARCH_PROVIDERS", modules.SEARCH_PROVIDERS)
     return calls
 
 
@@ -42,7 +41,7 @@ def test_it_does_not_search_without_a_query(
 def test_it_says_when_nothing_can_be_searched(
     as_alice: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pressdesk.views.SEARCH_PROVIDERS", [])
+    monkeypatch.setattr(modules, "SEARCH_PROVIDERS", [])
     html = as_alice.get(URL, {"q": "x"}).content.decode()
     assert "No module can be searched yet" in html
 

@@ -15,6 +15,7 @@ from pressdesk.orgs import cli_actor_label
 
 
 class Command(TranslatedCommand):
+    uses_verbosity = True  # -v 0 hides the progress bar
     help = gettext_lazy("Write a .tar.gz backup of the database, media files and secret key.")
 
     def add_arguments(self, parser: CommandParser) -> None:

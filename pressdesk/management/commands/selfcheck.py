@@ -30,7 +30,63 @@ class Finding:
     message: str
 
 
-def configuration() -> list[Finding]:
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def served_address(served_at: str | None) -> tuple[str, str] | None:
+    """The address the web server answers on, and where we learnt it: the --served-at option,
+    else the HOST and PORT that `pressdesk serve` reads; None when neither says."""
+    if served_at:
+        url = served_at if "://" in served_at else f"http://{served_at}"
+        return url.rstrip("/"), "--served-at"
+    host, port = os.environ.get("HOST"), os.environ.get("PORT")
+    if host or port:
+        return f"http://{host or '127.0.0.1'}:{port or 8000}", "HOST/PORT"
+    return None
+
+
+def _netloc(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    default = 443 if parts.scheme == "https" else 80
+    return (parts.hostname or ""), (parts.port or default)
+
+
+def site_root(served_at: str | None = None) -> list[Finding]:
+    """SITE_ROOT, where it comes from, and whether it matches the address served."""
+    site = urlsplit(settings.SITE_ROOT)
+    if settings.SITE_ROOT_SOURCE == "environment":
+        source = _("from the environment")
+    else:
+        source = _("the default: set SITE_ROOT to the address people open")
+    found = []
+    if site.scheme != "https" and site.hostname not in LOOPBACK:
+        message = _(
+            "SITE_ROOT %(url)s (%(source)s) is not HTTPS: logins would cross the network in clear."
+        ) % {"url": settings.SITE_ROOT, "source": source}
+        found.append(Finding("site_root", WARNING, message))
+    else:
+        message = _("SITE_ROOT is %(url)s (%(source)s).") % {
+            "url": settings.SITE_ROOT,
+            "source": source,
+        }
+        found.append(Finding("site_root", OK, message))
+    served = served_address(served_at)
+    if served is None:
+        return found
+    url, told_by = served
+    # Behind a proxy, a public SITE_ROOT rightly differs from the local address the server
+    # listens on; only an explicit --served-at is compared with it then.
+    comparable = told_by == "--served-at" or site.hostname in LOOPBACK
+    if comparable and _netloc(url) != _netloc(settings.SITE_ROOT):
+        message = _(
+            "SITE_ROOT is %(site)s but the application is served at %(served)s (%(told_by)s): "
+            "links in mails and the printed address would lead elsewhere. Set SITE_ROOT."
+        ) % {"site": settings.SITE_ROOT, "served": url, "told_by": told_by}
+        found.append(Finding("site_root_served", WARNING, message))
+    return found
+
+
+def configuration(served_at: str | None = None) -> list[Finding]:
     """DEBUG, where the secret key comes from, the public address, Django's own checks."""
     found = [
         Finding("debug", WARNING, _("DEBUG is on: never in production."))
@@ -47,20 +103,7 @@ def configuration() -> list[Finding]:
             "share the database."
         ) % {"path": settings.VAR_DIR / "secret_key"}
         found.append(Finding("secret_key", level, message))
-    site = urlsplit(settings.SITE_ROOT)
-    if site.scheme != "https" and site.hostname not in ("127.0.0.1", "localhost", "::1"):
-        found.append(
-            Finding(
-                "site_root",
-                WARNING,
-                _("SITE_ROOT %(url)s is not HTTPS: logins would cross the network in clear.")
-                % {"url": settings.SITE_ROOT},
-            )
-        )
-    else:
-        found.append(
-            Finding("site_root", OK, _("SITE_ROOT is %(url)s.") % {"url": settings.SITE_ROOT})
-        )
+    found += site_root(served_at)
     for check in django_checks.run_checks():
         level = ERROR if check.is_serious() else WARNING
         found.append(Finding(f"django:{check.id}", level, str(check)))
@@ -157,13 +200,21 @@ class Command(TranslatedCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help=gettext_lazy("Print JSON."))
         parser.add_argument(
+            "--served-at",
+            metavar="URL",
+            help=gettext_lazy(
+                "The address the web server answers on, to compare with SITE_ROOT "
+                "(default: from HOST and PORT when set)."
+            ),
+        )
+        parser.add_argument(
             "--send-test-mail",
             metavar="ADDRESS",
             help=gettext_lazy("Also send a test message to this address."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        findings = [*configuration(), *database(), *mail(options["send_test_mail"])]
+        findings = [*configuration(options["served_at"]), *database(), *mail(options["send_test_mail"])]
         errors = sum(1 for f in findings if f.level == ERROR)
         if options["json"]:
             report = {"ok": errors == 0, "checks": [asdict(f) for f in findings]}

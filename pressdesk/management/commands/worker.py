@@ -176,6 +176,7 @@ def default_worker_id() -> str:
 
 
 class Command(TranslatedCommand):
+    uses_verbosity = True  # -v 2 logs every task
     help = gettext_lazy(
         "Run background tasks and periodic jobs. SIGTERM or Ctrl-C stops it after the current task."
     )
