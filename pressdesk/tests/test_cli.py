@@ -145,3 +145,32 @@ def test_it_explains_a_database_that_is_not_ready(tmp_path: Path) -> None:
     assert "no such table: accounts_organisation" in result.stderr
     assert "`pressdesk check` tells" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+GENERIC = ("--settings", "--pythonpath", "--skip-checks", "--traceback", "--no-color")
+
+
+def test_command_help_lists_only_its_own_options(cli: Cli) -> None:
+    for command in ("contacts", "check", "createuser", "user", "migrate"):
+        result = cli(command, "--help")
+        assert result.returncode == 0, result.stderr
+        for option in GENERIC:
+            assert option not in result.stdout, (command, option)
+    # -v stays where it changes something (the worker logs each task), and nowhere else.
+    assert "--verbosity" in cli("worker", "--help").stdout
+    assert "--verbosity" not in cli("check", "--help").stdout
+
+
+def test_hidden_options_still_work(cli: Cli) -> None:
+    assert cli("check", "--help", "--no-color").returncode == 0
+
+
+def test_argparse_speaks_french(cli: Cli) -> None:
+    result = cli("contacts", "--help", LANG="fr_FR.UTF-8")
+    assert result.stdout.startswith("utilisation\u00a0: pressdesk contacts")
+    assert "afficher cette aide et quitter" in result.stdout
+    for english in ("usage:", "show this help message and exit", "positional arguments"):
+        assert english not in result.stdout
+    result = cli("contacts", "import", LANG="fr_FR.UTF-8")
+    assert result.returncode == 2
+    assert "erreur\u00a0: ces arguments sont obligatoires\u00a0: file" in result.stderr

@@ -104,3 +104,45 @@ def test_it_passes_on_a_fresh_installation(cli: Cli) -> None:
     result = cli("check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Every migration is applied." in result.stdout
+
+
+def findings(*args: str) -> dict[str, dict[str, str]]:
+    return {c["name"]: c for c in selfcheck(*args)["checks"]}
+
+
+def test_it_says_where_site_root_comes_from(settings: Any) -> None:
+    settings.SITE_ROOT_SOURCE = "default"
+    assert "(the default: set SITE_ROOT" in findings()["site_root"]["message"]
+    settings.SITE_ROOT_SOURCE = "environment"
+    assert "(from the environment)" in findings()["site_root"]["message"]
+
+
+def test_it_warns_when_site_root_is_not_the_address_served(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.SITE_ROOT = "http://127.0.0.1:8000"
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    assert "site_root_served" not in findings()
+    monkeypatch.setenv("PORT", "9000")
+    served = findings()["site_root_served"]
+    assert served["level"] == "warning"
+    assert "served at http://127.0.0.1:9000 (HOST/PORT)" in served["message"]
+    monkeypatch.setenv("PORT", "8000")
+    assert "site_root_served" not in findings()
+
+
+def test_it_compares_with_an_explicit_address(settings: Any) -> None:
+    settings.SITE_ROOT = "https://presse.example.org"
+    assert "site_root_served" not in findings("--served-at", "https://presse.example.org/")
+    found = findings("--served-at", "10.0.0.5:8000")["site_root_served"]
+    assert "http://10.0.0.5:8000 (--served-at)" in found["message"]
+
+
+def test_a_public_site_root_behind_a_proxy_is_not_compared_with_host_and_port(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.SITE_ROOT = "https://presse.example.org"
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    monkeypatch.setenv("PORT", "8000")
+    assert "site_root_served" not in findings()
