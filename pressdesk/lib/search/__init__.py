@@ -141,7 +141,7 @@ def backend(connection: BaseDatabaseWrapper | None = None) -> Backend:
         from pressdesk.lib.search.postgres import PostgresBackend
 
         return PostgresBackend()
-    # Pressdesk supports SQLite and PostgreSQL only (DEVELOPERS.md); say so plainly.
+    # Pressdesk supports SQLite and PostgreSQL only (CONTRIBUTING.md); say so plainly.
     raise ImproperlyConfigured(
         f"Pressdesk has no full-text search for {vendor}: use SQLite or PostgreSQL"
     )
