@@ -7,8 +7,8 @@ Each installed module's router is mounted from its registration (pressdesk/modul
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.security import HttpBearer

@@ -60,8 +60,10 @@ def additions(org: Organisation, now: datetime | None = None, months: int = MONT
         .values("month")
         .annotate(n=Count("id"))
     )
-    counts = {row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
-              for row in rows}
+    counts = {
+        row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
+        for row in rows
+    }
     highest = max(counts.values(), default=0) or 1
     slot = CHART_WIDTH / months
     bars = []

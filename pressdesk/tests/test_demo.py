@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from pressdesk import demo, modules
+from pressdesk import modules
 from pressdesk.accounts.models import AuditEntry, Organisation
 
 pytestmark = pytest.mark.django_db

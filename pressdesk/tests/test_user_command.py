@@ -54,7 +54,7 @@ def test_it_can_print_a_one_time_password(alice: User) -> None:
 
 
 def test_it_says_when_there_is_no_such_account(db: None) -> None:
-    with pytest.raises(CommandError, match="no account for nobody@example.org"):
+    with pytest.raises(CommandError, match=r"no account for nobody@example\.org"):
         reset("nobody@example.org")
     assert not AuditEntry.objects.exists()
 

@@ -214,7 +214,11 @@ class Command(TranslatedCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        findings = [*configuration(options["served_at"]), *database(), *mail(options["send_test_mail"])]
+        findings = [
+            *configuration(options["served_at"]),
+            *database(),
+            *mail(options["send_test_mail"]),
+        ]
         errors = sum(1 for f in findings if f.level == ERROR)
         if options["json"]:
             report = {"ok": errors == 0, "checks": [asdict(f) for f in findings]}

@@ -55,7 +55,10 @@ class Command(TranslatedCommand):
         link = recovery.reset_link(user, actor_label=actor)
         hours = settings.PASSWORD_RESET_TIMEOUT // 3600
         self.stdout.write(
-            _("Open this link to choose a new password for %(email)s (valid %(hours)s hours, once):")
+            _(
+                "Open this link to choose a new password for %(email)s "
+                "(valid %(hours)s hours, once):"
+            )
             % {"email": user.email, "hours": hours}
         )
         self.stdout.write(link)
