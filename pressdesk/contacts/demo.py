@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.contacts import editing, lists, services
-from pressdesk.contacts.models import Outlet
+from pressdesk.contacts.models import Contact, Outlet
 from pressdesk.contacts.models.contacts import InteractionKind, SourceKind
 from pressdesk.lib.text import normalise
 
@@ -153,6 +153,11 @@ def load(org: Organisation) -> None:
         )
         people.append(contact)
     now = timezone.now()
+    # A press file grows over months: spread the arrivals over the last year, so that the
+    # dashboard's "additions over time" shows what it is for.
+    for contact in people:
+        arrived = now - timedelta(days=rng.randint(0, 330), hours=rng.randint(0, 23))
+        Contact.objects.filter(pk=contact.pk).update(created=arrived)
     for n, contact in enumerate(people[:20]):
         services.add_interaction(
             contact,
