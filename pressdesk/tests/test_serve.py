@@ -48,6 +48,8 @@ def test_it_serves_the_app_with_a_worker_and_stops_both(cli: Cli) -> None:
         server.kill()
     assert server.returncode == 0, output
     assert "Pressdesk stopped." in output
+    # SITE_ROOT is left at its default (port 8000): links in mails would lead elsewhere.
+    assert f"but the application is served at http://127.0.0.1:{port}" in started + output
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
 

@@ -71,19 +71,25 @@ def site_root(served_at: str | None = None) -> list[Finding]:
         }
         found.append(Finding("site_root", OK, message))
     served = served_address(served_at)
-    if served is None:
-        return found
-    url, told_by = served
+    if served is not None:
+        mismatch = served_mismatch(*served)
+        if mismatch is not None:
+            found.append(Finding("site_root_served", WARNING, mismatch))
+    return found
+
+
+def served_mismatch(url: str, told_by: str) -> str | None:
+    """Why SITE_ROOT disagrees with the address served, or None when it agrees."""
+    site = urlsplit(settings.SITE_ROOT)
     # Behind a proxy, a public SITE_ROOT rightly differs from the local address the server
     # listens on; only an explicit --served-at is compared with it then.
     comparable = told_by == "--served-at" or site.hostname in LOOPBACK
-    if comparable and _netloc(url) != _netloc(settings.SITE_ROOT):
-        message = _(
-            "SITE_ROOT is %(site)s but the application is served at %(served)s (%(told_by)s): "
-            "links in mails and the printed address would lead elsewhere. Set SITE_ROOT."
-        ) % {"site": settings.SITE_ROOT, "served": url, "told_by": told_by}
-        found.append(Finding("site_root_served", WARNING, message))
-    return found
+    if not comparable or _netloc(url) == _netloc(settings.SITE_ROOT):
+        return None
+    return _(
+        "SITE_ROOT is %(site)s but the application is served at %(served)s (%(told_by)s): "
+        "links in mails and the printed address would lead elsewhere. Set SITE_ROOT."
+    ) % {"site": settings.SITE_ROOT, "served": url, "told_by": told_by}
 
 
 def configuration(served_at: str | None = None) -> list[Finding]:

@@ -14,6 +14,7 @@ from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
 from pressdesk.management import TranslatedCommand, gettext_lazy
+from pressdesk.management.commands.selfcheck import served_mismatch
 
 # Children get this long to finish (a worker finishes its current task) before being killed.
 STOP_TIMEOUT = 30
@@ -83,6 +84,9 @@ class Command(TranslatedCommand):
                 % {"host": shown_host, "port": port}
             )
         )
+        mismatch = served_mismatch(f"http://{shown_host}:{port}", "pressdesk serve")
+        if mismatch:
+            self.stderr.write(self.style.WARNING(mismatch))
         # Children get their own session, so that Ctrl-C reaches only this process, which then
         # stops each child once: a second signal would make the worker drop its current task.
         children = {
