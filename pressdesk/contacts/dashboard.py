@@ -55,7 +55,8 @@ def additions(org: Organisation, now: datetime | None = None, months: int = MONT
     starts = _month_starts(today, months)
     since = datetime(starts[0].year, starts[0].month, 1, tzinfo=zone)
     rows = (
-        Contact.objects.filter(org=org, created__gte=since)
+        Contact.objects.for_org(org)
+        .filter(created__gte=since)
         .annotate(month=TruncMonth("created", tzinfo=zone))
         .values("month")
         .annotate(n=Count("id"))
@@ -98,12 +99,12 @@ def glance(org: Organisation) -> dict[str, Any]:
     due, soon = retention_due(org)
     bars = additions(org)
     return {
-        "contacts": Contact.objects.filter(org=org).count(),
-        "outlets": Outlet.objects.filter(org=org).count(),
-        "optouts": OptOut.objects.filter(org=org).count(),
-        "duplicates": MergeSuggestion.objects.filter(
-            org=org, status=MergeSuggestion.PENDING
-        ).count(),
+        "contacts": Contact.objects.for_org(org).count(),
+        "outlets": Outlet.objects.for_org(org).count(),
+        "optouts": OptOut.objects.for_org(org).count(),
+        "duplicates": MergeSuggestion.objects.for_org(org)
+        .filter(status=MergeSuggestion.PENDING)
+        .count(),
         "retention_due": due,
         "retention_soon": soon,
         "soon_days": SOON_DAYS,
@@ -111,9 +112,7 @@ def glance(org: Organisation) -> dict[str, Any]:
         "added_total": sum(b.count for b in bars),
         "chart_width": CHART_WIDTH,
         "chart_height": CHART_HEIGHT,
-        "imports": list(
-            ImportJob.objects.filter(org=org).select_related("created_by")[:LAST_IMPORTS]
-        ),
+        "imports": list(ImportJob.objects.for_org(org).select_related("created_by")[:LAST_IMPORTS]),
     }
 
 
