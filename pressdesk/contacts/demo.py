@@ -157,7 +157,7 @@ def load(org: Organisation) -> None:
     # dashboard's "additions over time" shows what it is for.
     for contact in people:
         arrived = now - timedelta(days=rng.randint(0, 330), hours=rng.randint(0, 23))
-        Contact.objects.filter(pk=contact.pk).update(created=arrived)
+        Contact.objects.for_org(org).filter(pk=contact.pk).update(created=arrived)
     for n, contact in enumerate(people[:20]):
         services.add_interaction(
             contact,
