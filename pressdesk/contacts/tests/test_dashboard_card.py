@@ -67,7 +67,7 @@ def test_it_draws_additions_as_an_inline_chart(
 ) -> None:
     press_file(org, other_org, alice)
     html = as_alice.get(URL).content.decode()
-    svg = re.search(r"<svg .*?</svg>", html, re.S)
+    svg = re.search(r"<svg [^>]*aria-labelledby=\"additions-title\".*?</svg>", html, re.S)
     assert svg, "no inline SVG chart"
     bars = re.findall(r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"', svg[0])
     assert len(bars) == dashboard.MONTHS
