@@ -38,3 +38,12 @@ def record_failure(email: str, ip: str | None) -> None:
 def clear(email: str, ip: str | None) -> None:
     """Forget the failures of an account from an address after a successful login."""
     LoginAttempt.objects.filter(email=email.lower(), ip=ip).delete()
+
+
+def code_key(email: str) -> str:
+    """The key two-factor code failures are counted under, apart from password failures.
+
+    A right password clears only the password failures: otherwise "password, then a few wrong
+    codes", over and over, would guess a six-digit code without ever being throttled.
+    """
+    return "code:" + email.lower()

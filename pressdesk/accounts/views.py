@@ -100,15 +100,16 @@ def login_totp(request: HttpRequest) -> HttpResponse:
     form = TotpForm(request.POST or None)
     ip = client_ip(request)
     if request.method == "POST" and form.is_valid():
-        if throttle.is_throttled(user.email, ip):
+        code_key = throttle.code_key(user.email)
+        if throttle.is_throttled(code_key, ip):
             audit.record("login.throttled", actor=user, request=request)
             form.add_error(None, _too_many_attempts())
         elif totp.verify_and_consume(user, form.cleaned_data["code"]):
             del request.session[TOTP_SESSION_KEY]
-            throttle.clear(user.email, ip)
+            throttle.clear(code_key, ip)
             return _finish_login(request, user)
         else:
-            throttle.record_failure(user.email, ip)
+            throttle.record_failure(code_key, ip)
             audit.record("login.totp_failure", actor=user, request=request)
             form.add_error(
                 "code", _("This code is not valid. Check your authenticator app's clock.")

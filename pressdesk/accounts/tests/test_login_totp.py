@@ -75,3 +75,32 @@ def test_it_rejects_put(client: Client, alice: User) -> None:
     enable_totp(alice)
     _password_step(client, alice)
     assert client.put(URL).status_code == 405
+
+
+@override_settings(LOGIN_FAILURES_ALLOWED=5)
+def test_it_keeps_counting_wrong_codes_after_a_right_password(english: Client, alice: User) -> None:
+    secret = enable_totp(alice)
+    refused = 0
+    for _ in range(5):
+        _password_step(english, alice)
+        for _ in range(4):
+            r = english.post(URL, {"code": wrong_code(secret)})
+            refused += "Too many failed attempts" in r.content.decode()
+    # Five wrong codes are allowed, the other fifteen are refused unchecked.
+    assert refused == 15
+    assert AuditEntry.objects.filter(action="login.totp_failure", actor=alice).count() == 5
+    _password_step(english, alice)
+    r = english.post(URL, {"code": valid_code(secret)})
+    assert "_auth_user_id" not in english.session
+
+
+def test_it_counts_wrong_codes_apart_from_wrong_passwords(english: Client, alice: User) -> None:
+    secret = enable_totp(alice)
+    for _ in range(4):
+        english.post("/accounts/login/", {"email": alice.email, "password": "nope"})
+    _password_step(english, alice)
+    # Four wrong passwords and one wrong code do not add up to the five allowed of either.
+    english.post(URL, {"code": wrong_code(secret)})
+    r = english.post(URL, {"code": valid_code(secret)})
+    assert r.status_code == 302
+    assert english.session["_auth_user_id"] == str(alice.pk)
