@@ -9,8 +9,17 @@ SQLITE = [
        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END""",
     """CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON accounts_auditentry
        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END""",
+    # INSERT OR REPLACE deletes the old row without firing the delete trigger (SQLite fires it on
+    # REPLACE only with recursive triggers on): refuse any insert that reuses an existing id.
+    """CREATE TRIGGER IF NOT EXISTS audit_no_replace BEFORE INSERT ON accounts_auditentry
+       WHEN EXISTS (SELECT 1 FROM accounts_auditentry WHERE id = NEW.id)
+       BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END""",
 ]
-SQLITE_DROP = ["DROP TRIGGER IF EXISTS audit_no_update", "DROP TRIGGER IF EXISTS audit_no_delete"]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS audit_no_update",
+    "DROP TRIGGER IF EXISTS audit_no_delete",
+    "DROP TRIGGER IF EXISTS audit_no_replace",
+]
 
 POSTGRES = [
     """CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$
@@ -18,6 +27,8 @@ POSTGRES = [
     "DROP TRIGGER IF EXISTS audit_no_change ON accounts_auditentry",
     """CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON accounts_auditentry
        FOR EACH ROW EXECUTE FUNCTION audit_append_only()""",
+    # PostgreSQL has no INSERT OR REPLACE: a reused id breaks the primary key, and
+    # INSERT … ON CONFLICT DO UPDATE fires the update trigger above.
     # TRUNCATE bypasses row triggers.
     "DROP TRIGGER IF EXISTS audit_no_truncate ON accounts_auditentry",
     """CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON accounts_auditentry
@@ -36,7 +47,7 @@ def _run(connection: Any, statements: dict[str, list[str]]) -> None:
 
 
 def install(connection: Any) -> None:
-    """Make the audit table refuse UPDATE, DELETE and TRUNCATE."""
+    """Make the audit table refuse UPDATE, DELETE, TRUNCATE and replacing inserts."""
     _run(connection, {"sqlite": SQLITE, "postgresql": POSTGRES})
 
 

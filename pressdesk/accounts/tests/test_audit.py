@@ -51,6 +51,23 @@ def test_the_database_refuses_raw_sql(entry: AuditEntry) -> None:
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
+def test_the_database_refuses_to_replace_an_entry(entry: AuditEntry) -> None:
+    columns = [f.column for f in AuditEntry._meta.concrete_fields]
+    values = ", ".join("'release.reject'" if c == "action" else c for c in columns)
+    names = ", ".join(columns)
+    if connection.vendor == "sqlite":
+        sql = f"INSERT OR REPLACE INTO accounts_auditentry ({names}) SELECT {values} "
+    else:
+        sql = f"INSERT INTO accounts_auditentry ({names}) SELECT {values} "
+    sql += "FROM accounts_auditentry WHERE id = %s"
+    if connection.vendor != "sqlite":
+        sql += " ON CONFLICT (id) DO UPDATE SET action = EXCLUDED.action"
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [entry.pk])
+    entry.refresh_from_db()
+    assert entry.action == "release.approve"
+
+
 def test_the_database_refuses_truncate(entry: AuditEntry) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no TRUNCATE")
