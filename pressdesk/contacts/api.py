@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from pressdesk.accounts.access import member_object
 from pressdesk.accounts.models import Membership
 from pressdesk.api import membership
-from pressdesk.contacts import editing, lists, services
+from pressdesk.contacts import editing, lists, paging, services
 from pressdesk.contacts.filters import ContactFilterForm, to_querydict
 from pressdesk.contacts.models import Contact, ContactList, Outlet
 from pressdesk.contacts.models.contacts import Channel, LawfulBasis, SourceKind, kind_choices
@@ -196,9 +196,12 @@ def contact_out(c: Contact) -> ContactOut:
 def _page(contacts: QuerySet[Contact], page: int, per_page: int) -> ContactPage:
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
-    start = (page - 1) * per_page
+    rows_range = paging.bounds(page, per_page)
+    if rows_range is None:
+        return ContactPage(count=contacts.count(), page=page, per_page=per_page, items=[])
+    start, stop = rows_range
     # The page's ids first, off an index, then those rows: deep pages stay cheap.
-    ids = list(contacts.values_list("pk", flat=True)[start : start + per_page])
+    ids = list(contacts.values_list("pk", flat=True)[start:stop])
     rows = {c.pk: c for c in contacts.order_by().filter(pk__in=ids)}
     items = [contact_out(rows[pk]) for pk in ids if pk in rows]
     return ContactPage(count=contacts.count(), page=page, per_page=per_page, items=items)
@@ -319,9 +322,10 @@ def list_outlets(
     outlets = Outlet.objects.for_org(member.org).order_by("name_normalised", "pk")
     if q:
         outlets = outlets.filter(name_normalised__contains=normalise(q))
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
-    start = (max(1, page) - 1) * per_page
-    return [outlet_out(o) for o in outlets[start : start + per_page]]
+    rows_range = paging.bounds(page, max(1, min(per_page, MAX_PER_PAGE)))
+    if rows_range is None:
+        return []
+    return [outlet_out(o) for o in outlets[rows_range[0] : rows_range[1]]]
 
 
 @router.get("/outlets/{int:outlet_id}", response=OutletOut)

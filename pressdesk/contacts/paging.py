@@ -15,6 +15,18 @@ from django.db.models import QuerySet
 
 Fetch = Callable[[Sequence[int]], QuerySet[Any]]
 
+# Offsets past this no longer fit the databases' 64-bit integers ("datatype mismatch" on SQLite,
+# "out of range" on PostgreSQL); no listing is that long, so such a page is simply empty.
+MAX_OFFSET = 2**62
+
+
+def bounds(page: int, per_page: int) -> tuple[int, int] | None:
+    """The rows [start, stop) of a 1-based page (pages below 1 read as 1); None past any listing."""
+    start = (max(1, page) - 1) * per_page
+    if start > MAX_OFFSET:
+        return None
+    return start, start + per_page
+
 
 class IdsFirstPaginator(Paginator):
     """A Paginator over an ordered QuerySet that fetches each page's ids before its rows.

@@ -176,3 +176,12 @@ def test_it_rejects_put(client: Client, bob: User, press: Organisation) -> None:
         ).status_code
         == 405
     )
+
+
+def test_it_answers_an_empty_page_past_the_end(client: Client, vera: User, org: Organisation) -> None:
+    sample.contact(org, "Marie", "Dupont")
+    for page in ("99999999999999999999999", "9223372036854775807", "3"):
+        r = client.get("/api/v1/contacts/", {"page": page}, **bearer(vera))
+        assert r.status_code == 200, page
+        assert r.json()["items"] == []
+        assert r.json()["count"] == 1

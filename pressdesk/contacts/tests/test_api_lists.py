@@ -32,3 +32,13 @@ def test_it_keeps_to_the_tokens_organisation(
     auth = bearer(charlie)
     assert client.get(BASE, **auth).json() == []
     assert client.get(f"{BASE}/{salon.pk}/members", **auth).status_code == 404
+
+
+def test_it_answers_an_empty_page_past_the_end(
+    client: Client, vera: User, org: Organisation
+) -> None:
+    salon = ContactList.objects.create(org=org, name="Salon")
+    salon.memberships.create(contact=sample.contact(org, "Marie", "Dupont"))
+    r = client.get(f"{BASE}/{salon.pk}/members?page=99999999999999999999999", **bearer(vera))
+    assert r.status_code == 200
+    assert r.json()["items"] == []

@@ -55,3 +55,13 @@ def test_it_keeps_to_the_tokens_organisation(
     auth = bearer(charlie)
     assert client.get(BASE, **auth).json() == []
     assert client.get(f"{BASE}/{echos.pk}", **auth).status_code == 404
+
+
+def test_it_answers_an_empty_page_past_the_end(
+    client: Client, vera: User, org: Organisation
+) -> None:
+    sample.outlet(org, "Les Échos")
+    for page in ("99999999999999999999999", "9223372036854775807"):
+        r = client.get(BASE, {"page": page}, **bearer(vera))
+        assert r.status_code == 200, page
+        assert r.json() == []

@@ -132,3 +132,10 @@ def test_it_rejects_post(as_alice: Client, press: Organisation) -> None:
 
 def test_it_requires_login(client: Client, press: Organisation) -> None:
     assert client.get(URL).status_code == 302
+
+
+def test_it_survives_a_page_number_past_the_end(as_alice: Client, press: Organisation) -> None:
+    for page in ("99999999999999999999999", "-1", "x"):
+        r = as_alice.get(URL, {"page": page})
+        assert r.status_code == 200, page
+        assert "Lefèvre" in r.content.decode()

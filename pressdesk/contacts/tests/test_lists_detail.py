@@ -62,3 +62,10 @@ def test_it_checks_the_organisation(as_charlie: Client, salon: ContactList) -> N
 
 def test_it_rejects_post(as_bob: Client, salon: ContactList) -> None:
     assert as_bob.post(url(salon)).status_code == 405
+
+
+def test_it_survives_a_page_number_past_the_end(as_bob: Client, salon: ContactList) -> None:
+    for page in ("99999999999999999999999", "-1", "1e99", "x"):
+        r = as_bob.get(url(salon), {"page": page})
+        assert r.status_code == 200, page
+        assert "Dupont" in r.content.decode()

@@ -35,3 +35,11 @@ def test_it_checks_the_organisation(as_charlie: Client, org: Organisation) -> No
 
 def test_it_rejects_post(as_alice: Client, org: Organisation) -> None:
     assert as_alice.post(URL).status_code == 405
+
+
+def test_it_survives_a_page_number_past_the_end(as_vera: Client, org: Organisation) -> None:
+    sample.outlet(org, "Ouest-France")
+    for page in ("99999999999999999999999", "-1", "x"):
+        r = as_vera.get(URL, {"page": page})
+        assert r.status_code == 200, page
+        assert "Ouest-France" in r.content.decode()
