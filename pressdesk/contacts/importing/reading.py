@@ -77,8 +77,9 @@ def detect_format(filename: str, head: bytes) -> str:
         )
     if head.startswith(b"PK\x03\x04"):
         return XLSX
-    sample = head[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").upper()
-    if sample.startswith(b"BEGIN:VCARD") or sample.startswith(b"B\x00E\x00G\x00I\x00N\x00:"):
+    # NUL bytes dropped: UTF-16 (little- or big-endian, with or without a BOM) reads as ASCII.
+    sample = head[:4096].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").upper()
+    if sample.startswith(b"BEGIN:VCARD"):
         return VCARD
     suffix = Path(filename).suffix.lower()
     if suffix in _EXTENSIONS and _EXTENSIONS[suffix] != XLSX:
@@ -121,6 +122,8 @@ def decode(data: bytes) -> tuple[str, str]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated.
         text, encoding = _strict(data, "utf-16"), "utf-16"
+    elif (utf16 := _utf16_without_bom(data)) is not None:
+        text, encoding = _strict(data, utf16), utf16
     else:
         text, encoding = _guess(data)
     if "\x00" in text:
@@ -142,6 +145,34 @@ def _strict(data: bytes, encoding: str) -> str:
             _("The file says it is %(encoding)s but is not (byte %(position)s).")
             % {"encoding": encoding.upper(), "position": e.start}
         ) from e
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark, else None.
+
+    Contact files are mostly Latin letters, digits and punctuation: in UTF-16 every other byte of
+    those is NUL, the second of each pair in little-endian order, the first in big-endian.
+    """
+    sample = data[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    high_first = sample[0::2].count(0)
+    high_second = sample[1::2].count(0)
+    for encoding, nuls, others in (
+        ("utf-16-le", high_second, high_first),
+        ("utf-16-be", high_first, high_second),
+    ):
+        if nuls >= pairs * 0.6 and others == 0:
+            try:
+                data[:4096].decode(encoding)
+            except UnicodeDecodeError:
+                # The sample may end inside a surrogate pair; the whole file is checked later.
+                if len(data) <= 4096:
+                    return None
+            return encoding
+    return None
 
 
 def _guess(data: bytes) -> tuple[str, str]:

@@ -184,3 +184,15 @@ def test_xlsx_made_with_openpyxl(org: Organisation) -> None:
     helene = contact(org, "helene@example.org")
     assert helene.phones.get().e164 == "+33612345678"
     assert helene.notes.get().text == "ligne 1\nligne 2"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_imports(org: Organisation, encoding: str) -> None:
+    csv_data = "Nom\tPrénom\tEmail\r\nLefèvre\tHélène\thelene@example.fr\r\n".encode(encoding)
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Zola;Émilie\r\nEMAIL:emilie@example.fr\r\nEND:VCARD\r\n"
+    for name, data in (("contacts.csv", csv_data), ("contacts.vcf", card.encode(encoding))):
+        result = run_import(org, data, name, ImportOptions())
+        assert result.counts["created"] == 1, (name, result.as_dict())
+    assert contact(org, "helene@example.fr").first_name == "Hélène"
+    assert contact(org, "emilie@example.fr").first_name == "Émilie"
