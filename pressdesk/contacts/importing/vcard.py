@@ -79,7 +79,8 @@ def read_vcards(data: bytes) -> Iterator[Card]:
 def _cards(physical: list[str]) -> Iterator[tuple[int, list[_Line], str]]:
     start, body = 0, list[_Line]()
     for index, raw in enumerate(physical, start=1):
-        upper = raw.strip().upper()
+        # Only a short line can be BEGIN or END: long ones are not copied to be compared.
+        upper = raw.strip().upper() if len(raw) < 64 else ""
         if upper == "BEGIN:VCARD":
             if start:
                 yield start, body, _("line %(line)s: this card has no END:VCARD") % {"line": start}
@@ -99,17 +100,25 @@ def _cards(physical: list[str]) -> Iterator[tuple[int, list[_Line], str]]:
 
 
 def _logical_lines(lines: list[_Line], card: Card) -> Iterator[tuple[int, str]]:
-    """Unfold continuation lines, join quoted-printable soft breaks and skip base64 photo bodies."""
-    current: _Line | None = None
-    binary = False
+    """Unfold continuation lines, join quoted-printable soft breaks and skip base64 photo bodies.
+
+    A value's pieces are collected in a list and joined once: appending to a string would copy it
+    at every line, and a value folded over 100,000 lines would take minutes.
+    """
+    number, parts = 0, list[str]()
+    qp = binary = False
     for line in lines:
         text = line.text
-        if current is not None and _is_qp(current.text) and current.text.endswith("="):
+        if parts and qp and parts[-1].endswith("="):
             # A soft line break: the value goes on, on the next physical line.
-            current.text = current.text[:-1] + (text[1:] if text[:1] in " \t" else text)
+            parts[-1] = parts[-1][:-1]
+            parts.append(text[1:] if text[:1] in " \t" else text)
             continue
-        if text[:1] in (" ", "\t") and current is not None:
-            current.text += text[1:]
+        if text[:1] in (" ", "\t") and parts:
+            parts.append(text[1:])
+            if len(parts) < 4:
+                # A property name folded before its value: its parameters are complete only now.
+                qp = _is_qp("".join(parts))
             continue
         if not text.strip():
             binary = False
@@ -120,14 +129,15 @@ def _logical_lines(lines: list[_Line], card: Card) -> Iterator[tuple[int, str]]:
                     ("", _("line %(line)s: unreadable line ignored") % {"line": line.number})
                 )
             continue
-        if current is not None:
-            yield current.number, current.text
-        current = _Line(line.number, text)
+        if parts:
+            yield number, "".join(parts)
+        number, parts = line.number, [text]
+        qp = _is_qp(text)
         binary = bool(
             re.search(r";(?:ENCODING=)?(?:B|BASE64)[;:]", text.split(":", 1)[0] + ":", re.I)
         )
-    if current is not None:
-        yield current.number, current.text
+    if parts:
+        yield number, "".join(parts)
 
 
 def _is_qp(text: str) -> bool:

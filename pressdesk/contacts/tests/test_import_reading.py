@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
@@ -201,6 +202,32 @@ def test_it_reads_vcard_40_tel_uris() -> None:
     simone = next(read_vcards(fixture("v40.vcf")))
     assert simone.fields["phone"] == ["work|+33-1-44-68-99-08 ext. 12"]
     assert simone.fields["languages"] == ["fr", "en"]
+
+
+def _folded_note(lines: int, quoted_printable: bool = False) -> bytes:
+    """A card whose NOTE is folded over this many lines (7 MB at 100,000)."""
+    if quoted_printable:
+        note = "NOTE;ENCODING=QUOTED-PRINTABLE:d=C3=A9but=" + ("x" * 70 + "=\r\n") * lines
+    else:
+        note = "NOTE:début" + ("\r\n " + "x" * 70) * lines
+    return f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Marie Dupont\r\n{note}fin\r\nEND:VCARD\r\n".encode()
+
+
+def _reading_time(data: bytes) -> float:
+    started = time.perf_counter()
+    card = next(read_vcards(data))
+    elapsed = time.perf_counter() - started
+    assert card.fields["notes"][0].startswith("début") and card.fields["notes"][0].endswith("fin")
+    return elapsed
+
+
+@pytest.mark.parametrize("quoted_printable", [False, True])
+def test_it_reads_a_long_folded_value_in_linear_time(quoted_printable: bool) -> None:
+    # Five times the lines must cost about five times the time (quadratic reading: 25 times).
+    # A ratio, measured in the same process, holds on a loaded machine where seconds do not.
+    small = min(_reading_time(_folded_note(20_000, quoted_printable)) for _ in range(2))
+    large = _reading_time(_folded_note(100_000, quoted_printable))
+    assert large < 12 * small, (small, large)
 
 
 def test_a_broken_card_is_reported_and_the_others_read() -> None:
