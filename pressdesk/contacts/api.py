@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from pressdesk.accounts.access import member_object
 from pressdesk.accounts.models import Membership
 from pressdesk.api import membership
-from pressdesk.contacts import editing, lists, paging, services
+from pressdesk.contacts import editing, lists, paging, services, validation
 from pressdesk.contacts.filters import ContactFilterForm, to_querydict
 from pressdesk.contacts.models import Contact, ContactList, Outlet
 from pressdesk.contacts.models.contacts import Channel, LawfulBasis, SourceKind, kind_choices
@@ -237,6 +237,7 @@ def _data(member: Membership, body: ContactIn, fields: set[str]) -> dict[str, An
             data["phones"] = editing.clean_phones(data["phones"], data.get("country", ""))
     except ValidationError as e:
         raise HttpError(422, " ".join(e.messages)) from e
+    _check(data, {"languages": validation.languages, "social": validation.social})
     if "country" in data:
         data["country"] = data["country"].strip().upper()[:2]
     if data.get("outlet_id") is not None:
@@ -251,6 +252,16 @@ def _data(member: Membership, body: ContactIn, fields: set[str]) -> dict[str, An
         if field in data and data[field] not in allowed:
             raise HttpError(422, f"{field} must be one of {sorted(allowed)}")
     return data
+
+
+def _check(data: dict[str, Any], checks: dict[str, Any]) -> None:
+    """Run the shared validation (the forms' and the import's) on the fields given; 422 if bad."""
+    for name, check in checks.items():
+        if name in data:
+            try:
+                data[name] = check(data[name])
+            except ValidationError as e:
+                raise HttpError(422, f"{name}: {' '.join(e.messages)}") from e
 
 
 @router.post("/", response={201: ContactOut})
@@ -342,6 +353,14 @@ def create_outlet(request: HttpRequest, body: OutletIn) -> Status[OutletOut]:
     if body.tier not in (None, 1, 2, 3):
         raise HttpError(422, "tier must be 1, 2 or 3")
     data = body.dict()
+    _check(
+        data,
+        {
+            "languages": validation.languages,
+            "website": validation.web_url,
+            "feed_urls": validation.web_urls,
+        },
+    )
     data["country"] = data["country"].strip().upper()[:2]
     outlet = editing.save_outlet(member.org, None, data)
     return Status(201, outlet_out(outlet))

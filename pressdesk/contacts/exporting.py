@@ -300,9 +300,22 @@ def write_xlsx(table: Iterable[list[str]], out: IO[bytes]) -> None:
     workbook.save(out)
 
 
+# Every line break str.splitlines() knows (and so may other readers), and the other controls.
+_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
 def _escape(text: str) -> str:
+    """A property value as RFC 6350 §3.4 writes it: backslash, comma, semicolon and every kind
+    of line break escaped, other control characters dropped, so no value can start a property
+    or a card of its own."""
     text = text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return _BREAKS.sub("\\\\n", _CONTROLS.sub("", text))
+
+
+def _param(text: str) -> str:
+    """A parameter value (TYPE=…) reduced to the letters, digits and dashes RFC 6350 allows."""
+    return re.sub(r"[^A-Za-z0-9-]", "", text)[:30] or "other"
 
 
 def _fold(line: str) -> str:
@@ -347,7 +360,7 @@ def vcard(c: Entry) -> str:
     if not c.positions and c.job_title:
         lines.append(f"TITLE:{_escape(c.job_title)}")
     if c.positions and c.positions[0][2]:
-        lines.append(f"X-PRESSDESK-MEDIA-TYPE:{c.positions[0][2]}")
+        lines.append(f"X-PRESSDESK-MEDIA-TYPE:{_escape(c.positions[0][2])}")
     for index, email in enumerate(c.emails):
         lines.append(f"EMAIL;TYPE=INTERNET{',PREF' if index == 0 else ''}:{_escape(email)}")
     for e164, raw, label in c.phones:
@@ -362,9 +375,9 @@ def vcard(c: Entry) -> str:
     if c.beats:
         lines.append("X-PRESSDESK-BEATS:" + ",".join(_escape(b) for b in c.beats))
     if c.languages:
-        lines.append("X-PRESSDESK-LANGUAGES:" + ",".join(c.languages))
+        lines.append("X-PRESSDESK-LANGUAGES:" + ",".join(_escape(x) for x in c.languages))
     for network, handle in sorted((c.social or {}).items()):
-        lines.append(f"X-SOCIALPROFILE;TYPE={network}:{_escape(str(handle))}")
+        lines.append(f"X-SOCIALPROFILE;TYPE={_param(network)}:{_escape(str(handle))}")
     lines += [f"NOTE:{_escape(text)}" for text in c.notes]
     lines.append("END:VCARD")
     return "".join(_fold(line) for line in lines)

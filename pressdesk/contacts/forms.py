@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.contacts import editing, phones, services
+from pressdesk.contacts import editing, phones, services, validation
 from pressdesk.contacts.models import Contact, ContactList, Outlet, Tag
 from pressdesk.contacts.models.contacts import (
     Channel,
@@ -92,7 +92,8 @@ class LanguagePicking(forms.Form):
         other = data.pop("other_language", "")
         if other and other not in codes:
             codes.append(other)
-        return codes
+        # The checks the API and imports share (the choices above already keep to them).
+        return validation.languages(codes)
 
 
 def languages_field() -> LanguagesField:
@@ -194,8 +195,8 @@ class ContactForm(LanguagePicking, forms.Form):
                 raise ValidationError(
                     _("Write “network: handle”, e.g. “bluesky: name.bsky.social”.")
                 )
-            handles[network.strip().lower()[:30]] = handle.strip()[:200]
-        return handles
+            handles[network.strip().lower()] = handle.strip()
+        return validation.social(handles)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -244,7 +245,13 @@ def initial_for(contact: Contact) -> dict[str, Any]:
 
 
 class OutletForm(LanguagePicking, forms.ModelForm):
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        validators=[validation.web_url],
+        max_length=validation.URL_MAX,
+    )
     languages = languages_field()
     other_language = other_language_field()
     feed_urls = forms.CharField(
@@ -275,11 +282,11 @@ class OutletForm(LanguagePicking, forms.ModelForm):
 
     def clean_feed_urls(self) -> list[str]:
         field = forms.URLField(assume_scheme="https")
-        return [
+        return validation.web_urls(
             field.clean(line.strip())
             for line in self.cleaned_data["feed_urls"].splitlines()
             if line.strip()
-        ]
+        )
 
 
 class NoteForm(forms.Form):

@@ -148,7 +148,7 @@ def _strict(data: bytes, encoding: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark, else None.
+    """ "utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark, else None.
 
     Contact files are mostly Latin letters, digits and punctuation: in UTF-16 every other byte of
     those is NUL, the second of each pair in little-endian order, the first in big-endian.

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from pressdesk.contacts import validation
 from pressdesk.contacts.importing import values
 from pressdesk.contacts.importing.headers import IGNORE
 from pressdesk.contacts.importing.reading import Row
@@ -160,7 +161,10 @@ def validate(
     for network in ("x", "linkedin", "mastodon", "bluesky"):
         if fields.get(network):
             record.social[network] = check.text(
-                network, values.social_handle(network, fields[network][0]), 200, strict=False
+                network,
+                values.social_handle(network, validation.social_handle(fields[network][0])),
+                validation.HANDLE_MAX,
+                strict=False,
             )
     notes = (n.replace("\r\n", "\n").replace("\r", "\n").strip() for n in fields.get("notes", []))
     record.notes = [n for n in notes if n]

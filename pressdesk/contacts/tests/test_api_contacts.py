@@ -178,10 +178,53 @@ def test_it_rejects_put(client: Client, bob: User, press: Organisation) -> None:
     )
 
 
-def test_it_answers_an_empty_page_past_the_end(client: Client, vera: User, org: Organisation) -> None:
+def test_it_answers_an_empty_page_past_the_end(
+    client: Client, vera: User, org: Organisation
+) -> None:
     sample.contact(org, "Marie", "Dupont")
     for page in ("99999999999999999999999", "9223372036854775807", "3"):
         r = client.get("/api/v1/contacts/", {"page": page}, **bearer(vera))
         assert r.status_code == 200, page
         assert r.json()["items"] == []
         assert r.json()["count"] == 1
+
+
+INJECTION = "fr\r\nEMAIL;TYPE=INTERNET:x@evil.test\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Evil"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("languages", [INJECTION]),
+        ("languages", ["zz"]),
+        ("languages", ["français"]),
+        ("social", {"x\r\nEMAIL;TYPE=INTERNET:x@evil.test": "@marie"}),
+        ("social", {"mastodon": "@marie@example.social\r\nEND:VCARD"}),
+        ("social", {"x": "@marie\x1b[31m"}),
+    ],
+)
+def test_it_refuses_what_the_form_refuses(
+    client: Client, bob: User, press: Organisation, field: str, value: object
+) -> None:
+    marie = sample.contact(press, "Marie", "Curie")
+    auth = bearer(bob)
+    body = {"first_name": "Zoé", field: value}
+    r = client.post(BASE, json.dumps(body), content_type="application/json", **auth)
+    assert r.status_code == 422, r.content
+    assert field in r.json()["detail"]
+    r = client.patch(
+        f"{BASE}{marie.pk}", json.dumps({field: value}), content_type="application/json", **auth
+    )
+    assert r.status_code == 422, r.content
+    assert not Contact.objects.filter(first_name="Zoé").exists()
+    marie.refresh_from_db()
+    assert (marie.languages, marie.social) == ([], {})
+
+
+def test_it_keeps_good_languages_and_handles(
+    client: Client, bob: User, press: Organisation
+) -> None:
+    body = {"first_name": "Zoé", "languages": ["FR", " en "], "social": {"X": "@zoe"}}
+    r = client.post(BASE, json.dumps(body), content_type="application/json", **bearer(bob))
+    assert r.status_code == 201, r.content
+    assert (r.json()["languages"], r.json()["social"]) == (["fr", "en"], {"x": "@zoe"})

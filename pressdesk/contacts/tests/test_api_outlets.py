@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.test import Client
 
 from pressdesk.accounts.models import Organisation, User
@@ -65,3 +66,29 @@ def test_it_answers_an_empty_page_past_the_end(
         r = client.get(BASE, {"page": page}, **bearer(vera))
         assert r.status_code == 200, page
         assert r.json() == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "X", "website": "javascript:alert(1)"},
+        {"name": "X", "website": "JavaScript:alert(1)"},
+        {"name": "X", "website": "data:text/html,<script>alert(1)</script>"},
+        {"name": "X", "website": "https://example.fr/\r\nSet-Cookie: a=b"},
+        {"name": "X", "feed_urls": ["javascript:alert(1)"]},
+        {"name": "X", "languages": ["fr\r\nEMAIL:x@evil.test"]},
+    ],
+)
+def test_it_refuses_unsafe_addresses_and_codes(
+    client: Client, bob: User, org: Organisation, body: dict[str, object]
+) -> None:
+    r = client.post(BASE, json.dumps(body), content_type="application/json", **bearer(bob))
+    assert r.status_code == 422, r.content
+    assert not Outlet.objects.exists()
+
+
+def test_it_keeps_web_addresses(client: Client, bob: User, org: Organisation) -> None:
+    body = {"name": "X", "website": "https://example.fr/", "feed_urls": ["http://example.fr/rss"]}
+    r = client.post(BASE, json.dumps(body), content_type="application/json", **bearer(bob))
+    assert r.status_code == 201, r.content
+    assert r.json()["website"] == "https://example.fr/"

@@ -141,3 +141,12 @@ def test_it_suggests_existing_tags(as_bob: Client, marie: Contact, org: Organisa
     assert 'list="tag-names"' in body
     assert '<option value="Presse nationale"></option>' in body
     assert "contacts/tag_picker" in body
+
+
+def test_it_refuses_unknown_languages_and_odd_network_names(as_bob: Client, marie: Contact) -> None:
+    for changes in ({"languages": ["fr", "zz"]}, {"social": "x y: @marie"}):
+        r = as_bob.post(url(marie), form(**changes))
+        assert r.status_code in (200, 400)
+        assert r.context["form"].errors, changes
+    marie.refresh_from_db()
+    assert marie.languages != ["fr", "zz"]

@@ -9,12 +9,13 @@ from typing import Any
 import openpyxl
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from pytest_django.fixtures import Settings
 
 from pressdesk.accounts.models import AuditEntry, Organisation
 from pressdesk.contacts import editing, exporting, phones, services
 from pressdesk.contacts.importing import ImportOptions, run_import
+from pressdesk.contacts.importing.vcard import read_vcards
 from pressdesk.contacts.models import Contact, ContactList, ListMembership
 from pressdesk.contacts.models.optout import OptOutReason
 
@@ -356,3 +357,35 @@ def test_xlsx_phones_are_text_without_an_apostrophe(org: Organisation) -> None:
     phone = sheet.cell(row=2, column=header.index("Phone") + 1)
     assert phone.value == "+49 30 46460"
     assert phone.data_type == "s" and phone.quotePrefix
+
+
+def test_vcard_values_cannot_add_a_property_or_a_card() -> None:
+    # Stored before validation existed, or written straight to the database.
+    hostile = "fr\r\nEMAIL;TYPE=INTERNET:x@evil.test\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Evil"
+    entry = exporting.Entry(
+        first_name="Marie\nEMAIL:a@evil.test",
+        last_name="Dupont;x,y\\",
+        job_title="",
+        languages=[hostile],
+        country="FR",
+        region="Bretagne\u2028EMAIL:b@evil.test",
+        social={"x\r\nEMAIL:c@evil.test": "@marie\rEMAIL:d@evil.test", "bluesky": "a;b"},
+        source_kind="",
+        source_label="",
+        lawful_basis="",
+        created=timezone.now(),
+        emails=["marie@example.fr"],
+        positions=[("Ouest-France", "Reporter", "daily\nEMAIL:e@evil.test")],
+        notes=["Ligne 1\r\nEND:VCARD\x0bBEGIN:VCARD"],
+    )
+    card = exporting.vcard(entry)
+    lines = "".join(card.split("\r\n ")).split("\r\n")
+    assert lines.count("BEGIN:VCARD") == 1 and lines.count("END:VCARD") == 1
+    names = [line.split(":", 1)[0].split(";", 1)[0] for line in lines]
+    assert [line for line, name in zip(lines, names, strict=True) if name == "EMAIL"] == [
+        "EMAIL;TYPE=INTERNET,PREF:marie@example.fr"
+    ]
+    assert not any(c in card.replace("\r\n", "") for c in "\r\n\x0b\u2028")
+    assert "N:Dupont\\;x\\,y\\\\;Marie\\nEMAIL:a@evil.test;;;" in lines
+    cards = list(read_vcards(card.encode()))
+    assert len(cards) == 1 and cards[0].fields["email"] == ["marie@example.fr"]

@@ -322,3 +322,17 @@ def test_new_contacts_are_searchable_as_refresh_search_would_make_them(org: Orga
     assert before == fields()
     found, total = services.quick_search(org, "lequipe")
     assert total == 1 and found[0].first_name == "Hélène"
+
+
+@pytest.mark.django_db
+def test_social_handles_and_languages_go_through_the_shared_checks(org: Organisation) -> None:
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Dupont;Marie\r\nEMAIL:marie@example.fr\r\n"
+        "X-SOCIALPROFILE;TYPE=mastodon:@marie@example.social\x07\\nEND:VCARD\r\n"
+        "X-PRESSDESK-LANGUAGES:fr,zz\\nEMAIL:x@evil.test,en\r\nEND:VCARD\r\n"
+    )
+    result = run_import(org, card.encode(), "carte.vcf", ImportOptions())
+    assert result.counts["created"] == 1, result.as_dict()
+    marie = Contact.objects.get(org=org)
+    assert marie.social == {"mastodon": "@marie@example.social END:VCARD"}
+    assert marie.languages == ["fr", "en"]

@@ -83,3 +83,9 @@ def test_it_picks_languages_and_country_by_name(as_bob: Client, bob, org: Organi
     assert r.status_code == 200 and "country" in r.context["form"].errors
     guardian.refresh_from_db()
     assert guardian.country == "GB"
+
+
+def test_it_refuses_a_javascript_address(as_bob: Client, org: Organisation) -> None:
+    r = as_bob.post("/o/acme/contacts/outlets/new/", {**FORM, "website": "javascript:alert(1)"})
+    assert r.context["form"].errors["website"]
+    assert not Outlet.objects.filter(org=org).exists()
