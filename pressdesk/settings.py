@@ -160,6 +160,18 @@ TIME_ZONE = envstr("TIME_ZONE", "Europe/Paris")
 USE_TZ = True
 FORMAT_MODULE_PATH = ["pressdesk.formats"]
 
+# Request bodies: form fields and API bodies past DATA_UPLOAD_MAX_MEMORY_SIZE are refused (400);
+# an uploaded file is stopped while it streams in once past FILE_UPLOAD_MAX_BYTES, before it
+# reaches the disk (lib/uploads.py). The reverse proxy should have the same ceiling
+# (nginx: client_max_body_size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+FILE_UPLOAD_MAX_BYTES = envint("FILE_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "pressdesk.lib.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)

@@ -20,6 +20,8 @@ import charset_normalizer
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from pressdesk.lib import uploads
+
 CSV, XLSX, VCARD = "csv", "xlsx", "vcard"
 FORMATS = (CSV, XLSX, VCARD)
 _EXTENSIONS = {
@@ -105,13 +107,16 @@ def check_size(size: int) -> None:
     if size == 0:
         raise ReadError(_("The file is empty."))
     if size > max_bytes():
-        raise ReadError(
-            _(
-                "The file is too large (%(size)s MB); the limit is %(limit)s MB. "
-                "Split it into smaller files."
-            )
-            % {"size": round(size / 1048576, 1), "limit": round(max_bytes() / 1048576)}
-        )
+        raise ReadError(too_large(size))
+
+
+def too_large(size: int) -> str:
+    """The message for a file over the size limit ("at least" the size when it was cut off)."""
+    limit = min(max_bytes(), uploads.max_bytes())
+    return _(
+        "The file is too large (%(size)s MB); the limit is %(limit)s MB. "
+        "Split it into smaller files."
+    ) % {"size": round(size / 1048576, 1), "limit": round(limit / 1048576)}
 
 
 def decode(data: bytes) -> tuple[str, str]:

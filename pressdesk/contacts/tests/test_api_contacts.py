@@ -228,3 +228,10 @@ def test_it_keeps_good_languages_and_handles(
     r = client.post(BASE, json.dumps(body), content_type="application/json", **bearer(bob))
     assert r.status_code == 201, r.content
     assert (r.json()["languages"], r.json()["social"]) == (["fr", "en"], {"x": "@zoe"})
+
+
+def test_it_refuses_an_oversized_body(client: Client, bob: User, press: Organisation) -> None:
+    body = json.dumps({"first_name": "Zoé", "notes": "x" * (3 * 1024 * 1024)})
+    r = client.post(BASE, body, content_type="application/json", **bearer(bob))
+    assert r.status_code in (400, 413)
+    assert not Contact.objects.filter(first_name="Zoé").exists()

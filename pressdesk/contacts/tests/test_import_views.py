@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.core.management import call_command
 from django.test import Client
 from pytest_django.fixtures import Settings
@@ -24,6 +25,16 @@ BASE = "/o/acme/contacts/import/"
 def media(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+class DiskWriter(TemporaryFileUploadHandler):
+    """Django's handler that writes uploads to a temporary file, counting what it is given."""
+
+    received: list[int] = []
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received.append(len(raw_data))
+        return super().receive_data_chunk(raw_data, start)
 
 
 def stored_files(root: Path) -> list[Path]:
@@ -186,10 +197,28 @@ def test_hostile_files_get_a_clear_error_and_nothing_is_stored(
 
 @pytest.mark.django_db
 def test_a_50_mb_field_is_refused(as_bob: Client, media: Path, settings: Settings) -> None:
-    settings.CONTACTS_IMPORT_MAX_BYTES = 60 * 1024 * 1024
+    settings.CONTACTS_IMPORT_MAX_BYTES = settings.FILE_UPLOAD_MAX_BYTES = 60 * 1024 * 1024
     r = upload(as_bob, "gros.csv", b'Nom;Notes\nDupont;"' + b"a" * (50 * 1024 * 1024) + b'"\n')
     assert r.status_code == 400
     assert "a cell is longer than" in r.content.decode()
+    assert not ImportJob.objects.exists() and stored_files(media) == []
+
+
+@pytest.mark.django_db
+def test_an_oversized_upload_is_refused_while_it_streams_in(
+    as_bob: Client, media: Path, settings: Settings, tmp_path: Path
+) -> None:
+    settings.FILE_UPLOAD_MAX_BYTES = 100_000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10_000  # bigger uploads would go to a temporary file
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    DiskWriter.received = []
+    handlers = settings.FILE_UPLOAD_HANDLERS[:-1]
+    settings.FILE_UPLOAD_HANDLERS = [*handlers, f"{__name__}.DiskWriter"]
+    r = upload(as_bob, "enorme.csv", b"Nom;Email\n" + b"Dupont;d@example.org\n" * 50_000)
+    assert r.status_code == 400
+    assert "too large" in r.content.decode()
+    # Reading stopped at the limit: no more than that reached the disk.
+    assert sum(DiskWriter.received) <= 100_000 + 65_536
     assert not ImportJob.objects.exists() and stored_files(media) == []
 
 

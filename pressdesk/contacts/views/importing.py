@@ -23,8 +23,9 @@ from pressdesk.contacts.importing.forms import (
     MappingForm,
     UploadForm,
 )
-from pressdesk.contacts.importing.reading import ReadError
+from pressdesk.contacts.importing.reading import ReadError, too_large
 from pressdesk.contacts.models import ColumnMapping, ImportJob, MergeSuggestion
+from pressdesk.lib import uploads
 
 _IN_PROGRESS = (ImportJob.PENDING, ImportJob.RUNNING)
 
@@ -37,7 +38,13 @@ def _job(request: OrgRequest, job_id: int) -> ImportJob:
 def import_upload(request: OrgRequest) -> HttpResponse:
     org = request.org
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if uploads.refused(request):
+        # Stopped while it streamed in: say so rather than "this field is required".
+        form = UploadForm(request.POST, request.FILES)
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("file", jobs.describe_error(ReadError(too_large(uploads.refused(request)))))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             job, source = jobs.start(
