@@ -55,9 +55,11 @@ def start(
     data = upload.read()
     name = (upload.name or "contacts").rsplit("/", 1)[-1][:255]
     source = open_source(data, name, org=org)
-    # Read the whole file once now, so that a damaged one is refused before anything is stored.
-    for _item in source.items():
-        pass
+    if len(data) <= sync_limit():
+        # Read a small file whole now, so that a damaged one is refused before anything is
+        # stored. A larger one is read by the worker's dry run: never whole inside a request.
+        for _item in source.items():
+            pass
     job = ImportJob(
         org=org,
         filename=name,

@@ -15,6 +15,7 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from pressdesk.accounts.models import Organisation, User
+from pressdesk.contacts.importing import jobs
 from pressdesk.contacts.models import ColumnMapping, Contact, ImportJob
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -232,6 +233,23 @@ def test_an_xlsx_zip_bomb_is_refused(as_bob: Client, media: Path) -> None:
         archive.writestr("xl/worksheets/sheet1.xml", "<row>" + " " * 80_000_000 + "</row>")
     r = upload(as_bob, "bombe.xlsx", out.getvalue())
     assert r.status_code == 400 and "expands to" in r.content.decode()
+    assert stored_files(media) == []
+
+
+@pytest.mark.django_db
+def test_a_large_file_is_read_in_the_worker_not_in_the_request(
+    as_bob: Client, settings: Settings, media: Path
+) -> None:
+    settings.CONTACTS_IMPORT_SYNC_BYTES = 1000
+    # Damaged far down: finding out means reading the whole file, which is the worker's job.
+    data = b"Nom;Email\n" + b"Dupont;d@example.org\n" * 100 + b'Durand;"' + b"x" * 200_000
+    r = upload(as_bob, "long.csv", data + b'"\n')
+    job = ImportJob.objects.get()
+    assert r.status_code == 302 and job.status == ImportJob.PENDING
+    jobs.analyse(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.FAILED and "a cell is longer" in job.error
+    assert "a cell is longer" in as_bob.get(f"{BASE}{job.pk}/").content.decode()
     assert stored_files(media) == []
 
 
