@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pressdesk.accounts.models import Organisation, User
-from pressdesk.contacts.importing.reading import ReadError, check_size
+from pressdesk.contacts.importing.reading import FileData, ReadError, check_size
 from pressdesk.contacts.importing.runner import ImportOptions, ImportResult, find_list, run_import
 from pressdesk.contacts.importing.source import Source, open_source
 from pressdesk.contacts.models import ImportJob
@@ -80,9 +80,8 @@ def start(
 
 def source_of(job: ImportJob) -> Source:
     """The job's file, opened with the job's confirmed mapping."""
-    with job.file.open("rb") as handle:
-        data = handle.read()
-    source = open_source(data, job.filename, job.file_format, org=job.org)
+    # Read from disk as the rows are asked for, not loaded whole.
+    source = open_source(FileData(job.file.path), job.filename, job.file_format, org=job.org)
     if job.mapping:
         source.apply(job.mapping)
     return source

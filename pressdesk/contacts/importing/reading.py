@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 import charset_normalizer
 from django.conf import settings
@@ -51,6 +52,50 @@ def max_rows() -> int:
 
 class ReadError(Exception):
     """A file that cannot be read as contacts; the message is for the user."""
+
+
+class FileData:
+    """A contact file on disk, read in pieces rather than loaded whole (the CLI, the worker)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.size = self.path.stat().st_size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def open(self) -> BinaryIO:
+        """The file, from its start."""
+        return self.path.open("rb")
+
+
+# Bytes in memory (a web upload, a test) or a file on disk.
+Data = bytes | FileData
+_CHUNK = 1024 * 1024
+
+
+def open_data(data: Data) -> BinaryIO:
+    """The data as a binary stream (bytes are not copied)."""
+    return data.open() if isinstance(data, FileData) else io.BytesIO(data)
+
+
+def head(data: Data, size: int) -> bytes:
+    """The first bytes of the data."""
+    if isinstance(data, FileData):
+        with data.open() as handle:
+            return handle.read(size)
+    return data[:size]
+
+
+def _chunks(data: Data) -> Iterator[bytes]:
+    with open_data(data) as handle:
+        while chunk := handle.read(_CHUNK):
+            yield chunk
+
+
+def text_stream(data: Data, encoding: str) -> TextIO:
+    """The data as text, decoded as it is read, line ends kept as they are (for csv)."""
+    return io.TextIOWrapper(open_data(data), encoding=encoding, newline="")
 
 
 @dataclass(slots=True)
@@ -119,40 +164,71 @@ def too_large(size: int) -> str:
     ) % {"size": round(size / 1048576, 1), "limit": round(limit / 1048576)}
 
 
-def decode(data: bytes) -> tuple[str, str]:
+def decode(data: Data) -> tuple[str, str]:
     """(text, encoding) of a text file: UTF-8 with or without BOM, UTF-16, cp1252, latin-1…"""
+    encoding = detect_encoding(data)
+    with text_stream(data, encoding) as stream:
+        return stream.read(), encoding
+
+
+def detect_encoding(data: Data) -> str:
+    """The encoding of a text file, checked over the whole file a piece at a time: ReadError for
+    a file that is not text, is empty, or does not decode as its byte order mark says."""
     check_size(len(data))
-    if data.startswith(codecs.BOM_UTF8):
-        text, encoding = _strict(data[3:], "utf-8"), "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    first = head(data, 65536)
+    if first.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated.
-        text, encoding = _strict(data, "utf-16"), "utf-16"
-    elif (utf16 := _utf16_without_bom(data)) is not None:
-        text, encoding = _strict(data, utf16), utf16
+        encoding = "utf-16"
+    elif (utf16 := _utf16_without_bom(first, len(data))) is not None:
+        encoding = utf16
     else:
-        text, encoding = _guess(data)
-    if "\x00" in text:
-        raise ReadError(_("This does not look like a text file: it contains NUL bytes."))
-    sample = text[:65536]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\r\n\x0c")
-    if controls > max(8, len(sample) // 100):
-        raise ReadError(_("This does not look like a text file: it contains binary data."))
-    if not text.strip():
-        raise ReadError(_("The file is empty."))
-    return text, encoding
+        encoding = _guess(data, first)
+    _check_text(data, encoding)
+    return encoding
 
 
-def _strict(data: bytes, encoding: str) -> str:
+def _check_text(data: Data, encoding: str) -> None:
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    offset, sample, blank = 0, "", True
     try:
-        return data.decode(encoding)
+        for chunk in _chunks(data):
+            text = decoder.decode(chunk)
+            offset += len(chunk)
+            if "\x00" in text:
+                raise ReadError(_("This does not look like a text file: it contains NUL bytes."))
+            if len(sample) < 65536:
+                sample += text[: 65536 - len(sample)]
+            blank = blank and not text.strip()
+        blank = blank and not decoder.decode(b"", final=True).strip()
     except UnicodeDecodeError as e:
         raise ReadError(
             _("The file says it is %(encoding)s but is not (byte %(position)s).")
-            % {"encoding": encoding.upper(), "position": e.start}
+            % {
+                "encoding": encoding.upper().removesuffix("-SIG"),
+                "position": offset + e.start,
+            }
         ) from e
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\r\n\x0c")
+    if controls > max(8, len(sample) // 100):
+        raise ReadError(_("This does not look like a text file: it contains binary data."))
+    if blank:
+        raise ReadError(_("The file is empty."))
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def _decodes_as(data: Data, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    try:
+        for chunk in _chunks(data):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_without_bom(data: bytes, size: int) -> str | None:
     """ "utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark, else None.
 
     Contact files are mostly Latin letters, digits and punctuation: in UTF-16 every other byte of
@@ -161,7 +237,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     sample = data[:4096]
     sample = sample[: len(sample) // 2 * 2]
     pairs = len(sample) // 2
-    if pairs < 2 or len(data) % 2:
+    if pairs < 2 or size % 2:
         return None
     high_first = sample[0::2].count(0)
     high_second = sample[1::2].count(0)
@@ -174,31 +250,28 @@ def _utf16_without_bom(data: bytes) -> str | None:
                 data[:4096].decode(encoding)
             except UnicodeDecodeError:
                 # The sample may end inside a surrogate pair; the whole file is checked later.
-                if len(data) <= 4096:
+                if size <= 4096:
                     return None
             return encoding
     return None
 
 
-def _guess(data: bytes) -> tuple[str, str]:
-    if b"\x00" in data[:65536] and data.count(b"\x00") > len(data) // 4:
+def _guess(data: Data, first: bytes) -> str:
+    if b"\x00" in first and first.count(b"\x00") > len(first) // 4:
         raise ReadError(_("This does not look like a text file: it contains NUL bytes."))
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if _decodes_as(data, "utf-8"):
+        return "utf-8"
     # Excel on Windows saves "CSV" in cp1252 (a superset of latin-1 for letters like é, œ, €).
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if _decodes_as(data, "cp1252"):
+        return "cp1252"
+    best = charset_normalizer.from_bytes(head(data, 200_000)).best()
     if best is not None:
         try:
-            return data.decode(best.encoding), best.encoding
-        except (UnicodeDecodeError, LookupError):
+            if _decodes_as(data, best.encoding):
+                return str(best.encoding)
+        except LookupError:
             pass
-    return data.decode("latin-1"), "latin-1"
+    return "latin-1"
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -231,17 +304,26 @@ def _head_records(sample: str, delimiter: str) -> list[list[str]]:
     return records[:-1] if len(records) > 2 else records
 
 
-def read_csv(data: bytes) -> Table:
-    """A CSV (or tab-separated) file as a Table; the delimiter and encoding are detected."""
-    text, encoding = decode(data)
-    delimiter = _sniff_delimiter(text)
-    rows = _csv_rows(text, delimiter)
+def read_csv(data: Data) -> Table:
+    """A CSV (or tab-separated) file as a Table; the delimiter and encoding are detected.
+
+    Rows are decoded and read as they are asked for: the file's text is never held whole.
+    """
+    encoding = detect_encoding(data)
+    with text_stream(data, encoding) as stream:
+        delimiter = _sniff_delimiter(stream.read(65536))
+    rows = _csv_rows(data, encoding, delimiter)
     headers, header_line = _headers(rows)
     return Table(headers, header_line, rows, encoding=encoding, delimiter=delimiter)
 
 
-def _csv_rows(text: str, delimiter: str) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+def _csv_rows(data: Data, encoding: str, delimiter: str) -> Iterator[Row]:
+    with text_stream(data, encoding) as stream:
+        yield from _csv_records(stream, delimiter)
+
+
+def _csv_records(stream: TextIO, delimiter: str) -> Iterator[Row]:
+    reader = csv.reader(stream, delimiter=delimiter, strict=False)
     end = 0
     limit = max_rows()
     count = 0
@@ -290,14 +372,14 @@ def _headers(rows: Iterator[Row]) -> tuple[list[str], int]:
     return first.cells, first.line
 
 
-def read_xlsx(data: bytes) -> Table:
+def read_xlsx(data: Data) -> Table:
     """The first sheet of an XLSX workbook as a Table; line numbers are sheet rows."""
     check_size(len(data))
     _check_zip(data)
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(open_data(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds on damaged files
         raise ReadError(_("This Excel file cannot be read: %(error)s") % {"error": e}) from e
     sheet = workbook.worksheets[0] if workbook.worksheets else None
@@ -317,10 +399,10 @@ def _other_sheets(workbook: object) -> list[str]:
     ]
 
 
-def _check_zip(data: bytes) -> None:
+def _check_zip(data: Data) -> None:
     """Refuse zip bombs: too much uncompressed data, or an absurd compression ratio."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(open_data(data))
     except zipfile.BadZipFile as e:
         raise ReadError(_("This file is not a valid XLSX workbook.")) from e
     total = sum(info.file_size for info in archive.infolist())

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.contacts.importing.planning import CREATE, MERGE, SKIP, UPDATE, Index, Planner
+from pressdesk.contacts.importing.reading import Data
 from pressdesk.contacts.importing.rows import Problem, validate
-from pressdesk.contacts.importing.source import Source, open_source
+from pressdesk.contacts.importing.source import Item, Source, open_source
 from pressdesk.contacts.importing.writing import Writer
 from pressdesk.contacts.models import ContactList
 from pressdesk.contacts.models.contacts import LawfulBasis
@@ -30,6 +31,9 @@ from pressdesk.contacts.models.contacts import LawfulBasis
 CHUNK = 1000
 # A job keeps this many warnings; the count is always exact.
 MAX_WARNINGS = 1000
+# Skipped rows keep their contents (for the skipped-rows download) up to this many; past it only
+# their line, field and reason, so that a file of bad rows cannot fill the memory.
+MAX_SKIPPED_ROWS = 10_000
 _COUNTED = {CREATE: "created", UPDATE: "updated", MERGE: "merged"}
 
 
@@ -96,7 +100,7 @@ class _Rollback(Exception):
 
 def run_import(
     org: Organisation,
-    data: bytes,
+    data: Data,
     filename: str,
     options: ImportOptions,
     *,
@@ -171,14 +175,16 @@ def _process(
         counts["rows"] += 1
         _warn(result, item.warnings)
         if item.error:
-            result.skipped.append(Problem(item.line, "", item.error, row=source.original(item)))
+            result.skipped.append(
+                Problem(item.line, "", item.error, row=_original(source, item, result))
+            )
             failed = True
             continue
         record, problem = validate(
             item.line, item.fields, columns=columns, default_region=options.default_region
         )
         if problem is not None:
-            problem.row = source.original(item)
+            problem.row = _original(source, item, result)
             result.skipped.append(problem)
             failed = True
             continue
@@ -193,7 +199,7 @@ def _process(
                     "email",
                     action.reason,
                     columns.get("email", ""),
-                    source.original(item),
+                    _original(source, item, result),
                 )
             )
             continue
@@ -210,6 +216,12 @@ def _process(
         writer.flush(chunk)
     counts["skipped"] = len(result.skipped)
     return failed
+
+
+def _original(source: Source, item: Item, result: ImportResult) -> dict[str, str]:
+    if len(result.skipped) >= MAX_SKIPPED_ROWS:
+        return {}
+    return source.original(item)
 
 
 def _warn(result: ImportResult, warnings: list[Problem]) -> None:
@@ -233,6 +245,11 @@ def _notes(source: Source, result: ImportResult) -> list[str]:
         notes.append(
             _("Only the first %(shown)s of %(total)s warnings are listed.")
             % {"shown": len(result.warnings), "total": result.counts["warnings"]}
+        )
+    if result.counts["skipped"] > MAX_SKIPPED_ROWS:
+        notes.append(
+            _("The contents of skipped rows are kept for the first %(shown)s of them.")
+            % {"shown": f"{MAX_SKIPPED_ROWS:,}"}
         )
     if result.rolled_back:
         notes.append(

@@ -15,11 +15,13 @@ from pressdesk.contacts.importing.reading import (
     CSV,
     VCARD,
     XLSX,
+    Data,
     ReadError,
     Row,
     Table,
     check_size,
     detect_format,
+    head,
     read_csv,
     read_xlsx,
 )
@@ -61,7 +63,7 @@ class Item:
 class Source:
     """A readable contact file and how its columns map onto the press file."""
 
-    data: bytes
+    data: Data
     filename: str
     file_format: str
     headers: list[str] = field(default_factory=list)
@@ -170,7 +172,7 @@ class Source:
 
 
 def open_source(
-    data: bytes,
+    data: Data,
     filename: str,
     file_format: str | None = None,
     *,
@@ -182,7 +184,7 @@ def open_source(
     Raises ReadError with a message for the user when the file cannot be imported at all.
     """
     check_size(len(data))
-    file_format = file_format or detect_format(filename, data[:8192])
+    file_format = file_format or detect_format(filename, head(data, 8192))
     source = Source(data, filename, file_format)
     if file_format == VCARD:
         return source
@@ -191,6 +193,10 @@ def open_source(
     table = source._table()
     if next(table.rows, None) is None:
         raise ReadError(_("The file has a header line but no rows."))
+    # Count the rows once, holding none of them: a file over the row limit is refused before
+    # any row is checked, planned or written.
+    for _row in table.rows:
+        pass
     source.headers = table.headers
     source.encoding, source.delimiter = table.encoding, table.delimiter
     source.notes += table.notes

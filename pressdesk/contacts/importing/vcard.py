@@ -8,15 +8,22 @@ with its line and does not stop the others.
 
 from __future__ import annotations
 
+import io
 import quopri
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from vobject.base import ParseError, parseLine
 
-from pressdesk.contacts.importing.reading import ReadError, decode, max_rows
+from pressdesk.contacts.importing.reading import (
+    Data,
+    ReadError,
+    detect_encoding,
+    max_rows,
+    open_data,
+)
 
 # Properties the press file keeps; every other one is listed as "not imported".
 # fmt: off
@@ -55,11 +62,14 @@ class _Line:
     text: str
 
 
-def read_vcards(data: bytes) -> Iterator[Card]:
-    """Every card of a .vcf file, in order; a card that cannot be read carries its error."""
-    text, _encoding = decode(data)
+def read_vcards(data: Data) -> Iterator[Card]:
+    """Every card of a .vcf file, in order; a card that cannot be read carries its error.
+
+    The file is decoded and split into lines as it is read, one card at a time in memory.
+    """
+    encoding = detect_encoding(data)
     count = 0
-    for number, lines, error in _cards(text.splitlines()):
+    for number, lines, error in _cards(_physical_lines(data, encoding)):
         count += 1
         if count > max_rows():
             raise ReadError(
@@ -76,7 +86,14 @@ def read_vcards(data: bytes) -> Iterator[Card]:
         raise ReadError(_("No vCard was found in this file (no BEGIN:VCARD line)."))
 
 
-def _cards(physical: list[str]) -> Iterator[tuple[int, list[_Line], str]]:
+def _physical_lines(data: Data, encoding: str) -> Iterator[str]:
+    # Universal newlines: CRLF (the standard), LF and CR alike.
+    with io.TextIOWrapper(open_data(data), encoding=encoding, newline=None) as stream:
+        for line in stream:
+            yield line.removesuffix("\n")
+
+
+def _cards(physical: Iterable[str]) -> Iterator[tuple[int, list[_Line], str]]:
     start, body = 0, list[_Line]()
     for index, raw in enumerate(physical, start=1):
         # Only a short line can be BEGIN or END: long ones are not copied to be compared.

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -18,6 +19,7 @@ from django.utils import translation
 
 from pressdesk.accounts.models import AuditEntry, Organisation
 from pressdesk.contacts import services
+from pressdesk.contacts.importing import runner
 from pressdesk.contacts.models import Contact, ContactList, MergeSuggestion
 from pressdesk.contacts.models.optout import OptOutReason
 
@@ -117,6 +119,23 @@ def test_an_unreadable_file_fails_with_its_reason(org: Organisation, tmp_path: P
         contacts("import", str(bad))
     with pytest.raises(CommandError, match="Cannot read"):
         contacts("import", str(tmp_path / "absent.csv"))
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_row_limit_fails_before_any_row_is_read(
+    org: Organisation, tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.CONTACTS_IMPORT_MAX_ROWS = 10
+    checked: list[int] = []
+    validate = runner.validate
+    monkeypatch.setattr(
+        runner, "validate", lambda line, *a, **k: checked.append(line) or validate(line, *a, **k)
+    )
+    big = tmp_path / "big.csv"
+    big.write_text("Nom;Email\n" + "".join(f"N{n};n{n}@example.org\n" for n in range(30)))
+    with pytest.raises(CommandError, match="more than 10 rows"):
+        contacts("import", str(big))
+    assert checked == [] and not Contact.objects.exists()
 
 
 @pytest.mark.django_db

@@ -223,11 +223,11 @@ def _reading_time(data: bytes) -> float:
 
 @pytest.mark.parametrize("quoted_printable", [False, True])
 def test_it_reads_a_long_folded_value_in_linear_time(quoted_printable: bool) -> None:
-    # Five times the lines must cost about five times the time (quadratic reading: 25 times).
+    # Ten times the lines must cost about ten times the time (quadratic reading: 100 times).
     # A ratio, measured in the same process, holds on a loaded machine where seconds do not.
-    small = min(_reading_time(_folded_note(20_000, quoted_printable)) for _ in range(2))
+    small = min(_reading_time(_folded_note(10_000, quoted_printable)) for _ in range(2))
     large = _reading_time(_folded_note(100_000, quoted_printable))
-    assert large < 12 * small, (small, large)
+    assert large < 30 * small, (small, large)
 
 
 def test_a_broken_card_is_reported_and_the_others_read() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from pressdesk.accounts.models import AuditEntry, Organisation, User
 from pressdesk.contacts import services
-from pressdesk.contacts.importing import ImportOptions, run_import
+from pressdesk.contacts.importing import ImportOptions, run_import, runner
 from pressdesk.contacts.models import (
     ColumnMapping,
     Contact,
@@ -336,3 +336,14 @@ def test_social_handles_and_languages_go_through_the_shared_checks(org: Organisa
     marie = Contact.objects.get(org=org)
     assert marie.social == {"mastodon": "@marie@example.social END:VCARD"}
     assert marie.languages == ["fr", "en"]
+
+
+@pytest.mark.django_db
+def test_skipped_rows_keep_their_contents_up_to_a_limit(
+    org: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "MAX_SKIPPED_ROWS", 2)
+    result = run(org, csv(*(f"A;B;;nope{n}@;;" for n in range(3))), dry_run=True)
+    assert [p.line for p in result.skipped] == [2, 3, 4]
+    assert [bool(p.row) for p in result.skipped] == [True, True, False]
+    assert any("first 2" in note for note in result.notes)

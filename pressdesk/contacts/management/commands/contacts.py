@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from pressdesk.contacts import duplicates, exporting, services
 from pressdesk.contacts.importing import ImportOptions, ImportResult, ReadError, run_import
 from pressdesk.contacts.importing.headers import validate_mapping
+from pressdesk.contacts.importing.reading import FileData
 from pressdesk.contacts.importing.runner import find_list
 from pressdesk.contacts.models import ContactList
 from pressdesk.contacts.models.contacts import LawfulBasis
@@ -134,7 +135,8 @@ class Command(TranslatedCommand):
     def _import(self, org: Any, options: dict[str, Any]) -> None:
         path = Path(options["file"])
         try:
-            data = path.read_bytes()
+            # Read as the rows are asked for: a file past the row limit fails early.
+            data = FileData(path)
         except OSError as e:
             raise CommandError(
                 _("Cannot read %(file)s: %(error)s") % {"file": path, "error": e.strerror}
