@@ -26,7 +26,7 @@ def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse
     data = request.POST.copy()
     data.setdefault("email", data.get("username", ""))
     data[REDIRECT_FIELD_NAME] = next_url
-    request.POST = data
+    request.POST = data  # type: ignore[assignment]
     return views.login_view(request)
 
 

@@ -249,7 +249,7 @@ class OutletForm(LanguagePicking, forms.ModelForm):
         label=_("Website"),
         required=False,
         assume_scheme="https",
-        validators=[validation.web_url],
+        validators=[validation.check_web_url],
         max_length=validation.URL_MAX,
     )
     languages = languages_field()

@@ -92,6 +92,11 @@ def web_url(value: str) -> str:
     return url
 
 
+def check_web_url(value: str) -> None:
+    """web_url() as a form field validator."""
+    web_url(value)
+
+
 def web_urls(values: Iterable[str]) -> list[str]:
     """Several web addresses, empty ones left out."""
     return [url for url in (web_url(v) for v in values) if url]
