@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from django import template
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from pressdesk.contacts import history, phones
+from pressdesk.contacts import history, phones, validation
 from pressdesk.contacts.models import Contact
 from pressdesk.lib import locales, typography
 
 register = template.Library()
+
+
+@register.filter
+def web_link(url: str) -> bool:
+    """Whether an address may be a link: http or https only (never javascript: or data:)."""
+    try:
+        validation.web_url(url)
+    except ValidationError:
+        return False
+    return True
 
 
 @register.filter

@@ -45,3 +45,14 @@ def test_it_names_languages_and_country(as_vera: Client, vera, org: Organisation
     body = as_vera.get(f"/o/acme/contacts/outlets/{outlet.pk}/").content.decode()
     assert "anglais" in body and "Royaume-Uni" in body
     assert "(Royaume-Uni)" in as_vera.get("/o/acme/contacts/outlets/").content.decode()
+
+
+def test_it_links_only_web_addresses(as_vera: Client, ouest: Outlet) -> None:
+    # Stored before addresses were checked: shown as text, never as a link.
+    Outlet.objects.filter(pk=ouest.pk).update(
+        website="javascript:alert(1)", feed_urls=["JavaScript:alert(2)", "https://example.fr/rss"]
+    )
+    page = as_vera.get(url(ouest)).content.decode()
+    assert 'href="javascript' not in page.lower()
+    assert "javascript:alert(1)" in page
+    assert 'href="https://example.fr/rss"' in page
