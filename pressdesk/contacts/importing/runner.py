@@ -109,6 +109,7 @@ def run_import(
 ) -> ImportResult:
     """Import a contact file into the organisation's press file. ReadError if it cannot be read."""
     source = source or open_source(data, filename, file_format, org=org, mapping=options.mapping)
+    source.check_rows()
     result = ImportResult(filename, source.file_format, dry_run=options.dry_run)
     if options.dry_run:
         _process(org, source, options, result, writer_list=None)

@@ -121,6 +121,13 @@ class Source:
     def _table(self) -> Table:
         return read_csv(self.data) if self.file_format == CSV else read_xlsx(self.data)
 
+    def check_rows(self) -> None:
+        """Count a table's rows, holding none of them: ReadError past the row limit, raised before
+        any row is checked, planned or written."""
+        if self.is_table:
+            for _row in self._table().rows:
+                pass
+
     def preview(self, count: int = 5) -> list[list[str]]:
         """The first rows, cell by cell, for the mapping step."""
         if not self.is_table:
@@ -193,10 +200,6 @@ def open_source(
     table = source._table()
     if next(table.rows, None) is None:
         raise ReadError(_("The file has a header line but no rows."))
-    # Count the rows once, holding none of them: a file over the row limit is refused before
-    # any row is checked, planned or written.
-    for _row in table.rows:
-        pass
     source.headers = table.headers
     source.encoding, source.delimiter = table.encoding, table.delimiter
     source.notes += table.notes
