@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
-from pressdesk.contacts import phones as phone_numbers
 from pressdesk.contacts import facets, search_index, services
+from pressdesk.contacts import phones as phone_numbers
 from pressdesk.contacts.models import Contact, ContactEmail, ContactPhone, Note, Outlet, Position
 from pressdesk.contacts.models.contacts import SourceKind
 from pressdesk.lib.text import normalise, normalise_email
