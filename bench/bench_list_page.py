@@ -38,7 +38,8 @@ def measure(loaded: LoadedFile, repeat: int = 40) -> list[Figure]:
     filters = segment_params(loaded, *SEGMENT)
     pages = {
         "list page 1": {},
-        f"list deep page ({deep})": {"page": str(deep)},
+        f"list deep page by Next link ({deep})": targets.list_deep_page_params(loaded.org, deep),
+        f"list deep page by ?page= ({deep})": {"page": str(deep)},
         "list filtered (beat+region)": filters,
         "list quick search": {"q": "lefevre"},
     }

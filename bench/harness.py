@@ -296,31 +296,76 @@ class LoadedFile:
 
 
 @contextmanager
-def loaded_file(contacts: int, outlets: int, postgres: bool) -> Iterator[LoadedFile]:
-    """A fresh database with a generated press file of this size loaded into it."""
-    import generate
+def loaded_file(
+    contacts: int, outlets: int, postgres: bool, copies: int = 1
+) -> Iterator[LoadedFile]:
+    """A fresh database with a generated press file of this size loaded into it.
 
+    With `copies` > 1 (PostgreSQL), a file of contacts / copies is loaded through the app and
+    then copied inside the database (bench/replicate.py) up to the size asked for."""
+    import generate
+    import replicate
+
+    reuse = os.environ.get("BENCH_REUSE_SQLITE_VAR")
+    if reuse and not postgres:
+        yield _reused(Path(reuse), contacts, outlets)
+        return
     db = new_database("postgres" if postgres else "sqlite")
     with django_on(db):
         org, user = org_and_user()
-        log(f"[{db.backend} {contacts:,}] generating {contacts:,} contacts, {outlets:,} outlets")
-        dataset = generate.generate(contacts, outlets)
+        made, made_outlets = contacts // copies, outlets // copies
+        log(f"[{db.backend} {contacts:,}] generating {made:,} contacts, {made_outlets:,} outlets")
+        dataset = generate.generate(made, made_outlets)
         stats = generate.load(dataset, org, progress=log)
         log(
-            f"[{db.backend} {contacts:,}] loaded in {stats['total_seconds']:.1f} s "
+            f"[{db.backend} {contacts:,}] loaded {made:,} in {stats['total_seconds']:.1f} s "
             f"(inserts {stats['insert_seconds']:.1f} s, search text and index "
             f"{stats['search_index_seconds']:.1f} s)"
         )
+        if copies > 1:
+            stats.update(replicate.replicate(copies, progress=log))
+            stats["copies"] = copies
+            seconds = stats["replicate_seconds"]
+            log(f"[{db.backend} {contacts:,}] copied ×{copies} in {seconds:.1f} s")
+        t0 = time.perf_counter()
         _analyse()
+        stats["analyse_seconds"] = time.perf_counter() - t0
         yield LoadedFile(db, org, user, dataset, contacts, outlets, stats)
 
 
+def _reused(var_dir: Path, contacts: int, outlets: int) -> LoadedFile:
+    """A SQLite database a previous load left in `var_dir` (same size), kept afterwards.
+
+    For measuring again without loading again: the file is generated (not loaded) for the
+    queries the benchmarks take from it."""
+    import generate
+
+    db = BenchDatabase("sqlite", "reused", var_dir)
+    os.environ.update(db.env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressdesk.settings")
+    import django
+
+    django.setup()
+    db.migrate()
+    from pressdesk.accounts.models import Organisation, User
+
+    org = Organisation.objects.get(slug="bench")
+    user = User.objects.get(email="bench@example.org")
+    assert org.contacts.count() == contacts, "the reused database holds another size"
+    log(f"[sqlite {contacts:,}] reusing the database loaded in {var_dir}")
+    dataset = generate.generate(contacts, outlets)
+    return LoadedFile(db, org, user, dataset, contacts, outlets, {})
+
+
 def _analyse() -> None:
-    """Update the planner's statistics after a bulk load, as autovacuum would in production."""
+    """Update the planner's statistics after a bulk load, as autovacuum would in production.
+
+    On PostgreSQL a VACUUM too, as autovacuum does after many inserts: it marks the pages
+    all-visible, without which no index-only scan can skip reading the table."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def run_script(measure: Measure, description: str, argv: list[str] | None = None) -> int:

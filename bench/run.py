@@ -60,7 +60,9 @@ def worker(args: argparse.Namespace) -> int:
     }
     wanted = [b for b in args.only if b in measures]
     if wanted:
-        with harness.loaded_file(args.contacts, args.outlets, args.postgres) as loaded:
+        with harness.loaded_file(
+            args.contacts, args.outlets, args.postgres, args.replicate
+        ) as loaded:
             out["load"] = loaded.load_stats
             for name in wanted:
                 harness.log(f"[{backend} {args.contacts:,}] measuring {name}")
@@ -91,12 +93,16 @@ def worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_worker(backend: str, contacts: int, outlets: int, only: list[str]) -> dict[str, Any]:
+def run_worker(
+    backend: str, contacts: int, outlets: int, only: list[str], copies: int = 1
+) -> dict[str, Any]:
     """Run one worker process and return what it measured."""
     command = [
         sys.executable,
         __file__,
         "--worker",
+        "--replicate",
+        str(copies),
         "--contacts",
         str(contacts),
         "--outlets",
@@ -177,6 +183,12 @@ def summary(results: dict[tuple[str, int], dict[str, Any]]) -> str:
                     f"(bulk inserts {load['insert_seconds']:.0f} s, search text and "
                     f"index {load['search_index_seconds']:.0f} s)."
                 )
+                if load.get("copies", 1) > 1:
+                    lines.append(
+                        f"\nThose {n // load['copies']:,} contacts loaded through the app, then "
+                        f"copied ×{load['copies']} in SQL in {load['replicate_seconds']:.0f} s "
+                        f"(bench/replicate.py); ANALYZE {load['analyse_seconds']:.0f} s."
+                    )
             for error in results.get((backend, n), {}).get("errors", []):
                 lines.append(f"\n{backend} {n:,}: not measured: {error.strip()}")
     return "\n".join(lines)
@@ -192,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10,000 contacts only")
     parser.add_argument(
         "--only", default=",".join(BENCHES), help=f"comma-separated subset of {','.join(BENCHES)}"
+    )
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        default=1,
+        help="load contacts / N through the app, then copy them N times in SQL",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -216,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             harness.log(
                 f"== {backend}, {n:,} contacts, {outlets:,} outlets: {', '.join(args.only)}"
             )
-            results[(backend, n)] = run_worker(backend, n, outlets, args.only)
+            results[(backend, n)] = run_worker(backend, n, outlets, args.only, args.replicate)
     if args.json:
         print(
             json.dumps(

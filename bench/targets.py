@@ -69,6 +69,26 @@ def list_filter_params(beat_id: int, beat_name: str, region: str) -> dict[str, A
     return {"beat": [str(beat_id)], "region": region}
 
 
+def list_deep_page_params(org: Any, page: int) -> dict[str, Any]:
+    """The contact list's parameters for page `page` in the default order, as "Next" links it.
+
+    With the app's keyset pagination, the cursor of the previous page's last row (`after=`);
+    without it, the page number alone.
+    """
+    paging = _find("pressdesk.contacts.paging", "encode")
+    filters = _find("pressdesk.contacts.filters", "SORT_KEYS")
+    if paging is None or filters is None:
+        _USED["deep_page"] = "page number (OFFSET)"
+        return {"page": str(page)}
+    from pressdesk.contacts.models import Contact
+
+    keys = filters["name"]
+    last = Contact.objects.filter(org=org).order_by("sort_name", "id")
+    row = last.values_list(*(k.field for k in keys))[(page - 1) * list_page_size() - 1]
+    _USED["deep_page"] = "keyset cursor (after=)"
+    return {"after": paging(row), "page": str(page)}
+
+
 def list_page_size() -> int:
     """How many contacts the contact list shows per page."""
     for module in ("pressdesk.contacts.views.browse", "pressdesk.contacts.filters"):

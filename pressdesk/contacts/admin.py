@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from pressdesk.contacts import editing, services
+from pressdesk.contacts import editing, facets, services
 from pressdesk.contacts.models import (
     Beat,
     Contact,
@@ -69,6 +69,9 @@ class OutletAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Outlet, form: Any, change: bool) -> None:
         editing.save_outlet(obj.org, obj, {})
+        if change:
+            # The form already set the new values, so save_outlet cannot tell what changed.
+            facets.refresh_outlets([obj.pk])
 
 
 @admin.register(ContactList)

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
+from pressdesk.contacts import facets, search_index, services
 from pressdesk.contacts import phones as phone_numbers
-from pressdesk.contacts import search_index, services
 from pressdesk.contacts.models import Contact, ContactEmail, ContactPhone, Note, Outlet, Position
 from pressdesk.contacts.models.contacts import SourceKind
 from pressdesk.lib.text import normalise, normalise_email
@@ -255,6 +255,9 @@ def save_outlet(org: Organisation, outlet: Outlet | None, data: dict[str, Any]) 
     """Create (outlet=None) or update an outlet; its journalists' search text follows a rename."""
     outlet = outlet or Outlet(org=org)
     renamed = outlet.pk is not None and "name" in data and data["name"] != outlet.name
+    refiled = outlet.pk is not None and any(
+        field in data and data[field] != getattr(outlet, field) for field in facets.OUTLET_FACETS
+    )
     for field in OUTLET_FIELDS:
         if field in data:
             setattr(outlet, field, data[field])
@@ -268,4 +271,7 @@ def save_outlet(org: Organisation, outlet: Outlet | None, data: dict[str, Any]) 
                 )
             )
         )
+    elif refiled:
+        # Its journalists are now found under its new region, media type or priority.
+        facets.refresh_outlets([outlet.pk])
     return outlet

@@ -11,25 +11,29 @@ from typing import Any
 
 from django import forms
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.models import Organisation
-from pressdesk.contacts import search_index, services
+from pressdesk.contacts import facets, search_index, services
 from pressdesk.contacts.models import (
     Beat,
     Contact,
     ContactEmail,
     ContactList,
+    FacetKind,
     ListMembership,
     OptOut,
     Position,
     Tag,
 )
 from pressdesk.contacts.models.contacts import LawfulBasis, kind_choices
-from pressdesk.contacts.models.outlets import MediaType
+from pressdesk.contacts.models.outlets import MediaType, Tier
+from pressdesk.contacts.paging import Key
+from pressdesk.lib import locales
+from pressdesk.lib.search.expressions import PkAnyOf
 from pressdesk.lib.text import normalise
 
 # Each order is one an index gives, so a page is read off the index instead of sorting the
@@ -44,12 +48,33 @@ POSTGRES_SORTS: dict[str, tuple[Any, ...]] = {
     # Served by the contact_org_last_active_pg index (migration 0003).
     "last_active": (F("last_active_at").desc(nulls_last=True), "-id"),
 }
+# The same orders as sort keys, for keyset pagination (contacts.paging): NULLs last.
+SORT_KEYS: dict[str, tuple[Key, ...]] = {
+    "name": (Key("sort_name"), Key("id")),
+    "-created": (Key("created", desc=True), Key("id", desc=True)),
+    "last_active": (Key("last_active_at", desc=True, nullable=True), Key("id", desc=True)),
+    "outlet": (Key("sort_outlet", nullable=True), Key("sort_name"), Key("id")),
+}
 SORT_CHOICES = [
     ("name", _("Name")),
     ("-created", _("Newest first")),
     ("last_active", _("Last active contact")),
     ("outlet", _("Outlet")),
 ]
+# The filters answered from stored facet values (contacts.facets): parameter → facet kind.
+FACET_FILTERS = {
+    "beat": FacetKind.BEAT,
+    "media_type": FacetKind.MEDIA_TYPE,
+    "region": FacetKind.REGION,
+    "country": FacetKind.COUNTRY,
+    "language": FacetKind.LANGUAGE,
+    "tier": FacetKind.TIER,
+}
+# Up to this many contacts, what the checkbox filters select is read once per request (and
+# stays within the placeholders SQLite allows in one statement).
+MATERIALISED_IDS = 30_000
+# Checkbox filters, shown with a count for each value.
+FACET_GROUPS = [*FACET_FILTERS, "in_list"]
 YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -78,6 +103,27 @@ class IdsField(forms.Field):
             raise forms.ValidationError(_("Choose from the list.")) from e
 
 
+class ValuesField(forms.Field):
+    """Values from the file itself (regions, country and language codes): one or several."""
+
+    widget = forms.SelectMultiple
+
+    def __init__(self, *, max_length: int = 100, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def to_python(self, value: Any) -> list[str]:
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        cleaned = {str(v).strip() for v in value if str(v).strip()}
+        if any(len(v) > self.max_length for v in cleaned):
+            raise forms.ValidationError(_("Choose from the list."))
+        return sorted(cleaned)
+
+
 def _int(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
@@ -104,11 +150,11 @@ class ContactFilterForm(forms.Form):
         label=_("Media type"), required=False, choices=MediaType.choices
     )
     tier = forms.TypedMultipleChoiceField(
-        label=_("Outlet tier"), required=False, coerce=int, choices=[(1, "1"), (2, "2"), (3, "3")]
+        label=_("Priority"), required=False, coerce=int, choices=Tier.choices
     )
-    region = forms.CharField(label=_("Region"), required=False, max_length=100)
-    country = forms.CharField(label=_("Country"), required=False, max_length=2)
-    language = forms.CharField(label=_("Language"), required=False, max_length=8)
+    region = ValuesField(label=_("Region"))
+    country = ValuesField(label=_("Country"), max_length=2)
+    language = ValuesField(label=_("Language"), max_length=8)
     kind = forms.MultipleChoiceField(label=_("Kind"), required=False, choices=kind_choices())
     lawful_basis = forms.ChoiceField(
         label=_("Lawful basis"), required=False, choices=[("", _("Any")), *LawfulBasis.choices]
@@ -135,14 +181,11 @@ class ContactFilterForm(forms.Form):
             for cl in ContactList.objects.for_org(org).filter(kind=ContactList.STATIC)
         ]
 
-    def clean_country(self) -> str:
-        return str(self.cleaned_data.get("country", "")).strip().upper()
+    def clean_country(self) -> list[str]:
+        return sorted({v.upper() for v in self.cleaned_data.get("country") or []})
 
-    def clean_region(self) -> str:
-        return str(self.cleaned_data.get("region", "")).strip()
-
-    def clean_language(self) -> str:
-        return str(self.cleaned_data.get("language", "")).strip().lower()
+    def clean_language(self) -> list[str]:
+        return sorted({v.lower() for v in self.cleaned_data.get("language") or []})
 
     def value(self, name: str) -> Any:
         """A cleaned value, or nothing for an empty or invalid field."""
@@ -172,45 +215,103 @@ class ContactFilterForm(forms.Form):
         for name, value in self.params().items():
             if name == "sort":
                 continue
-            field = self.fields[name]
-            choices = dict(getattr(field.widget, "choices", None) or [])
-            choices.update({str(k): v for k, v in getattr(field, "choices", None) or []})
             values = value if isinstance(value, list) else [value]
-            text = ", ".join(str(choices.get(v, choices.get(_int(v), v))) for v in values)
-            described.append((str(field.label), text))
+            text = ", ".join(self.value_label(name, v) for v in values)
+            described.append((str(self.fields[name].label), text))
         return described
 
-    def is_filtered(self) -> bool:
-        """Whether any filter (not just the sort order) is set."""
-        return any(name != "sort" for name in self.params())
+    def value_label(self, name: str, value: str) -> str:
+        """One filter value in words: a beat's name, "Radio", "Royaume-Uni", "1 = must-have"."""
+        if name == "country":
+            return locales.country_name(value)
+        if name == "language":
+            return locales.language_name(value)
+        field = self.fields[name]
+        choices = dict(getattr(field.widget, "choices", None) or [])
+        choices.update({str(k): v for k, v in getattr(field, "choices", None) or []})
+        return str(choices.get(value, choices.get(_int(value), value)))
 
-    def queryset(self, *, strict: bool = False) -> QuerySet[Contact]:
-        """The contacts these filters select, sorted. With `strict`, invalid filters select none."""
+    def is_filtered(self, without: str = "") -> bool:
+        """Whether any filter (not just the sort order) is set, `without` one left aside."""
+        return any(name not in ("sort", without) for name in self.params())
+
+    def sort_keys(self) -> tuple[Key, ...]:
+        """The sort order's columns, for paging through it."""
+        return SORT_KEYS[self.value("sort") or "name"]
+
+    def facet_counts(self) -> dict[str, dict[str, int | None]]:
+        """For each checkbox filter, how many of the selected contacts have each value.
+
+        Without filters, the whole file's counts (cached: facets.whole_file_counts). With
+        filters, one pass over the selected contacts' index entries; a filter already in use
+        also lists its other values, without a count, to widen the choice."""
+        whole = facets.whole_file_counts(self.org)
+        out: dict[str, dict[str, int | None]] = {}
+        lists = ListMembership.objects.filter(
+            contact_list__org=self.org, contact_list__kind=ContactList.STATIC
+        )
+        if not self.is_filtered():
+            out = {name: dict(whole.get(kind, {})) for name, kind in FACET_FILTERS.items()}
+        else:
+            ids = self._selected_ids()
+            found = facets.counts(ids, FACET_FILTERS.values())
+            for name, kind in FACET_FILTERS.items():
+                out[name] = dict(found.get(kind, {}))
+                if self.value(name):
+                    out[name] = {v: out[name].get(v) for v in whole.get(kind, {})} | out[name]
+            if isinstance(ids, list):
+                lists = lists.filter(PkAnyOf(sorted(set(ids)), "contact_id"))
+            else:
+                lists = lists.filter(contact_id__in=ids)
+        rows = lists.values_list("contact_list_id").annotate(n=Count("*")).order_by()
+        out["in_list"] = {str(pk): n for pk, n in rows}
+        if self.value("in_list"):
+            offered: dict[str, int | None] = {str(pk): None for pk, _n in self._list_choices()}
+            out["in_list"] = offered | out["in_list"]
+        return out
+
+    def _selected_ids(self) -> QuerySet[Any] | list[int]:
+        """The selected contacts' ids: off the facet index alone when only facets filter."""
+        others = [n for n in self.params() if n not in FACET_FILTERS and n != "sort"]
+        if not others and self._facet_id_list() is not None:
+            return list(self._ids_read or [])
+        ids = None if others else self._facet_ids()
+        return ids if ids is not None else self.queryset().order_by().values("pk")
+
+    def _list_choices(self) -> list[tuple[Any, Any]]:
+        return list(getattr(self.fields["in_list"].widget, "choices", []))
+
+    def queryset(self, *, strict: bool = False, without: str = "") -> QuerySet[Contact]:
+        """The contacts these filters select, sorted. With `strict`, invalid filters select none.
+
+        `without` leaves one filter out: a facet's counts are taken under the others."""
         contacts: QuerySet[Contact] = Contact.objects.for_org(self.org)
         if not self.is_valid() and strict:
             return contacts.none()
-        v = self.value
+
+        def v(name: str) -> Any:
+            return None if name == without else self.value(name)
+
         if v("q"):
             contacts = search_index.restrict(contacts, v("q"), self.org)
         # Criteria on related rows are `pk IN (subquery)`, not correlated EXISTS: SQLite then
-        # builds the set once instead of probing it for each of 100,000 contacts.
-        if v("beat"):
-            beats = Contact.beats.through.objects.filter(beat_id__in=v("beat"))
-            contacts = contacts.filter(pk__in=beats.values("contact_id"))
+        # builds the set once instead of probing it for each of 100,000 contacts. The facet
+        # values are stored per contact, so each is one index range (contacts.facets).
+        ids = self._facet_ids(without)
+        if ids is not None:
+            known = None if without else self._facet_id_list()
+            contacts = contacts.filter(pk__in=ids) if known is None else contacts.filter(known)
         if v("tag"):
             tags = Contact.tags.through.objects.filter(tag_id__in=v("tag"))
             contacts = contacts.filter(pk__in=tags.values("contact_id"))
         if v("in_list"):
             members = ListMembership.objects.filter(contact_list_id__in=v("in_list"))
             contacts = contacts.filter(pk__in=members.values("contact_id"))
-        contacts = self._by_outlet(contacts)
+        contacts = self._by_outlet(contacts, v)
         if v("kind"):
             contacts = contacts.filter(kind__in=v("kind"))
         if v("lawful_basis"):
             contacts = contacts.filter(lawful_basis=v("lawful_basis"))
-        if v("language"):
-            # JSON lists: match the quoted element, on SQLite and PostgreSQL alike.
-            contacts = contacts.filter(languages__icontains=f'"{v("language")}"')
         contacts = self._by_email(contacts)
         if v("active_after"):
             contacts = contacts.filter(last_active_at__gte=start_of(v("active_after")))
@@ -226,31 +327,50 @@ class ContactFilterForm(forms.Form):
             return contacts.order_by(*POSTGRES_SORTS.get(sort, SORTS[sort]))
         return contacts.order_by(*SORTS[sort])
 
-    def _by_outlet(self, contacts: QuerySet[Contact]) -> QuerySet[Contact]:
-        """Outlet criteria, all met by one current position; region and country by either."""
-        v = self.value
-        positions = Position.objects.filter(end_date=None, outlet__org=self.org)
-        outlet_filters = {
-            "outlet_id__in": v("outlet"),
-            "outlet__media_type__in": v("media_type"),
-            "outlet__tier__in": v("tier"),
-        }
-        wanted = {k: value for k, value in outlet_filters.items() if value}
+    def _facet_ids(self, without: str = "") -> QuerySet[Any] | None:
+        """The ids of the contacts the checkbox filters select, from the facet index alone.
+
+        One subquery chained through the others (contact_id IN …), so that the database
+        intersects index ranges instead of joining the contacts to each of them."""
+        ids = None
+        for name, kind in FACET_FILTERS.items():
+            if name != without and self.value(name):
+                having = facets.having(self.org, kind, self.value(name))
+                if ids is not None:
+                    having = having.filter(contact_id__in=ids)
+                ids = having.values("contact_id")
+        return ids
+
+    def _facet_id_list(self) -> PkAnyOf | None:
+        """The checkbox filters' selection as a list of ids, read once for the whole request.
+
+        The count, the page and the facet counts then probe a list instead of intersecting the
+        index ranges again each. None past MATERIALISED_IDS ids, and on PostgreSQL (the
+        subquery is used then)."""
+        if connection.vendor != "sqlite":
+            # PostgreSQL intersects the index ranges in one merge join, faster than it probes
+            # a long array; SQLite probes a range per id, so reading them once pays there.
+            return None
+        if not hasattr(self, "_ids_read"):
+            ids = self._facet_ids()
+            found = (
+                None
+                if ids is None
+                else list(ids.values_list("contact_id", flat=True)[: MATERIALISED_IDS + 1])
+            )
+            self._ids_read = None if found is None or len(found) > MATERIALISED_IDS else found
+        return None if self._ids_read is None else PkAnyOf(sorted(set(self._ids_read)))
+
+    def _by_outlet(self, contacts: QuerySet[Contact], v: Any) -> QuerySet[Contact]:
+        """The outlet itself, by id or name, both met by one current position."""
+        wanted: dict[str, Any] = {}
+        if v("outlet"):
+            wanted["outlet_id__in"] = v("outlet")
         if v("outlet_name"):
             wanted["outlet__name_normalised__contains"] = normalise(v("outlet_name"))
         if wanted:
-            contacts = contacts.filter(pk__in=positions.filter(**wanted).values("contact_id"))
-        # Region and country match exactly (the list offers the values in the file), so that
-        # an index answers them; the contact's own or that of the outlet they work for. Both
-        # sides are id sets, so a count never has to read the contacts' rows.
-        for field in ("region", "country"):
-            if v(field):
-                own = Contact.objects.for_org(self.org).filter(**{field: v(field)})
-                at_outlet = positions.filter(**{f"outlet__{field}": v(field)})
-                either = (
-                    own.order_by().values("pk").union(at_outlet.order_by().values("contact_id"))
-                )
-                contacts = contacts.filter(pk__in=either)
+            positions = Position.objects.filter(end_date=None, outlet__org=self.org, **wanted)
+            contacts = contacts.filter(pk__in=positions.values("contact_id"))
         return contacts
 
     def _by_email(self, contacts: QuerySet[Contact]) -> QuerySet[Contact]:

@@ -7,26 +7,28 @@ prepared here instead, as plain values the template prints.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 
-from pressdesk.accounts.models import Organisation
 from pressdesk.contacts import services
-from pressdesk.contacts.filters import ContactFilterForm
-from pressdesk.contacts.models import Contact, Outlet
+from pressdesk.contacts.filters import FACET_GROUPS, ContactFilterForm
+from pressdesk.contacts.models import Contact
 from pressdesk.lib.text import normalise
 
 # (field, input type); select fields list their options.
-TEXT_FILTERS = [("outlet_name", "text"), ("language", "text")]
-# Matched exactly, so offered as the values the file holds.
-KNOWN_VALUE_FILTERS = ["region", "country"]
-SELECT_FILTERS = ["beat", "tag", "in_list", "media_type", "tier", "kind"]
+TEXT_FILTERS = [("outlet_name", "text")]
+# Checkbox filters without counts, after the counted ones (FACET_GROUPS).
+CHECKBOX_FILTERS = ["tag", "kind"]
+# Past this many values, a checkbox filter shows its most frequent ones and folds the rest.
+SHOWN_VALUES = 8
 CHOICE_FILTERS = ["lawful_basis", "has_email", "opted_out"]
 DATE_FILTERS = ["active_after", "active_before", "created_after", "created_before"]
 
@@ -54,20 +56,8 @@ def sidebar(form: ContactFilterForm) -> list[dict[str, Any]]:
             }
         )
 
-    for name in SELECT_FILTERS:
-        chosen = set(data.getlist(name)) if hasattr(data, "getlist") else set()
-        options = [(str(v), label, str(v) in chosen) for v, label in _choices(form, name)]
-        if options:
-            add(name, "multiple", options=options, size=min(6, len(options)))
     for name, input_type in TEXT_FILTERS:
         add(name, "input", type=input_type, value=data.get(name, ""))
-    for name in KNOWN_VALUE_FILTERS:
-        chosen_one = data.get(name, "")
-        values = known_values(form.org, name)
-        if chosen_one and chosen_one not in values:
-            values.append(chosen_one)
-        options = [("", _("Any"), False)] + [(v, v, v == chosen_one) for v in values]
-        add(name, "select", options=options)
     for name in CHOICE_FILTERS:
         chosen_one = data.get(name, "")
         options = [(str(v), label, str(v) == chosen_one) for v, label in _choices(form, name)]
@@ -77,13 +67,98 @@ def sidebar(form: ContactFilterForm) -> list[dict[str, Any]]:
     return fields
 
 
-def known_values(org: Organisation, field: str) -> list[str]:
-    """The distinct non-empty values of a contact and outlet field (region, country), sorted."""
-    found: set[str] = set()
-    for model in (Contact, Outlet):
-        rows = model.objects.filter(org=org).exclude(**{field: ""}).order_by()  # type: ignore[attr-defined]
-        found.update(rows.values_list(field, flat=True).distinct())
-    return sorted(found, key=normalise)
+@dataclass
+class FacetOption:
+    """One value of a checkbox filter, as the sidebar shows it."""
+
+    value: str
+    label: str
+    count: int | None
+    checked: bool
+    id: str
+
+
+def _chosen(form: ContactFilterForm, name: str) -> set[str]:
+    value = form.value(name) or []
+    return {str(v) for v in (value if isinstance(value, list) else [value])}
+
+
+def _option_id(name: str, value: str) -> str:
+    # Stable across requests, so that htmx keeps the focus on a ticked box when it swaps them.
+    return f"f-{name}-{hashlib.blake2s(value.encode(), digest_size=5).hexdigest()}"
+
+
+def facet_groups(
+    form: ContactFilterForm, counts: dict[str, dict[str, int | None]]
+) -> list[dict[str, Any]]:
+    """The checkbox filters: each value with its label, count and whether it is ticked.
+
+    Values with no contact under the other filters are left out unless ticked; the most frequent
+    come first (priorities in their own order), the tail folded away past SHOWN_VALUES."""
+    groups = []
+    for name in [*FACET_GROUPS, *CHECKBOX_FILTERS]:
+        chosen = _chosen(form, name)
+        counted = name in counts
+        found = counts.get(name, {})
+        if name in ("beat", "in_list", "tag", "kind", "media_type", "tier"):
+            values = [str(v) for v, _label in _choices(form, name)]
+        else:
+            values = list(found)
+        values += [v for v in sorted(chosen) if v not in values]
+        options = [
+            FacetOption(
+                value=v,
+                label=form.value_label(name, v),
+                count=found.get(v, 0) if counted else None,
+                checked=v in chosen,
+                id=_option_id(name, v),
+            )
+            for v in values
+            # Ticked, or not counted, or offered to widen a filter in use, or found.
+            if v in chosen or not counted or (v in found and found[v] is None) or found.get(v)
+        ]
+        if name != "tier" and counted:
+            options.sort(key=lambda o: (-(o.count or 0), normalise(o.label)))
+        if not options:
+            continue
+        shown = [o for n, o in enumerate(options) if n < SHOWN_VALUES or o.checked]
+        groups.append(
+            {
+                "name": name,
+                "id": f"facet-{name}",
+                "legend": form.fields[name].label,
+                "shown": shown,
+                "folded": [o for o in options if o not in shown],
+                "errors": form.errors.get(name) if form.is_bound else None,
+            }
+        )
+    return groups
+
+
+def chips(form: ContactFilterForm, base_url: str) -> list[dict[str, str]]:
+    """The filters in force, one chip per value, each with the link that removes it."""
+    params = {k: v for k, v in form.params().items() if k != "sort"}
+    sort = form.params().get("sort")
+    out = []
+    for name, value in params.items():
+        label = form.fields[name].label
+        for one in value if isinstance(value, list) else [value]:
+            rest = dict(params)
+            if isinstance(value, list) and len(value) > 1:
+                rest[name] = [v for v in value if v != one]
+            else:
+                del rest[name]
+            if sort:
+                rest["sort"] = sort
+            query = urlencode(rest, doseq=True)
+            out.append(
+                {
+                    "label": str(label),
+                    "value": form.value_label(name, one),
+                    "url": f"{base_url}?{query}" if query else base_url,
+                }
+            )
+    return out
 
 
 NO_OUTLET = mark_safe('<span class="muted">—</span>')

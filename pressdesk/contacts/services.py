@@ -110,8 +110,9 @@ def current_outlet(contact: Contact) -> Outlet | None:
 
 
 def refresh_search(contacts: Iterable[Contact]) -> None:
-    """Recompute the search text and sort keys of these contacts and update the search index."""
-    from pressdesk.contacts import search_index
+    """Recompute what is derived from these contacts: search text, sort keys, search index and
+    the values the checkbox filters find them under."""
+    from pressdesk.contacts import facets, search_index
 
     ids = [c.pk for c in contacts]
     changed = []
@@ -131,6 +132,7 @@ def refresh_search(contacts: Iterable[Contact]) -> None:
     )
     fill_address_hashes(ContactEmail.objects.filter(contact_id__in=ids))  # all-orgs: as above
     search_index.index(changed)
+    facets.refresh(ids)
 
 
 def fill_address_hashes(emails: QuerySet[ContactEmail]) -> int:

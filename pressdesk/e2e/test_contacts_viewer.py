@@ -44,8 +44,10 @@ def test_it_shows_a_viewer_the_press_file_without_editing_controls(
     main = page.locator("main")
     expect(main.get_by_role("link", name="Add a contact")).to_have_count(0)
     expect(main.get_by_role("link", name="Import")).to_have_count(0)
-    # No ticking rows for bulk actions, no tagging, no saving segments.
-    expect(main.get_by_role("checkbox")).to_have_count(0)
+    # No ticking rows for bulk actions, no tagging, no saving segments; the filters' checkboxes
+    # are hers to use.
+    expect(results.get_by_role("checkbox")).to_have_count(0)
+    expect(main.locator("#filters").get_by_role("checkbox").first).to_be_enabled()
     expect(main.locator("form#bulk")).to_have_count(0)
     expect(main.get_by_role("button", name="Tag")).to_have_count(0)
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from pressdesk.accounts.models import Organisation, User
-from pressdesk.contacts import search_index, services
+from pressdesk.contacts import facets, search_index, services
 from pressdesk.contacts.importing import bulk
 from pressdesk.contacts.importing.details import Details, search_fields
 from pressdesk.contacts.importing.planning import (
@@ -136,6 +136,8 @@ class Writer:
         for pk, kind in typed.items():
             Outlet.objects.for_org(self.org).filter(pk=pk, media_type="").update(media_type=kind)
             self.index.untyped.discard(pk)
+        # Contacts already at an outlet that just got its media type are now found under it.
+        facets.refresh_outlets(typed)
 
     def _create(self, creates: dict[int, Record]) -> list[int]:
         details = Details(self, set(), set())
@@ -166,6 +168,7 @@ class Writer:
             self.key_to_id[key] = pk
         details.save()
         search_index.index(Contact(pk=pk) for pk in ids)
+        facets.refresh(ids)
         return ids
 
     def _update(self, updates: dict[int, Record], fill_only: set[int]) -> list[int]:
@@ -222,6 +225,9 @@ class Writer:
         details.save()
         # Rows that repeat what the press file already has change nothing to search for.
         services.refresh_search(searchable)
+        # The others' search text is unchanged, but a known outlet's region may be new to them.
+        refreshed = {c.pk for c in searchable}
+        facets.refresh(pk for pk in updates if pk not in refreshed)
         return list(updates)
 
     def _suggest(self, suggestions: list[Suggestion]) -> None:

@@ -11,6 +11,7 @@ from pressdesk.contacts.models.contacts import (
     Position,
     Tag,
 )
+from pressdesk.contacts.models.facets import ContactFacet, FacetKind
 from pressdesk.contacts.models.imports import ColumnMapping, ImportJob, MergeSuggestion
 from pressdesk.contacts.models.lists import ContactList, ListMembership
 from pressdesk.contacts.models.optout import OptOut
@@ -21,8 +22,10 @@ __all__ = [
     "ColumnMapping",
     "Contact",
     "ContactEmail",
+    "ContactFacet",
     "ContactList",
     "ContactPhone",
+    "FacetKind",
     "FieldChange",
     "ImportJob",
     "Interaction",

@@ -25,6 +25,14 @@ class MediaType(models.TextChoices):
     TRADE = "trade", _("Trade press")
 
 
+class Tier(models.IntegerChoices):
+    """How much an outlet matters to the organisation: what the team calls its priority."""
+
+    MUST_HAVE = 1, _("1 = must-have")
+    IMPORTANT = 2, _("2 = important")
+    SECONDARY = 3, _("3 = secondary")
+
+
 class Outlet(OrgOwned):
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="outlets")
     name = models.CharField(_("name"), max_length=200)
@@ -43,7 +51,11 @@ class Outlet(OrgOwned):
     audience_source = models.CharField(_("audience source"), max_length=200, blank=True)
     audience_date = models.DateField(_("audience date"), null=True, blank=True)
     tier = models.PositiveSmallIntegerField(
-        _("tier"), null=True, blank=True, choices=[(1, "1"), (2, "2"), (3, "3")]
+        _("priority"),
+        null=True,
+        blank=True,
+        choices=Tier.choices,
+        help_text=_("1 = must-have, 2 = important, 3 = secondary"),
     )
     notes = models.TextField(_("notes"), blank=True)
     created = models.DateTimeField(default=now)

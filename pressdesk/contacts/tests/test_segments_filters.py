@@ -67,3 +67,19 @@ def test_it_describes_itself(press: Organisation) -> None:
     with translation.override("en"):
         form = ContactFilterForm(press, to_querydict(params))
         assert form.describe() == [("Search", "mar"), ("Media type", "Radio")]
+
+
+def test_it_selects_the_same_past_the_materialised_ids(
+    press: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pressdesk.contacts import filters
+
+    ouest = sample.outlet(press, "Ouest-France", region="Bretagne")
+    sample.contact(press, "Anne", "Bretonne", at=ouest, beats=["Pêche"])
+    sample.contact(press, "Yann", "Breton", region="Bretagne", beats=["Pêche"])
+    peche = str(press.beats.get(name="Pêche").pk)
+    listed = names(press, region="Bretagne", beat=[peche])
+    monkeypatch.setattr(filters, "MATERIALISED_IDS", 0)
+    assert (
+        names(press, region="Bretagne", beat=[peche]) == listed == ["Yann Breton", "Anne Bretonne"]
+    )

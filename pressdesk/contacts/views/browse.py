@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.accounts.roles import can
-from pressdesk.contacts import lists, presenting, tagging
+from pressdesk.contacts import lists, paging, presenting, tagging
 from pressdesk.contacts.filters import ContactFilterForm
 from pressdesk.contacts.forms import (
     ChooseListForm,
@@ -36,7 +36,6 @@ from pressdesk.contacts.models import (
     Position,
     Tag,
 )
-from pressdesk.contacts.paging import IdsFirstPaginator
 from pressdesk.contacts.views import edit, outlets, tags
 from pressdesk.contacts.views import lists as list_views
 
@@ -49,9 +48,18 @@ def list_contacts(
     template: str,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Render one page of the filtered contacts (the whole page, or just the results for htmx)."""
-    paginator = IdsFirstPaginator(form.queryset(), PER_PAGE, fetch=presenting.rows)
-    page = paginator.get_page(request.GET.get("page"))
+    """Render one page of the filtered contacts (the whole page, or just the results for htmx).
+
+    The URL keeps only the parameters that are set: a form submitted with empty fields is sent
+    on to the short URL (htmx: the short URL is the one pushed to the address bar)."""
+    base = reverse("contacts:list", args=[request.org.slug])
+    short = _short_query(request.GET)
+    partial = request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results"
+    if short != request.GET.urlencode() and not partial:
+        return redirect(f"{base}?{short}" if short else base)
+    page = paging.keyset_page(
+        form.queryset(), form.sort_keys(), PER_PAGE, request.GET, fetch=presenting.rows
+    )
     params = form.params()
     context = {
         "form": form,
@@ -59,16 +67,44 @@ def list_contacts(
         "rows": presenting.decorate(page.object_list, request.org.slug),
         "query_string": urlencode(params, doseq=True),
         "filtered": form.is_filtered(),
+        "chips": presenting.chips(form, base),
+        "page_links": _page_links(page, urlencode(params, doseq=True)),
+        "facets": presenting.facet_groups(form, form.facet_counts()),
         "can_edit": can(request.membership.role, "edit"),
         **(extra or {}),
     }
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+    if partial:
         template = "contacts/_results.html"
+        context["swap_facets"] = True
     else:
         context["filter_fields"] = presenting.sidebar(form)
     response = render(request, template, context)
+    if partial:
+        response["HX-Push-Url"] = f"{base}?{short}" if short else base
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _page_links(page: paging.KeysetPage, query: str) -> dict[str, str]:
+    """Links to the first, previous and next pages: the filters, then the cursor."""
+    prefix = f"?{query}&" if query else "?"
+    links = {}
+    if page.number > 1:
+        links["first"] = f"?{query}" if query else "?"
+    if page.previous_cursor:
+        links["previous"] = (
+            f"{prefix}before={page.previous_cursor}&page={page.previous_page_number()}"
+        )
+    elif page.has_previous():
+        links["previous"] = f"{prefix}page={page.previous_page_number()}"
+    if page.next_cursor:
+        links["next"] = f"{prefix}after={page.next_cursor}&page={page.next_page_number()}"
+    return links
+
+
+def _short_query(query: QueryDict) -> str:
+    """The query string without its empty parameters, in the order given."""
+    return urlencode([(k, v) for k, values in query.lists() for v in values if v.strip()])
 
 
 @org_view("read")

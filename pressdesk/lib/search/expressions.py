@@ -57,10 +57,10 @@ class PkAnyOf(Expression):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, ids: Sequence[int]) -> None:
+    def __init__(self, ids: Sequence[int], field: str = "pk") -> None:
         super().__init__()
         self.ids = [int(i) for i in ids]
-        self.pk: Any = F("pk")
+        self.pk: Any = F(field)
 
     def get_source_expressions(self) -> list[Any]:
         return [self.pk]

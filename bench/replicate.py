@@ -1,0 +1,74 @@
+"""Grow a loaded press file N times inside the database, for the 1,000,000-contact figures.
+
+Loading a million generated contacts through the app's Python (`generate.load`) takes hours of
+CPU on the shared benchmark machine. Instead, a generated file of contacts / N is loaded through
+the app as usual, and then every outlet, contact, address, phone, position, beat link and stored
+filter value is copied N - 1 times by INSERT … SELECT, with ids shifted so that each copy is its
+own set of outlets and contacts. The search index (a functional GIN index) and every other index
+are maintained by PostgreSQL during the copy, as they would be by a bulk load. What changes from
+a file generated at full size: each name, address and outlet name occurs N times as often.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+
+def _tables() -> list[tuple[Any, dict[str, str]]]:
+    """Each table to copy, and which of its columns hold ids to shift (column → id space)."""
+    from pressdesk.contacts.models import (
+        Contact,
+        ContactEmail,
+        ContactFacet,
+        ContactPhone,
+        Outlet,
+        Position,
+    )
+
+    return [
+        (Outlet, {"id": "outlet"}),
+        (Contact, {"id": "contact"}),
+        (ContactEmail, {"id": "email", "contact_id": "contact"}),
+        (ContactPhone, {"id": "phone", "contact_id": "contact"}),
+        (Position, {"id": "position", "contact_id": "contact", "outlet_id": "outlet"}),
+        (Contact.beats.through, {"id": "beat_link", "contact_id": "contact"}),
+        (ContactFacet, {"id": "facet", "contact_id": "contact"}),
+    ]
+
+
+def replicate(copies: int, progress: Any = None) -> dict[str, float]:
+    """Make the database hold `copies` times what it holds (SQLite's AUTOINCREMENT follows the
+    inserted ids by itself; PostgreSQL's sequences are moved past them)."""
+    from django.db import connection, transaction
+
+    if copies <= 1:
+        return {"replicate_seconds": 0.0}
+    started = time.perf_counter()
+    tables = _tables()
+    spans: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for model, shifts in tables:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {model._meta.db_table}")
+            spans[shifts["id"]] = cursor.fetchone()[0]
+        for model, shifts in tables:
+            table = model._meta.db_table
+            columns = [f.column for f in model._meta.concrete_fields]
+            values = [f"{c} + k * {spans[shifts[c]]}" if c in shifts else c for c in columns]
+            t0 = time.perf_counter()
+            with transaction.atomic():
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"WITH RECURSIVE copy(k) AS (SELECT 1 UNION ALL "
+                    f"SELECT k + 1 FROM copy WHERE k < {copies - 1}) "
+                    f"SELECT {', '.join(values)} FROM {table}, copy "
+                    f"WHERE id <= {spans[shifts['id']]}"
+                )
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            if progress:
+                progress(f"  copied {table} ×{copies} in {time.perf_counter() - t0:.1f} s")
+    return {"replicate_seconds": time.perf_counter() - started}

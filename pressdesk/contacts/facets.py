@@ -1,0 +1,219 @@
+"""The values each contact is found under by the checkbox filters, kept at write time.
+
+`refresh(contact_ids)` recomputes them from the contacts, their beats and their current outlets;
+every path that changes one of those calls it: `services.refresh_search` (contact edit, API,
+merge, notes, admin), the import's bulk writes, outlet edits (`refresh_outlets`). Deleting a
+contact (erasure, delete, merge) removes its rows through the foreign key.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
+
+from pressdesk.accounts.models import Organisation
+from pressdesk.contacts.models import Beat, Contact, ContactFacet, FacetKind, Position
+from pressdesk.lib.search.expressions import PkAnyOf
+
+# How long the whole-file counts may stay in another process's cache after a change.
+CACHE_SECONDS = 60
+# Deleting and inserting this many contacts' rows at a time keeps each statement's parameters
+# under SQLite's limit.
+BATCH = 500
+
+# Outlet fields that count for the contacts working there now, and the kind each one feeds.
+OUTLET_FACETS = {
+    "region": FacetKind.REGION,
+    "country": FacetKind.COUNTRY,
+    "media_type": FacetKind.MEDIA_TYPE,
+    "tier": FacetKind.TIER,
+    "languages": FacetKind.LANGUAGE,
+}
+
+
+def _values(value: object) -> list[str]:
+    """A field's value as facet values: a list's items, or the value itself; blanks left out."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        text = "" if item is None else str(item).strip()
+        if text:
+            out.append(text[:100])
+    return out
+
+
+def _normal(kind: str, value: str) -> str:
+    if kind == FacetKind.COUNTRY:
+        return value.upper()
+    if kind == FacetKind.LANGUAGE:
+        return value.lower()
+    return value
+
+
+def _models(apps: Any) -> tuple[Any, Any, Any, Any]:
+    """Contact, its beat links, Position and ContactFacet: today's, or a migration's."""
+    if apps is None:
+        return Contact, Contact.beats.through, Position, ContactFacet
+    contact = apps.get_model("contacts", "Contact")
+    return (
+        contact,
+        contact.beats.through,
+        apps.get_model("contacts", "Position"),
+        apps.get_model("contacts", "ContactFacet"),
+    )
+
+
+def compute(contact_ids: list[int], apps: Any = None) -> dict[int, set[tuple[str, str]]]:
+    """The (kind, value) pairs of each of these contacts, read from the database."""
+    Contact, BeatLink, Position, _facet = _models(apps)
+    found: dict[int, set[tuple[str, str]]] = defaultdict(set)
+
+    def add(pk: int, kind: str, value: object) -> None:
+        for v in _values(value):
+            found[pk].add((kind, _normal(kind, v)))
+
+    # all-orgs: the contacts given by id, each keeping its own organisation
+    for pk, region, country, languages in Contact.objects.filter(pk__in=contact_ids).values_list(
+        "pk", "region", "country", "languages"
+    ):
+        found[pk]
+        add(pk, FacetKind.REGION, region)
+        add(pk, FacetKind.COUNTRY, country)
+        add(pk, FacetKind.LANGUAGE, languages)
+    links = BeatLink.objects.filter(contact_id__in=contact_ids)
+    for pk, beat_id in links.values_list("contact_id", "beat_id"):
+        add(pk, FacetKind.BEAT, beat_id)
+    current = Position.objects.filter(contact_id__in=contact_ids, end_date=None)
+    fields = list(OUTLET_FACETS)
+    for row in current.values_list("contact_id", *(f"outlet__{f}" for f in fields)):
+        for field, value in zip(fields, row[1:], strict=True):
+            add(row[0], OUTLET_FACETS[field], value)
+    return found
+
+
+def refresh(contact_ids: Iterable[int], apps: Any = None) -> None:
+    """Recompute the stored facet values of these contacts (ids of deleted ones are ignored).
+
+    `apps`: a migration's app registry, when a migration calls this."""
+    Contact, _link, _position, ContactFacet = _models(apps)
+    ids = sorted({int(pk) for pk in contact_ids if pk is not None})
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        wanted = compute(chunk, apps)
+        # all-orgs: the contacts given by id, each keeping its own organisation
+        orgs = dict(Contact.objects.filter(pk__in=chunk).values_list("pk", "org_id"))
+        have: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+        # all-orgs: these contacts' own rows, whatever their organisation
+        rows = ContactFacet.objects.filter(contact_id__in=chunk)
+        for row_pk, pk, kind, value in rows.values_list("pk", "contact_id", "kind", "value"):
+            have[pk][(kind, value)] = row_pk
+        # Only the differences are written: most refreshes (a note, a phone) change nothing here.
+        stale = [
+            row_pk
+            for pk in chunk
+            for pair, row_pk in have[pk].items()
+            if pair not in wanted.get(pk, set())
+        ]
+        if apps is None:
+            _changed(orgs.values())
+        ContactFacet.objects.filter(pk__in=stale).delete()  # all-orgs: rows just read by id
+        ContactFacet.objects.bulk_create(
+            [
+                ContactFacet(org_id=orgs[pk], contact_id=pk, kind=kind, value=value)
+                for pk, pairs in wanted.items()
+                if pk in orgs
+                for kind, value in sorted(pairs)
+                if (kind, value) not in have[pk]
+            ],
+            batch_size=BATCH,
+        )
+
+
+def refresh_outlets(outlet_ids: Iterable[int]) -> None:
+    """Recompute the facets of everybody working now at these outlets (after an outlet edit)."""
+    ids = list(outlet_ids)
+    if ids:
+        at = Position.objects.filter(outlet_id__in=ids, end_date=None)
+        refresh(at.values_list("contact_id", flat=True).distinct())
+
+
+def forget_beat(sender: object, instance: Beat, **kwargs: object) -> None:
+    """After a beat is deleted: remove its values, so that a filter naming it matches nobody."""
+    ContactFacet.objects.for_org(instance.org_id).filter(
+        kind=FacetKind.BEAT, value=str(instance.pk)
+    ).delete()
+    _changed([instance.org_id])
+
+
+def beats_changed(
+    sender: object, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kw: Any
+) -> None:
+    """After `contact.beats.add()` and the like outside the services: the beat values follow."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        refresh([instance.pk])
+    elif action == "post_clear":
+        ContactFacet.objects.for_org(instance.org_id).filter(
+            kind=FacetKind.BEAT, value=str(instance.pk)
+        ).delete()
+        _changed([instance.org_id])
+    else:
+        refresh(pk_set or [])
+
+
+def having(org: Organisation, kind: str, values: Iterable[object]) -> QuerySet[ContactFacet]:
+    """The facet rows of one organisation's contacts under any of these values of a kind."""
+    wanted = sorted({_normal(kind, v) for value in values for v in _values(value)})
+    return ContactFacet.objects.for_org(org).filter(kind=kind, value__in=wanted)
+
+
+def counts(ids: QuerySet[Any] | list[int], kinds: Iterable[str]) -> dict[str, dict[str, int]]:
+    """How many of these contacts (their ids, or a query of them) have each value of each kind.
+
+    Read off the (contact, kind, value) index alone, one probe per contact."""
+    # all-orgs: the ids given are one organisation's selection already
+    rows = ContactFacet.objects.filter(kind__in=list(kinds))
+    if isinstance(ids, list):
+        rows = rows.filter(PkAnyOf(sorted(set(ids)), "contact_id"))
+    else:
+        rows = rows.filter(contact_id__in=ids)
+    return _grouped(rows)
+
+
+def whole_file_counts(org: Organisation) -> dict[str, dict[str, int]]:
+    """How many of the organisation's contacts have each value of each kind.
+
+    The list page without filters shows these, and they read every row of the facet index: they
+    are kept in the cache until a refresh changes them here, or for CACHE_SECONDS at most (the
+    time another process's change takes to show)."""
+    key = f"contacts.facets:{org.pk}:{cache.get_or_set(_version_key(org.pk), 0)}"
+    found = cache.get(key)
+    if found is None:
+        found = _grouped(ContactFacet.objects.for_org(org))
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _grouped(rows: QuerySet[ContactFacet]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for kind, value, n in rows.values_list("kind", "value").annotate(n=Count("*")).order_by():
+        out[kind][value] = n
+    return dict(out)
+
+
+def _version_key(org_id: int) -> str:
+    return f"contacts.facets:{org_id}:version"
+
+
+def _changed(org_ids: Iterable[int]) -> None:
+    """Forget the cached whole-file counts of these organisations."""
+    for org_id in set(org_ids):
+        try:
+            cache.incr(_version_key(org_id))
+        except ValueError:
+            cache.set(_version_key(org_id), 1, None)
