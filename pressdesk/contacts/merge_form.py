@@ -44,7 +44,7 @@ def shown(contact: Contact, name: str, value: Any = None) -> str:
 
 def label(name: str) -> str:
     """A contact field's name, capitalised, in the reader's language."""
-    return str(Contact._meta.get_field(name).verbose_name).capitalize()
+    return str(getattr(Contact._meta.get_field(name), "verbose_name", name)).capitalize()
 
 
 def phone_text(phone: ContactPhone) -> str:
@@ -127,14 +127,33 @@ class MergeForm(forms.Form):
     def boxes(self) -> list[dict[str, Any]]:
         """The email and phone checkboxes, each in the column of the contact it belongs to."""
         found = []
-        for name, rows in (("emails", self.all_emails), ("phones", self.all_phones)):
+        owners = {
+            "emails": [e.contact_id for e in self.all_emails],
+            "phones": [p.contact_id for p in self.all_phones],
+        }
+        for name, contact_ids in owners.items():
             if name not in self.fields:
                 continue
             sides: dict[str, list[Any]] = {"keep": [], "other": []}
-            for box, row in zip(self[name].subwidgets, rows, strict=True):
-                sides["keep" if row.contact_id == self.keep.pk else "other"].append(box)
-            found.append({"label": self.fields[name].label, "field": self[name], **sides})
+            for box, owner in zip(self[name].subwidgets, contact_ids, strict=True):
+                sides["keep" if owner == self.keep.pk else "other"].append(box)
+            found.append(
+                {
+                    "label": self.fields[name].label,
+                    "field": self[name],
+                    "shared": self._shared(name),
+                    **sides,
+                }
+            )
         return found
+
+    def _shared(self, name: str) -> list[str]:
+        """The other contact's addresses or numbers the kept one already has (kept once)."""
+        if name == "emails":
+            mine = {e.email_normalised for e in self.keep.emails.all()}
+            return [e.email for e in self.other.emails.all() if e.email_normalised in mine]
+        numbers = {p.e164 or p.raw for p in self.keep.phones.all()}
+        return [phone_text(p) for p in self.other.phones.all() if (p.e164 or p.raw) in numbers]
 
     def rows(self) -> list[dict[str, Any]]:
         """The side-by-side comparison: one row per field either contact has."""
@@ -199,14 +218,13 @@ def summary(result: MergeResult) -> list[tuple[str, str]]:
         lines.append((str(_("Lists")), ", ".join(lists)))
     notes = sum(c.notes.count() for c in (keep, other))
     exchanges = sum(c.interactions.count() for c in (keep, other))
-    if notes or exchanges:
-        lines.append(
-            (
-                str(_("Notes and exchanges")),
-                ngettext("%(count)s note", "%(count)s notes", notes) % {"count": notes}
-                + ", "
-                + ngettext("%(count)s exchange", "%(count)s exchanges", exchanges)
-                % {"count": exchanges},
-            )
+    counted = []
+    if notes:
+        counted.append(ngettext("%(count)s note", "%(count)s notes", notes) % {"count": notes})
+    if exchanges:
+        counted.append(
+            ngettext("%(count)s exchange", "%(count)s exchanges", exchanges) % {"count": exchanges}
         )
+    if counted:
+        lines.append((str(_("Notes and exchanges")), ", ".join(counted)))
     return lines

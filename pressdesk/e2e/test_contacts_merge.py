@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from pressdesk.accounts.models import Organisation, User
@@ -54,8 +54,14 @@ def twins(org: Organisation) -> tuple[Contact, Contact]:
 def test_it_merges_two_records_of_the_same_journalist(
     page: Page, alice: User, twins: tuple[Contact, Contact]
 ) -> None:
+    # No browser confirm(): the merge page itself shows what will happen.
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def refuse(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
     log_in(page, "alice@example.org")
     page.goto("/o/acme/contacts/")
     results = page.locator("#results")
