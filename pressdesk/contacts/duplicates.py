@@ -43,7 +43,6 @@ from pressdesk.contacts.models import (
     Position,
 )
 from pressdesk.contacts.models.contacts import SourceKind
-from pressdesk.lib.text import normalise
 
 # Sent inside the merge transaction, before `other` is deleted: keep=Contact, other=Contact.
 contacts_merged = Signal()
@@ -83,25 +82,10 @@ def find_duplicates(org: Organisation, among: Iterable[int] | None = None) -> in
                         (a, b), (100, _("same email address %(email)s") % {"email": address})
                     )
     for outlet_name, members in _colleagues(org, ids):
-        names = [n for n, _id in members]
-        for i, (name, contact_id) in enumerate(members):
-            if ids is not None and contact_id not in ids:
-                continue
-            # The whole file compares each pair once; a partial scan compares its contacts with
-            # everyone at the outlet.
-            start = i + 1 if ids is None else 0
-            for _choice, score, j in process.extract(
-                name,
-                names[start:],
-                scorer=fuzz.token_sort_ratio,
-                score_cutoff=FUZZY_THRESHOLD,
-                limit=None,
-            ):
-                other = members[start + j][1]
-                if other != contact_id:
-                    pair = (min(contact_id, other), max(contact_id, other))
-                    reason = _("similar name at %(outlet)s") % {"outlet": outlet_name}
-                    found.setdefault(pair, (int(score), reason))
+        reason = _("similar name at %(outlet)s") % {"outlet": outlet_name}
+        for contact_id, other, score in _alike(members, ids):
+            pair = (min(contact_id, other), max(contact_id, other))
+            found.setdefault(pair, (score, reason))
     new = [
         MergeSuggestion(org=org, contact_a_id=a, contact_b_id=b, score=score, reason=reason[:200])
         for (a, b), (score, reason) in found.items()
@@ -109,6 +93,33 @@ def find_duplicates(org: Organisation, among: Iterable[int] | None = None) -> in
     ]
     MergeSuggestion.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
     return len(new)
+
+
+def _alike(members: list[tuple[str, int]], ids: set[int] | None) -> Iterator[tuple[int, int, int]]:
+    """Pairs of colleagues with similar names, each compared once: (contact, other, score).
+
+    With `ids`, only pairs where one of them is in `ids`: each of those is compared with the
+    colleagues after it, and with the colleagues before it that are not in `ids` (a pair of two
+    of `ids` is met once, from the first of them).
+    """
+    names = [n for n, _id in members]
+    outside = [j for j, (_n, pk) in enumerate(members) if ids is not None and pk not in ids]
+    for i, (name, contact_id) in enumerate(members):
+        if ids is not None and contact_id not in ids:
+            continue
+        candidates = list(range(i + 1, len(members)))
+        if ids is not None:
+            candidates = [j for j in outside if j < i] + candidates
+        for _choice, score, k in process.extract(
+            name,
+            [names[j] for j in candidates],
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=FUZZY_THRESHOLD,
+            limit=None,
+        ):
+            other = members[candidates[k]][1]
+            if other != contact_id:
+                yield contact_id, other, int(score)
 
 
 def _chunks(ids: set[int]) -> Iterator[list[int]]:
@@ -149,11 +160,10 @@ def _colleagues(org: Organisation, ids: set[int] | None) -> list[tuple[str, list
             current = current.filter(outlet_id__in=outlets)
     buckets: dict[int, list[tuple[str, int]]] = defaultdict(list)
     outlet_names: dict[int, str] = {}
-    rows = current.values_list(
-        "outlet_id", "outlet__name", "contact_id", "contact__first_name", "contact__last_name"
-    )
-    for outlet_id, outlet_name, contact_id, first, last in rows.order_by("contact_id"):
-        name = normalise(f"{first} {last}")
+    # The stored sort key is the normalised "last first": the same words, and token_sort_ratio
+    # ignores their order, so no name is normalised again here.
+    rows = current.values_list("outlet_id", "outlet__name", "contact_id", "contact__sort_name")
+    for outlet_id, outlet_name, contact_id, name in rows.order_by("contact_id"):
         if name:
             buckets[outlet_id].append((name, contact_id))
             outlet_names[outlet_id] = outlet_name
