@@ -195,16 +195,20 @@ def summary(result: MergeResult) -> list[tuple[str, str]]:
                 ", ".join(f"{k}{separator} {v}" for k, v in sorted(result.social.items())),
             )
         )
-    positions = {
-        (p.outlet.name, p.title)
+    # As the merge does: the kept contact's positions, then the other's at other outlets.
+    current = {
+        c.pk: list(c.positions.select_related("outlet").filter(end_date=None))
         for c in (keep, other)
-        for p in c.positions.select_related("outlet").filter(end_date=None)
     }
+    outlets = {p.outlet_id for p in current[keep.pk]}
+    positions = current[keep.pk] + [p for p in current[other.pk] if p.outlet_id not in outlets]
     if positions:
         lines.append(
             (
                 str(_("Works at")),
-                ", ".join(f"{o} ({t})" if t else o for o, t in sorted(positions)),
+                ", ".join(
+                    f"{p.outlet.name} ({p.title})" if p.title else p.outlet.name for p in positions
+                ),
             )
         )
     beats = sorted({b.name for c in (keep, other) for b in c.beats.all()})

@@ -91,7 +91,12 @@ def test_it_merges_two_records_of_the_same_journalist(
     )
     expect(page.get_by_role("radio", name="Jean-Luc", exact=True)).to_be_checked()
     expect(page.get_by_role("radio", name="Chef d’agence", exact=True)).to_be_checked()
+    live = page.locator("#merge-live")
+    expect(live).to_contain_text("jeanluc.martin@gmail.example.com")
+    expect(live).not_to_contain_text("Chef d’agence adjoint")
     page.get_by_role("radio", name="Chef d’agence adjoint").check()
+    # With JavaScript, the result shows below the choices as they change.
+    expect(live).to_contain_text("Chef d’agence adjoint")
     personal = page.get_by_role("checkbox", name="jeanluc.martin@gmail.example.com")
     expect(personal).to_be_checked()
     expect(page.get_by_role("checkbox", name="jl.martin@ouest-france.example.fr")).to_be_checked()

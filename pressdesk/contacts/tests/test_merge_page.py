@@ -195,6 +195,22 @@ def test_the_history_tells_the_merge_in_words(
 
 
 @pytest.mark.django_db
+def test_htmx_gets_the_result_as_choices_change(
+    as_bob: Client, twins: tuple[Contact, Contact, MergeSuggestion]
+) -> None:
+    older, newer, suggestion = twins
+    data = choices(older, newer, "live", job_title=newer.pk)
+    r = as_bob.post(f"{URL}{suggestion.pk}/merge/", data, HTTP_HX_REQUEST="true")
+    page = r.content.decode()
+    assert r.status_code == 200 and "<html" not in page
+    assert "Rédactrice en chef" in page and "Journaliste" not in page
+    stale = {**data, "version": "old"}
+    page = as_bob.post(f"{URL}{suggestion.pk}/merge/", stale).content.decode()
+    assert "cannot be previewed" in page
+    assert Contact.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_going_back_keeps_the_choices(
     as_bob: Client, twins: tuple[Contact, Contact, MergeSuggestion]
 ) -> None:

@@ -15,7 +15,7 @@ from pressdesk.contacts import duplicates
 from pressdesk.contacts.merge_form import MergeForm, summary
 from pressdesk.contacts.models import MergeSuggestion
 
-PREVIEW, CONFIRM, BACK = "preview", "confirm", "back"
+PREVIEW, CONFIRM, BACK, LIVE = "preview", "confirm", "back", "live"
 
 
 @org_view("edit")
@@ -59,6 +59,12 @@ def merge(request: OrgRequest, suggestion_id: int) -> HttpResponse:
     step = request.POST.get("step", PREVIEW) if request.method == "POST" else ""
     form = MergeForm(keep, other, request.POST if request.method == "POST" else None)
     context = {"suggestion": suggestion, "keep": keep, "other": other, "form": form}
+    if step == LIVE:
+        # htmx asks for the preview as choices change; nothing is written.
+        if form.is_valid():
+            result = duplicates.resolve(keep, other, form.choices())
+            context |= {"result": result, "summary": summary(result)}
+        return render(request, "contacts/merge_result.html", context)
     if step in (PREVIEW, CONFIRM) and form.is_valid():
         choices = form.choices()
         if step == CONFIRM:
