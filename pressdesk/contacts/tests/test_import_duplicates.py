@@ -142,9 +142,8 @@ def test_the_worker_finds_them(
 def test_the_demo_comes_with_its_duplicates_found(as_alice: Client, org: Organisation) -> None:
     demo.load(org)
     found = MergeSuggestion.objects.filter(org=org, status=MergeSuggestion.PENDING)
-    assert {(str(s.contact_a), str(s.contact_b)) for s in found} == {
-        ("Élodie Carré", "Élodie Carré"),
-        ("Thomas Joly", "Thomas Joly"),
-    }
+    # Two pairs of the same journalist entered twice, and nothing else.
+    assert found.count() == 2
+    assert all(str(s.contact_a) == str(s.contact_b) for s in found)
     page = as_alice.get("/o/acme/contacts/duplicates/").content.decode()
     assert page.count("Compare and merge") == 2
