@@ -186,6 +186,8 @@ class MergeChoices:
     # Ids of the ContactEmail and ContactPhone rows to keep (None: all of them).
     emails: set[int] | None = None
     phones: set[int] | None = None
+    # The two contacts as the person saw them (`version`): a merge of changed records is refused.
+    seen: str = ""
 
 
 @dataclass
@@ -201,6 +203,11 @@ class MergeResult:
     phones: list[ContactPhone]
     dropped_emails: list[ContactEmail]
     dropped_phones: list[ContactPhone]
+
+
+def version(keep: Contact, other: Contact) -> str:
+    """A token that changes whenever either contact is saved."""
+    return f"{keep.pk}.{keep.updated.timestamp()}-{other.pk}.{other.updated.timestamp()}"
 
 
 def pair(
@@ -277,6 +284,8 @@ def merge(
 ) -> Contact:
     """Merge two contacts of the organisation into the older one, which is returned."""
     keep, other = pair(org, first_id, second_id, lock=True)
+    if choices is not None and choices.seen and choices.seen != version(keep, other):
+        raise MergeError(_("One of these contacts changed in the meantime: nothing was merged."))
     result = resolve(keep, other, choices or MergeChoices())
     name = str(other)
     changes = _apply(result)

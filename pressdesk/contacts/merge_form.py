@@ -13,17 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
 from pressdesk.contacts import duplicates, services
-from pressdesk.contacts.duplicates import MergeChoices, MergeResult
+from pressdesk.contacts.duplicates import MergeChoices, MergeResult, version
 from pressdesk.contacts.models import Contact, ContactEmail, ContactPhone
 from pressdesk.contacts.preferences import FORMATS
 from pressdesk.lib import locales
 
 _FORMATS = dict(FORMATS)
-
-
-def version(keep: Contact, other: Contact) -> str:
-    """A token that changes whenever either contact is saved."""
-    return f"{keep.pk}.{keep.updated.timestamp()}-{other.pk}.{other.updated.timestamp()}"
 
 
 def shown(contact: Contact, name: str, value: Any = None) -> str:
@@ -111,6 +106,7 @@ class MergeForm(forms.Form):
             values={name: data[name] for name in self.conflicts if data.get(name) is not None},
             emails=set(data.get("emails", [])) if "emails" in self.fields else None,
             phones=set(data.get("phones", [])) if "phones" in self.fields else None,
+            seen=self.current_version,
         )
 
     def carried(self) -> list[tuple[str, str]]:

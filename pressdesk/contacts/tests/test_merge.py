@@ -10,7 +10,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from pressdesk.accounts.models import AuditEntry, Organisation, User
-from pressdesk.contacts import duplicates, merge_form, services
+from pressdesk.contacts import duplicates, services
 from pressdesk.contacts.models import (
     Contact,
     ContactEmail,
@@ -167,6 +167,21 @@ def test_merge_keeps_the_older_contact_and_moves_everything(
 
 
 @pytest.mark.django_db
+def test_a_merge_of_records_changed_since_they_were_seen_is_refused(org: Organisation) -> None:
+    a, b = person(org, "A", "A"), person(org, "A", "B")
+    seen = duplicates.version(a, b)
+    b.last_name = "C"
+    b.save()
+    with pytest.raises(duplicates.MergeError):
+        duplicates.merge(org, a.pk, b.pk, choices=duplicates.MergeChoices(seen=seen))
+    assert Contact.objects.count() == 2
+    kept = duplicates.merge(
+        org, a.pk, b.pk, choices=duplicates.MergeChoices(seen=duplicates.version(a, b))
+    )
+    assert kept == a and Contact.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_other_modules_hear_about_a_merge(org: Organisation) -> None:
     a, b = person(org, "A", "A"), person(org, "B", "B")
     heard = []
@@ -209,7 +224,7 @@ def test_the_page_lists_merges_and_dismisses(
     b.refresh_from_db()
     first = MergeSuggestion.objects.get(contact_a=a, contact_b=b)
     r = as_bob.post(
-        f"{URL}{first.pk}/merge/", {"step": "confirm", "version": merge_form.version(a, b)}
+        f"{URL}{first.pk}/merge/", {"step": "confirm", "version": duplicates.version(a, b)}
     )
     assert r.status_code == 302 and not Contact.objects.filter(pk=b.pk).exists()
     assert AuditEntry.objects.get(action="contacts.merge").actor.email == "bob@example.org"

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from pressdesk.accounts.models import AuditEntry, Organisation, User
-from pressdesk.contacts import merge_form
+from pressdesk.contacts import duplicates
 from pressdesk.contacts.models import (
     Contact,
     ContactEmail,
@@ -71,7 +71,7 @@ def twins(org: Organisation) -> tuple[Contact, Contact, MergeSuggestion]:
 def choices(older: Contact, newer: Contact, step: str, **chosen: object) -> dict[str, object]:
     older.refresh_from_db()
     newer.refresh_from_db()
-    return {"step": step, "version": merge_form.version(older, newer), **chosen}
+    return {"step": step, "version": duplicates.version(older, newer), **chosen}
 
 
 @pytest.mark.django_db

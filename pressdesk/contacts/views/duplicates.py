@@ -55,7 +55,11 @@ def merge(request: OrgRequest, suggestion_id: int) -> HttpResponse:
     """The two contacts side by side: choose per field, preview the result, then confirm."""
     org = request.org
     suggestion = _suggestion(request, suggestion_id)
-    keep, other = duplicates.pair(org, suggestion.contact_a_id, suggestion.contact_b_id)
+    try:
+        keep, other = duplicates.pair(org, suggestion.contact_a_id, suggestion.contact_b_id)
+    except duplicates.MergeError as e:
+        messages.error(request, str(e))
+        return redirect("contacts:duplicates", org_slug=org.slug)
     step = request.POST.get("step", PREVIEW) if request.method == "POST" else ""
     form = MergeForm(keep, other, request.POST if request.method == "POST" else None)
     context = {"suggestion": suggestion, "keep": keep, "other": other, "form": form}
@@ -68,10 +72,14 @@ def merge(request: OrgRequest, suggestion_id: int) -> HttpResponse:
     if step in (PREVIEW, CONFIRM) and form.is_valid():
         choices = form.choices()
         if step == CONFIRM:
-            kept = duplicates.merge(
-                org, keep.pk, other.pk, choices=choices, by=request.user, request=request
-            )
-            messages.success(request, _("Merged into %(name)s.") % {"name": kept})
+            try:
+                kept = duplicates.merge(
+                    org, keep.pk, other.pk, choices=choices, by=request.user, request=request
+                )
+            except duplicates.MergeError as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, _("Merged into %(name)s.") % {"name": kept})
             return redirect("contacts:duplicates", org_slug=org.slug)
         result = duplicates.resolve(keep, other, choices)
         context |= {"result": result, "summary": summary(result), "carried": form.carried()}
