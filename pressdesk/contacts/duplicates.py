@@ -352,15 +352,16 @@ def _apply(result: MergeResult) -> dict[str, tuple[Any, Any]]:
             setattr(keep, name, theirs)
     if keep.notice_sent_at is None and other.notice_sent_at is not None:
         keep.notice_sent_at = other.notice_sent_at
-        changes["notice_sent_at"] = ("", date_format(timezone.localtime(other.notice_sent_at)))
+        changes["notice_sent_at"] = ("", other.notice_sent_at.isoformat())
     if keep.last_active_at:
         keep.retention_flagged_at = None
     old_emails = [e.email for e in keep.emails.all()]
     new_emails = [e.email for e in result.emails]
     if old_emails != new_emails:
         changes["emails"] = (", ".join(old_emails), ", ".join(new_emails))
-    old_phones = [services.display_phone(p.e164) if p.e164 else p.raw for p in keep.phones.all()]
-    new_phones = [services.display_phone(p.e164) if p.e164 else p.raw for p in result.phones]
+    # Stored as history keeps numbers (E.164); the history shows them as people read them.
+    old_phones = [p.e164 or p.raw for p in keep.phones.all()]
+    new_phones = [p.e164 or p.raw for p in result.phones]
     if old_phones != new_phones:
         changes["phones"] = (", ".join(old_phones), ", ".join(new_phones))
     return changes

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
-from pressdesk.contacts import duplicates, services
+from pressdesk.contacts import duplicates, phones
 from pressdesk.contacts.duplicates import MergeChoices, MergeResult, version
 from pressdesk.contacts.models import Contact, ContactEmail, ContactPhone
 from pressdesk.contacts.preferences import FORMATS
@@ -44,7 +44,7 @@ def label(name: str) -> str:
 
 def phone_text(phone: ContactPhone) -> str:
     """A phone number formatted the way the contact page shows it."""
-    return services.display_phone(phone.e164) if phone.e164 else phone.raw
+    return phones.display(phone.e164, phone.raw)
 
 
 class MergeForm(forms.Form):

@@ -170,7 +170,7 @@ def test_confirming_merges_with_the_chosen_values(
     assert (title.old_value, title.new_value) == ("Journaliste", "Rédactrice en chef")
     assert title.source_label == "Elodie Carré"
     phones = FieldChange.objects.get(contact=kept, field="phones")
-    assert (phones.old_value, phones.new_value) == ("01 99 00 00 02", "06 39 98 04 10")
+    assert (phones.old_value, phones.new_value) == ("+33199000002", "+33639980410")
     entry = AuditEntry.objects.get(action="contacts.merge")
     assert entry.actor.email == "bob@example.org"
     assert entry.data["chosen"] == ["job_title"] and entry.data["emails_dropped"] == 1
