@@ -72,7 +72,7 @@ def find_duplicates(org: Organisation, among: Iterable[int] | None = None) -> in
     ids = None if among is None else set(among)
     if ids is not None and not ids:
         return 0
-    known = set(MergeSuggestion.objects.filter(org=org).values_list("contact_a_id", "contact_b_id"))
+    known = set(MergeSuggestion.objects.for_org(org).values_list("contact_a_id", "contact_b_id"))
     found: dict[tuple[int, int], tuple[int, str]] = {}
     for address, owners in _email_owners(org, ids).items():
         if 1 < len(owners) <= _MAX_SHARED:
@@ -130,15 +130,15 @@ def _chunks(ids: set[int]) -> Iterator[list[int]]:
 
 def _email_owners(org: Organisation, ids: set[int] | None) -> dict[str, set[int]]:
     """Who has each address: every address of the file, or those the given contacts have."""
-    emails = ContactEmail.objects.filter(org=org)
+    emails = ContactEmail.objects.for_org(org)
     if ids is None:
         queries = [emails]
     else:
         queries = [
             emails.filter(
-                email_normalised__in=ContactEmail.objects.filter(
-                    org=org, contact_id__in=chunk
-                ).values("email_normalised")
+                email_normalised__in=ContactEmail.objects.for_org(org)
+                .filter(contact_id__in=chunk)
+                .values("email_normalised")
             )
             for chunk in _chunks(ids)
         ]
@@ -214,8 +214,10 @@ def pair(
     org: Organisation, first_id: int, second_id: int, *, lock: bool = False
 ) -> tuple[Contact, Contact]:
     """The two contacts of a merge as (kept, merged into it): the older one is kept."""
-    contacts = Contact.objects.filter(org=org, pk__in=[first_id, second_id]).prefetch_related(
-        "emails", "phones"
+    contacts = (
+        Contact.objects.for_org(org)
+        .filter(pk__in=[first_id, second_id])
+        .prefetch_related("emails", "phones")
     )
     if lock:
         contacts = contacts.select_for_update()
@@ -313,7 +315,7 @@ def merge(
     other.delete()
     keep.save()
     # A fresh copy: the prefetched addresses and numbers are those from before the merge.
-    keep = Contact.objects.get(pk=keep.pk)
+    keep = Contact.objects.for_org(org).get(pk=keep.pk)
     services.refresh_search([keep])
     audit.record(
         "contacts.merge",
@@ -369,14 +371,12 @@ def _apply(result: MergeResult) -> dict[str, tuple[Any, Any]]:
 
 def _move_details(keep: Contact, other: Contact, result: MergeResult) -> None:
     dropped_emails = [e.pk for e in result.dropped_emails]
-    ContactEmail.objects.filter(pk__in=dropped_emails).delete()
+    ContactEmail.objects.for_org(keep.org_id).filter(pk__in=dropped_emails).delete()
     ContactPhone.objects.filter(pk__in=[p.pk for p in result.dropped_phones]).delete()
     kept_emails = [e.pk for e in result.emails]
-    ContactEmail.objects.filter(pk__in=kept_emails, contact=other).update(
-        contact=keep, is_primary=False
-    )
+    other.emails.filter(pk__in=kept_emails).update(contact=keep, is_primary=False)
     if result.emails and not any(e.is_primary and e.contact_id == keep.pk for e in result.emails):
-        ContactEmail.objects.filter(pk=result.emails[0].pk).update(is_primary=True)
+        keep.emails.filter(pk=result.emails[0].pk).update(is_primary=True)
     ContactPhone.objects.filter(pk__in=[p.pk for p in result.phones], contact=other).update(
         contact=keep
     )
@@ -396,14 +396,14 @@ def _move_details(keep: Contact, other: Contact, result: MergeResult) -> None:
 
 def _repoint_suggestions(org: Organisation, keep: Contact, other: Contact) -> None:
     """Pending suggestions about the deleted contact now concern the kept one."""
-    pending = MergeSuggestion.objects.filter(org=org, status=MergeSuggestion.PENDING)
+    pending = MergeSuggestion.objects.for_org(org).filter(status=MergeSuggestion.PENDING)
     for s in pending.filter(contact_a=other) | pending.filter(contact_b=other):
         third = s.contact_b_id if s.contact_a_id == other.pk else s.contact_a_id
         if third == keep.pk:
             continue
         a, b = min(keep.pk, third), max(keep.pk, third)
-        MergeSuggestion.objects.get_or_create(
-            org=org, contact_a_id=a, contact_b_id=b, defaults={"score": s.score, "reason": s.reason}
+        MergeSuggestion.objects.for_org(org).get_or_create(
+            contact_a_id=a, contact_b_id=b, defaults={"score": s.score, "reason": s.reason}
         )
 
 
@@ -415,7 +415,8 @@ def _current(side: str) -> Prefetch[Any]:
 def pending(org: Organisation) -> QuerySet[MergeSuggestion]:
     """The organisation's pending suggestions, best first, with both contacts ready to show."""
     return (
-        MergeSuggestion.objects.filter(org=org, status=MergeSuggestion.PENDING)
+        MergeSuggestion.objects.for_org(org)
+        .filter(status=MergeSuggestion.PENDING)
         .select_related("contact_a", "contact_b")
         .prefetch_related("contact_a__emails", "contact_b__emails", _current("a"), _current("b"))
         .order_by("-score", "-created")

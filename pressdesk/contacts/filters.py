@@ -148,7 +148,11 @@ class ContactFilterForm(forms.Form):
     def _import_job(self) -> ImportJob | None:
         """The import the list is narrowed to, if any (only one of this organisation)."""
         value = str(self.data.get("imported", "") if self.data else "")
-        job = ImportJob.objects.filter(org=self.org, pk=value).first() if value.isdigit() else None
+        job = (
+            ImportJob.objects.for_org(self.org).filter(pk=value).first()
+            if value.isdigit()
+            else None
+        )
         if job is not None:
             # How describe() names it: the file, not the job's id.
             self.fields["imported"].choices = [(job.pk, job.filename)]  # type: ignore[attr-defined]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pressdesk.accounts.access import OrgRequest, org_view
+from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.contacts import duplicates
 from pressdesk.contacts.merge_form import MergeForm, summary
 from pressdesk.contacts.models import MergeSuggestion
@@ -42,12 +42,7 @@ def duplicate_scan(request: OrgRequest) -> HttpResponse:
 
 
 def _suggestion(request: OrgRequest, suggestion_id: int) -> MergeSuggestion:
-    return get_object_or_404(
-        MergeSuggestion,
-        pk=suggestion_id,
-        org=request.org,
-        status=MergeSuggestion.PENDING,
-    )
+    return org_object(request, MergeSuggestion, suggestion_id, status=MergeSuggestion.PENDING)
 
 
 @org_view("edit", methods=["GET", "POST"])
