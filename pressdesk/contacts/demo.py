@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from pressdesk.accounts.models import Organisation
-from pressdesk.contacts import editing, lists, services
+from pressdesk.contacts import duplicates, editing, lists, services
 from pressdesk.contacts.models import Contact, Outlet
 from pressdesk.contacts.models.contacts import InteractionKind, SourceKind
 from pressdesk.lib.text import normalise
@@ -185,3 +185,5 @@ def load(org: Organisation) -> None:
         {"beat": [str(pk) for pk in energy], "media_type": ["regional_daily", "radio", "tv"]},
         by=None,
     )
+    # Like an import, the demo's press file comes with its possible duplicates already found.
+    duplicates.find_duplicates(org)

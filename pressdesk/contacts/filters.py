@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.contacts import facets, search_index, services
@@ -24,6 +25,7 @@ from pressdesk.contacts.models import (
     ContactEmail,
     ContactList,
     FacetKind,
+    ImportJob,
     ListMembership,
     OptOut,
     Position,
@@ -166,6 +168,13 @@ class ContactFilterForm(forms.Form):
     created_after = _date_field(_("Added on or after"))
     created_before = _date_field(_("Added before"))
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    # The contacts one import created or updated ("See the contacts" after an import).
+    imported = forms.IntegerField(
+        label=pgettext_lazy("filter", "Import"),
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, org: Organisation, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -180,6 +189,20 @@ class ContactFilterForm(forms.Form):
             (cl.pk, cl.name)
             for cl in ContactList.objects.for_org(org).filter(kind=ContactList.STATIC)
         ]
+        self.import_job = self._import_job()
+
+    def _import_job(self) -> ImportJob | None:
+        """The import the list is narrowed to, if any (only one of this organisation)."""
+        value = str(self.data.get("imported", "") if self.data else "")
+        job = (
+            ImportJob.objects.for_org(self.org).filter(pk=value).first()
+            if value.isdigit()
+            else None
+        )
+        if job is not None:
+            # How describe() names it: the file, not the job's id.
+            self.fields["imported"].choices = [(job.pk, job.filename)]  # type: ignore[attr-defined]
+        return job
 
     def clean_country(self) -> list[str]:
         return sorted({v.upper() for v in self.cleaned_data.get("country") or []})
@@ -322,6 +345,11 @@ class ContactFilterForm(forms.Form):
             contacts = contacts.filter(created__gte=start_of(v("created_after")))
         if v("created_before"):
             contacts = contacts.filter(created__lt=start_of(v("created_before")))
+        if v("imported"):
+            links = ImportJob.contacts.through.objects.filter(
+                importjob_id=v("imported"), importjob__org=self.org
+            )
+            contacts = contacts.filter(pk__in=links.values("contact_id"))
         sort = v("sort") or "name"
         if connection.vendor == "postgresql":
             return contacts.order_by(*POSTGRES_SORTS.get(sort, SORTS[sort]))

@@ -33,6 +33,7 @@ _FIELD_NAMES = {
     "notes": _("notes"),
     "opt_out": _("opt-out"),
     "retention_flagged_at": _("3-year retention review"),
+    "merged_from": _("merged with"),
 }
 
 

@@ -1,7 +1,7 @@
 """The press file's pages. Each views module lists its own routes."""
 
-from pressdesk.contacts.views import browse, gdpr, importing
+from pressdesk.contacts.views import browse, duplicates, gdpr, importing
 
 app_name = "contacts"
 
-urlpatterns = browse.urlpatterns + importing.urlpatterns + gdpr.urlpatterns
+urlpatterns = browse.urlpatterns + importing.urlpatterns + duplicates.urlpatterns + gdpr.urlpatterns

@@ -95,6 +95,7 @@ def _options(job: ImportJob, *, dry_run: bool) -> ImportOptions:
         all_or_nothing=bool(chosen.get("all_or_nothing")),
         dry_run=dry_run,
         by=job.created_by,
+        job_id=None if dry_run else job.pk,
     )
 
 

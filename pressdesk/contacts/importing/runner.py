@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
+from pressdesk.contacts import duplicates
 from pressdesk.contacts.importing.planning import CREATE, MERGE, SKIP, UPDATE, Index, Planner
 from pressdesk.contacts.importing.reading import Data
 from pressdesk.contacts.importing.rows import Problem, validate
@@ -50,6 +51,8 @@ class ImportOptions:
     default_region: str = "FR"
     by: User | None = None
     actor_label: str = ""
+    # The wizard's import job, which remembers the contacts it wrote.
+    job_id: int | None = None
     progress: Callable[[int], None] | None = None
 
 
@@ -79,6 +82,8 @@ class ImportResult:
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The contacts the import created or updated (none for a dry run or a rolled-back import).
+    contact_ids: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form printed by `pressdesk contacts import --json`."""
@@ -121,8 +126,13 @@ def run_import(
                 )
                 if failed and options.all_or_nothing:
                     raise _Rollback
+                # Imported contacts against the whole press file, beyond what rows showed.
+                result.counts["suggestions"] += duplicates.find_duplicates(
+                    org, among=result.contact_ids
+                )
         except _Rollback:
             result.rolled_back = True
+            result.contact_ids = []
             for name in ("created", "updated", "merged", "suggestions"):
                 result.counts[name] = 0
         _audit(org, options, result)
@@ -167,6 +177,7 @@ def _process(
             lawful_basis=options.lawful_basis,
             by=options.by,
             target_list=writer_list,
+            job_id=options.job_id,
         )
     columns = source.columns()
     counts = result.counts
@@ -215,6 +226,8 @@ def _process(
             options.progress(counts["rows"])
     if writer is not None and chunk and not (failed and options.all_or_nothing):
         writer.flush(chunk)
+    if writer is not None:
+        result.contact_ids = writer.written
     counts["skipped"] = len(result.skipped)
     return failed
 

@@ -23,6 +23,7 @@ from pressdesk.contacts.importing.rows import Record
 from pressdesk.contacts.models import (
     Contact,
     ContactList,
+    ImportJob,
     ListMembership,
     MergeSuggestion,
     Outlet,
@@ -64,6 +65,7 @@ class Writer:
         lawful_basis: str,
         by: User | None,
         target_list: ContactList | None,
+        job_id: int | None = None,
     ) -> None:
         self.org = org
         self.index = index
@@ -72,6 +74,9 @@ class Writer:
         self.by = by
         self.by_id = by.pk if by is not None else None
         self.target_list = target_list
+        self.job_id = job_id
+        # Every contact this import created or updated, for the duplicate scan that follows.
+        self.written: list[int] = []
         self.key_to_id: dict[int, int] = {}
         self._beats: dict[str, int] = {}
         self._tags: dict[str, int] = {}
@@ -106,6 +111,8 @@ class Writer:
         ids += self._update(updates, fill_only)
         self._suggest(suggestions)
         self._add_to_list(ids)
+        self._add_to_job(ids)
+        self.written += ids
 
     def _id(self, key: int) -> int | None:
         return key if key > 0 else self.key_to_id.get(key)
@@ -261,6 +268,16 @@ class Writer:
                 )
                 for pk in ids
             ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+
+    def _add_to_job(self, ids: list[int]) -> None:
+        if self.job_id is None or not ids:
+            return
+        link = ImportJob.contacts.through
+        link.objects.bulk_create(
+            [link(importjob_id=self.job_id, contact_id=pk) for pk in ids],
             ignore_conflicts=True,
             batch_size=500,
         )

@@ -43,6 +43,8 @@ class ImportJob(OrgOwned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
+    # The contacts this import created or updated: "See the contacts" lists them.
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="import_jobs")
 
     class Meta:
         ordering = ["-created"]

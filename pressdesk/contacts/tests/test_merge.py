@@ -151,6 +151,9 @@ def test_merge_keeps_the_older_contact_and_moves_everything(
     assert kept.source_label == "Annuaire 2023"
     merged_from = FieldChange.objects.get(contact=kept, field="merged_from")
     assert merged_from.source_kind == "merge" and "cision.csv" in merged_from.new_value
+    # In words: the name and where it came from, never the deleted record's id.
+    assert merged_from.new_value.startswith("Helene Lefevre — ")
+    assert f"#{newer.pk}" not in merged_from.new_value and not merged_from.source_label
     assert merged_from.changed_by == alice
     assert FieldChange.objects.filter(
         contact=kept, field="region", source_label="cision.csv"
@@ -161,6 +164,21 @@ def test_merge_keeps_the_older_contact_and_moves_everything(
     entry = AuditEntry.objects.get(action="contacts.merge")
     assert entry.object_id == str(older.pk) and entry.data["merged_id"] == newer.pk
     assert "helene" in Contact.objects.get(pk=older.pk).search_text
+
+
+@pytest.mark.django_db
+def test_a_merge_of_records_changed_since_they_were_seen_is_refused(org: Organisation) -> None:
+    a, b = person(org, "A", "A"), person(org, "A", "B")
+    seen = duplicates.version(a, b)
+    b.last_name = "C"
+    b.save()
+    with pytest.raises(duplicates.MergeError):
+        duplicates.merge(org, a.pk, b.pk, choices=duplicates.MergeChoices(seen=seen))
+    assert Contact.objects.count() == 2
+    kept = duplicates.merge(
+        org, a.pk, b.pk, choices=duplicates.MergeChoices(seen=duplicates.version(a, b))
+    )
+    assert kept == a and Contact.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -200,8 +218,14 @@ def test_the_page_lists_merges_and_dismisses(
     assert r.status_code == 302
     page = as_bob.get(URL).content.decode()
     assert "similar name at L’Équipe" in page and "hl@gmail.example" in page
+    assert f"{URL}{MergeSuggestion.objects.get(contact_a=a, contact_b=b).pk}/merge/" in page
+    assert "data-confirm" not in page
+    a.refresh_from_db()
+    b.refresh_from_db()
     first = MergeSuggestion.objects.get(contact_a=a, contact_b=b)
-    r = as_bob.post(f"{URL}{first.pk}/merge/")
+    r = as_bob.post(
+        f"{URL}{first.pk}/merge/", {"step": "confirm", "version": duplicates.version(a, b)}
+    )
     assert r.status_code == 302 and not Contact.objects.filter(pk=b.pk).exists()
     assert AuditEntry.objects.get(action="contacts.merge").actor.email == "bob@example.org"
     other = MergeSuggestion.objects.get(contact_a=a, contact_b=c)
@@ -251,7 +275,7 @@ def test_it_rejects_get_on_actions(as_bob: Client, org: Organisation) -> None:
         score=100,
         reason="x",
     )
-    assert as_bob.get(f"{URL}{s.pk}/merge/").status_code == 405
+    assert as_bob.put(f"{URL}{s.pk}/merge/").status_code == 405
     assert as_bob.get(f"{URL}{s.pk}/dismiss/").status_code == 405
     assert as_bob.get(URL + "scan/").status_code == 405
     assert Contact.objects.count() == 2

@@ -118,8 +118,18 @@ def contact_list(request: OrgRequest) -> HttpResponse:
             .filter(kind=ContactList.STATIC)
             .only("pk", "name")
         ),
+        "import_chip": _import_chip(request, form),
     }
     return list_contacts(request, form, "contacts/contact_list.html", extra)
+
+
+def _import_chip(request: OrgRequest, form: ContactFilterForm) -> dict[str, Any] | None:
+    """The import the list shows, and the link that shows the rest again."""
+    if form.import_job is None:
+        return None
+    rest = {k: v for k, v in form.params().items() if k != "imported"}
+    base = reverse("contacts:list", args=[request.org.slug])
+    return {"job": form.import_job, "remove": f"{base}?{urlencode(rest, doseq=True)}"}
 
 
 @org_view("edit", methods=["POST"])

@@ -1,4 +1,4 @@
-"""Pages to bring contacts in and out: the import wizard, exports, and duplicate merging."""
+"""Pages to bring contacts in and out: the import wizard and exports."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ import tempfile
 from typing import cast
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from pressdesk.accounts.access import OrgRequest, org_object, org_view
-from pressdesk.contacts import duplicates, exporting
+from pressdesk.contacts import exporting
 from pressdesk.contacts.importing import jobs
 from pressdesk.contacts.importing.forms import (
     ALL_OR_NOTHING,
@@ -24,7 +22,7 @@ from pressdesk.contacts.importing.forms import (
     UploadForm,
 )
 from pressdesk.contacts.importing.reading import ReadError, too_large
-from pressdesk.contacts.models import ColumnMapping, ImportJob, MergeSuggestion
+from pressdesk.contacts.models import ColumnMapping, ImportJob
 from pressdesk.lib import uploads
 
 _IN_PROGRESS = (ImportJob.PENDING, ImportJob.RUNNING)
@@ -266,60 +264,6 @@ def export_download(request: OrgRequest) -> HttpResponse:
     return cast(HttpResponse, response)
 
 
-@org_view("edit")
-def duplicate_list(request: OrgRequest) -> HttpResponse:
-    org = request.org
-    page = Paginator(duplicates.pending(org), 50).get_page(request.GET.get("page"))
-    return render(request, "contacts/merge_list.html", {"page": page})
-
-
-@org_view("edit", methods=["POST"])
-def duplicate_scan(request: OrgRequest) -> HttpResponse:
-    org = request.org
-    found = duplicates.find_duplicates(org)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s new possible duplicate found.",
-            "%(count)s new possible duplicates found.",
-            found,
-        )
-        % {"count": found},
-    )
-    return redirect("contacts:duplicates", org_slug=org.slug)
-
-
-def _suggestion(request: OrgRequest, suggestion_id: int) -> MergeSuggestion:
-    return org_object(request, MergeSuggestion, suggestion_id, status=MergeSuggestion.PENDING)
-
-
-@org_view("edit", methods=["POST"])
-def merge(request: OrgRequest, suggestion_id: int) -> HttpResponse:
-    org = request.org
-    suggestion = _suggestion(request, suggestion_id)
-    try:
-        kept = duplicates.merge(
-            org,
-            suggestion.contact_a_id,
-            suggestion.contact_b_id,
-            by=request.user,
-            request=request,
-        )
-    except duplicates.MergeError as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, _("Merged into %(name)s.") % {"name": kept})
-    return redirect("contacts:duplicates", org_slug=org.slug)
-
-
-@org_view("edit", methods=["POST"])
-def dismiss(request: OrgRequest, suggestion_id: int) -> HttpResponse:
-    org = request.org
-    duplicates.dismiss(_suggestion(request, suggestion_id))
-    messages.success(request, _("Marked as different people."))
-    return redirect("contacts:duplicates", org_slug=org.slug)
-
-
 urlpatterns = [
     path("import/", import_upload, name="import"),
     path("import/<int:job_id>/", import_job, name="import_job"),
@@ -331,8 +275,4 @@ urlpatterns = [
     path("import/<int:job_id>/skipped.csv", import_skipped, name="import_skipped"),
     path("export/", export_form, name="export"),
     path("export/download/", export_download, name="export_download"),
-    path("duplicates/", duplicate_list, name="duplicates"),
-    path("duplicates/scan/", duplicate_scan, name="duplicates_scan"),
-    path("duplicates/<int:suggestion_id>/merge/", merge, name="merge"),
-    path("duplicates/<int:suggestion_id>/dismiss/", dismiss, name="merge_dismiss"),
 ]
