@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # Our apps come first: for a phrase both translate, the first app's translation wins, and our
     # French wording must win over Django's own ("Se connecter", not "Connexion").
     "pressdesk",
+    "pressdesk.work",
     "pressdesk.accounts",
     "pressdesk.contacts",
     "django.contrib.admin",
@@ -198,6 +199,20 @@ else:
 # silent fallback to running tasks inline.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_ALIVE_SECONDS = 60
+# Durable work (docs/decisions/0002-durable-work.md). A claim lasts WORK_LEASE_SECONDS unless its
+# worker's heartbeat (every WORK_HEARTBEAT_SECONDS) renews it; each worker sweeps expired claims,
+# unwoken rows and lost tasks every WORK_SWEEP_SECONDS.
+WORK_LEASE_SECONDS = float(envstr("WORK_LEASE_SECONDS", "60"))
+WORK_HEARTBEAT_SECONDS = float(envstr("WORK_HEARTBEAT_SECONDS", "10"))
+WORK_SWEEP_SECONDS = float(envstr("WORK_SWEEP_SECONDS", "60"))
+# A periodic job's run stops after this many seconds unless the job sets its own limit.
+PERIODIC_TIME_LIMIT = float(envstr("PERIODIC_TIME_LIMIT", "600"))
+# Operators' interval overrides: "contacts.retention_flag_stale=43200,other.job=60".
+PERIODIC_EVERY = {
+    name.strip(): float(seconds)
+    for name, _sep, seconds in (item.partition("=") for item in envlist("PERIODIC_EVERY"))
+    if name.strip() and seconds.strip()
+}
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from pressdesk.accounts.models import WorkerHeartbeat
+from pressdesk.work.models import WorkerHeartbeat
 
 
 def worker_alive() -> bool:

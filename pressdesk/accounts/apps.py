@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "pressdesk.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from pressdesk.accounts.throttle import prune_login_attempts
+        from pressdesk.scheduler import register_periodic
+
+        register_periodic("accounts.prune_login_attempts", 3600, prune_login_attempts)

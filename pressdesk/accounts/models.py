@@ -267,16 +267,3 @@ class AuditEntry(OrgOwned):
     def action_label(self) -> str:
         """The action in words, in the reader's language; unknown codes show as they are."""
         return str(AUDIT_ACTIONS.get(self.action, self.action))
-
-
-class WorkerHeartbeat(models.Model):
-    """Each running worker updates its row; the UI says whether one was seen lately."""
-
-    worker_id = models.CharField(max_length=64, unique=True)
-    hostname = models.CharField(max_length=255)
-    pid = models.IntegerField()
-    started = models.DateTimeField(default=now)
-    last_seen = models.DateTimeField(default=now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.hostname}:{self.pid}"

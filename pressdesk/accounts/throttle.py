@@ -47,3 +47,10 @@ def code_key(email: str) -> str:
     codes", over and over, would guess a six-digit code without ever being throttled.
     """
     return "code:" + email.lower()
+
+
+def prune_login_attempts() -> int:
+    """Forget failed logins older than a day: throttling only looks at the last minutes."""
+    cutoff = timezone.now() - timedelta(days=1)
+    deleted, _ = LoginAttempt.objects.filter(created__lt=cutoff).delete()
+    return deleted

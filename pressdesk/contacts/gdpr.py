@@ -17,7 +17,6 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_tasks import task
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
@@ -305,7 +304,7 @@ def _notice_context(contact: Contact) -> dict[str, Any]:
     }
 
 
-def _deliver_notice(contact: Contact, address: str, by: User | None) -> None:
+def deliver_notice(contact: Contact, address: str, by: User | None) -> None:
     send_templated(
         "contacts/emails/notice", address, _notice_context(contact), notice_language(contact)
     )
@@ -320,7 +319,7 @@ def send_notice(contact: Contact, *, by: User | None, request: HttpRequest | Non
     address = mailable_address(contact)
     if address is None:
         return False
-    _deliver_notice(contact, address, by)
+    deliver_notice(contact, address, by)
     old, contact.notice_sent_at = contact.notice_sent_at, timezone.now()
     Contact.objects.for_org(contact.org_id).filter(pk=contact.pk).update(
         notice_sent_at=contact.notice_sent_at
@@ -346,54 +345,6 @@ def pending_notices(org: Organisation) -> models.QuerySet[Contact]:
 
 def queue_notices(org: Organisation, *, by: User) -> int:
     """Send the notice to every pending contact, in the background; return how many are queued."""
-    pks = list(pending_notices(org).values_list("pk", flat=True))
-    if pks:
-        # After commit: the worker must see the same rows the user saw.
-        transaction.on_commit(lambda: send_notices.enqueue(org.pk, pks, by.pk))
-    return len(pks)
+    from pressdesk.contacts import sends
 
-
-@task()
-def send_notices(
-    org_id: int, contact_ids: list[int], actor_id: int | None = None
-) -> dict[str, int]:
-    """Send the notice to these contacts (a bulk send), skipping opted-out addresses."""
-    org = Organisation.objects.get(pk=org_id)
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    blocked = services.opted_out_hashes(org)
-    sent = skipped = 0
-    contacts = Contact.objects.for_org(org).filter(pk__in=contact_ids).select_related("org")
-    for contact in contacts.prefetch_related("emails").iterator(chunk_size=200):
-        address = mailable_address(contact, blocked)
-        if address is None:
-            skipped += 1
-            continue
-        # Claim the row first: a task run twice (or two workers) sends each notice once.
-        now = timezone.now()
-        if (
-            not Contact.objects.for_org(contact.org_id)
-            .filter(pk=contact.pk, notice_sent_at=None)
-            .update(notice_sent_at=now)
-        ):
-            continue
-        try:
-            _deliver_notice(contact, address, actor)
-        except Exception:
-            Contact.objects.for_org(contact.org_id).filter(
-                pk=contact.pk, notice_sent_at=now
-            ).update(notice_sent_at=None)
-            logger.exception("Information notice to contact %s failed", contact.pk)
-            skipped += 1
-            continue
-        services.record_changes(contact, {"notice_sent_at": (None, now)}, by=actor)
-        sent += 1
-    audit.record(
-        "contact.notice_sent",
-        org=org,
-        actor=actor,
-        actor_label="" if actor else "worker",
-        count=sent,
-        skipped=skipped,
-        bulk=True,
-    )
-    return {"sent": sent, "skipped": skipped}
+    return sends.queue(org, "notice", pending_notices(org), by=by)

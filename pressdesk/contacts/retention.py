@@ -7,15 +7,12 @@ count. A contact never active counts from the day it was created.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_tasks import task
 
-from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.contacts import gdpr, preferences, services
 from pressdesk.contacts.models import Contact, Interaction
@@ -127,44 +124,16 @@ def reask(contact: Contact, *, by: User | None, blocked: set[str] | None = None)
     return True
 
 
+def still_to_reask(contact: Contact) -> bool:
+    """Still flagged and not asked in the last day (a double click must not mail twice)."""
+    if not flagged(contact.org).filter(pk=contact.pk).exists():
+        return False
+    when = last_reasked([contact.pk]).get(contact.pk)
+    return when is None or timezone.now() - when > timedelta(seconds=DAY)
+
+
 def queue_reasks(org: Organisation, contact_ids: list[int], *, by: User) -> int:
     """Re-ask these flagged contacts in the background; return how many are queued."""
-    pks = list(flagged(org).filter(pk__in=contact_ids).values_list("pk", flat=True))
-    if pks:
-        # After commit: the worker must see the same rows the user saw.
-        transaction.on_commit(lambda: send_reasks.enqueue(org.pk, pks, by.pk))
-    return len(pks)
+    from pressdesk.contacts import sends
 
-
-@task()
-def send_reasks(org_id: int, contact_ids: list[int], actor_id: int | None = None) -> dict[str, int]:
-    """Send the re-permission email to these flagged contacts, never to opted-out addresses."""
-    org = Organisation.objects.get(pk=org_id)
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    blocked = services.opted_out_hashes(org)
-    # A task run twice, or a double click, must not mail people twice in a day.
-    recent_limit = timezone.now().timestamp() - DAY
-    recent = {
-        pk for pk, when in last_reasked(contact_ids).items() if when.timestamp() > recent_limit
-    }
-    sent = skipped = 0
-    contacts = flagged(org).filter(pk__in=contact_ids).exclude(pk__in=recent).select_related("org")
-    for contact in contacts.prefetch_related("emails").iterator(chunk_size=200):
-        try:
-            ok = reask(contact, by=actor, blocked=blocked)
-        except Exception:
-            logger.exception("Re-permission email to contact %s failed", contact.pk)
-            ok = False
-        if ok:
-            sent += 1
-        else:
-            skipped += 1
-    audit.record(
-        "contact.retention_reask",
-        org=org,
-        actor=actor,
-        actor_label="" if actor else "worker",
-        count=sent,
-        skipped=skipped,
-    )
-    return {"sent": sent, "skipped": skipped}
+    return sends.queue(org, "reask", flagged(org).filter(pk__in=contact_ids), by=by)

@@ -22,12 +22,12 @@ from pressdesk.accounts.models import (
     Membership,
     Organisation,
     User,
-    WorkerHeartbeat,
     token_hash,
 )
 from pressdesk.accounts.roles import Role
 from pressdesk.demo import COLLEAGUES, ORG_NAME, ORG_SLUG
 from pressdesk.modules import demo_loaders
+from pressdesk.work.models import WorkerHeartbeat
 
 __all__ = ["ORG_NAME", "ORG_SLUG", "FrenchOffice", "populate_french_office"]
 

@@ -5,44 +5,101 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from pressdesk import scheduler
 from pressdesk.accounts.models import LoginAttempt
+from pressdesk.accounts.throttle import prune_login_attempts
+from pressdesk.work.models import PeriodicJob
+from pressdesk.work.tasks import run_periodic
+
+T0 = timezone.now().replace(microsecond=0)
 
 
-def test_it_runs_a_new_job_at_once_then_every_interval(jobs: Any) -> None:
-    calls: list[int] = []
-    scheduler.register_periodic("test.job", 60, lambda: calls.append(1))
-    assert scheduler.run_due(now=1000.0) == 1
-    assert scheduler.run_due(now=1059.0) == 0
-    assert scheduler.seconds_until_due(now=1059.0) == pytest.approx(1.0)
-    assert scheduler.run_due(now=1060.0) == 1
-    assert calls == [1, 1]
+def at(seconds: float) -> Any:
+    return T0 + timedelta(seconds=seconds)
 
 
-def test_it_replaces_a_job_registered_again(jobs: Any) -> None:
-    calls: list[str] = []
-    scheduler.register_periodic("test.job", 60, lambda: calls.append("old"))
-    scheduler.register_periodic("test.job", 60, lambda: calls.append("new"))
-    scheduler.run_due(now=0.0)
-    assert calls == ["new"]
+@pytest.mark.django_db
+def test_it_stores_registered_jobs_due_at_once(jobs: Any) -> None:
+    scheduler.register_periodic("test.job", 60, lambda: None)
+    assert not PeriodicJob.objects.exists()  # registering touches no database
+    scheduler.sync_rows(now=at(0))
+    job = PeriodicJob.objects.get()
+    assert (job.name, job.every_seconds, job.next_run_at) == ("test.job", 60, at(0))
 
 
-def test_it_logs_a_failing_job_and_runs_the_others(
-    jobs: Any, caplog: pytest.LogCaptureFixture
-) -> None:
-    calls: list[int] = []
+@pytest.mark.django_db
+def test_a_tick_is_won_once_whoever_asks(jobs: Any) -> None:
+    scheduler.register_periodic("test.job", 60, lambda: None)
+    scheduler.sync_rows(now=at(0))
+    # Two workers looking at the same due row: only one conditional UPDATE moves it forward.
+    stale = PeriodicJob.objects.get()
+    assert scheduler.start_due(now=at(1)) == 1
+    assert (
+        PeriodicJob.objects.filter(pk=stale.pk, next_run_at=stale.next_run_at).update(
+            next_run_at=at(120)
+        )
+        == 0
+    )
+    assert scheduler.start_due(now=at(2)) == 0
+    assert PeriodicJob.objects.get().next_run_at == at(60)
+    (result,) = DBTaskResult.objects.all()
+    assert result.task_path == "pressdesk.work.tasks.run_periodic"
+    assert result.args_kwargs["args"] == [stale.pk]
 
+
+@pytest.mark.django_db
+def test_a_missed_tick_runs_once_after_downtime(jobs: Any) -> None:
+    scheduler.register_periodic("test.job", 60, lambda: None)
+    scheduler.sync_rows(now=at(0))
+    assert scheduler.start_due(now=at(10 * 3600 + 5)) == 1
+    assert scheduler.start_due(now=at(10 * 3600 + 6)) == 0
+    # Back on the job's grid, in the future.
+    assert PeriodicJob.objects.get().next_run_at == at(10 * 3600 + 60)
+    assert scheduler.seconds_until_due(now=at(10 * 3600 + 6)) == pytest.approx(54)
+
+
+@pytest.mark.django_db
+def test_a_failing_job_is_recorded_and_waits_its_turn(jobs: Any) -> None:
     def broken() -> None:
         raise RuntimeError("feed server down")
 
     scheduler.register_periodic("test.broken", 60, broken)
-    scheduler.register_periodic("test.fine", 60, lambda: calls.append(1))
-    assert scheduler.run_due(now=0.0) == 2
-    assert calls == [1]
-    assert "Periodic job test.broken failed" in caplog.text
-    # It waits its interval like any other job rather than being retried on every loop.
-    assert scheduler.run_due(now=1.0) == 0
+    scheduler.sync_rows()
+    scheduler.start_due()
+    job = PeriodicJob.objects.get()
+    assert run_periodic.call(job.pk) is False
+    job.refresh_from_db()
+    assert (job.runs, job.last_ok) == (1, False)
+    assert "feed server down" in job.last_error
+    assert scheduler.start_due() == 0
+
+
+@pytest.mark.django_db
+def test_a_job_past_its_time_limit_is_stopped(jobs: Any) -> None:
+    def endless() -> None:
+        while True:
+            pass
+
+    scheduler.register_periodic("test.endless", 60, endless, time_limit=0.2)
+    scheduler.sync_rows()
+    job = PeriodicJob.objects.get()
+    assert run_periodic.call(job.pk) is False
+    job.refresh_from_db()
+    assert job.last_error.startswith("TimeLimitExceeded")
+
+
+@pytest.mark.django_db
+def test_an_operator_can_change_an_interval(jobs: Any, settings: Any) -> None:
+    scheduler.register_periodic("test.job", 3600, lambda: None)
+    scheduler.sync_rows(now=at(0))
+    scheduler.start_due(now=at(0))
+    settings.PERIODIC_EVERY = {"test.job": 5}
+    scheduler.sync_rows(now=at(1))
+    job = PeriodicJob.objects.get()
+    assert job.every_seconds == 5
+    assert job.next_run_at == at(6)
 
 
 def test_it_rejects_a_zero_interval(jobs: Any) -> None:
@@ -50,13 +107,14 @@ def test_it_rejects_a_zero_interval(jobs: Any) -> None:
         scheduler.register_periodic("test.job", 0, lambda: None)
 
 
+@pytest.mark.django_db
 def test_it_has_nothing_due_without_jobs(jobs: Any) -> None:
     assert scheduler.seconds_until_due() == float("inf")
-    assert scheduler.run_due() == 0
+    assert scheduler.start_due() == 0
 
 
-def test_it_registers_the_login_attempt_pruning() -> None:
-    assert scheduler.JOBS["accounts.prune_login_attempts"].func is scheduler.prune_login_attempts
+def test_accounts_registers_the_login_attempt_pruning() -> None:
+    assert scheduler.JOBS["accounts.prune_login_attempts"].func is prune_login_attempts
 
 
 @pytest.mark.django_db
@@ -64,5 +122,5 @@ def test_it_prunes_login_attempts_older_than_a_day() -> None:
     old = LoginAttempt.objects.create(email="a@example.org", ip="192.0.2.1")
     LoginAttempt.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(hours=25))
     recent = LoginAttempt.objects.create(email="a@example.org", ip="192.0.2.1")
-    assert scheduler.prune_login_attempts() == 1
+    assert prune_login_attempts() == 1
     assert list(LoginAttempt.objects.all()) == [recent]

@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
-from pressdesk.accounts.models import WorkerHeartbeat
 from pressdesk.tests.conftest import Cli
+from pressdesk.work.models import WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
 

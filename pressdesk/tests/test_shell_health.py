@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from pressdesk.accounts.models import WorkerHeartbeat
+from pressdesk.work.models import WorkerHeartbeat
 
 
 @pytest.mark.django_db

@@ -14,11 +14,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 
-from pressdesk.accounts.models import AuditEntry, Organisation, WorkerHeartbeat
+from pressdesk.accounts.models import AuditEntry, Organisation
 from pressdesk.scheduler import register_periodic
 from pressdesk.tasks import ping
 from pressdesk.tests import tasks as test_tasks
 from pressdesk.tests.conftest import Cli
+from pressdesk.work.models import WorkerHeartbeat
 
 
 def run_worker(*args: str) -> str:
@@ -119,4 +120,4 @@ def test_it_finishes_the_current_task_on_sigterm(cli: Cli, tmp_path: Path) -> No
         (task_id.replace("-", ""),),
     ).fetchone()
     assert (status, json.loads(value)) == ("SUCCESSFUL", "go")
-    assert db.execute("SELECT count(*) FROM accounts_workerheartbeat").fetchone() == (0,)
+    assert db.execute("SELECT count(*) FROM work_workerheartbeat").fetchone() == (0,)

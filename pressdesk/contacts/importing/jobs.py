@@ -5,6 +5,10 @@ Small files are checked and imported during the request. Files over CONTACTS_IMP
 mode is chosen by size alone, never by whether a worker happens to run: the page shows the
 worker's status instead.
 
+Each background step is durable work (pressdesk/work): the job row is claimed with a lease, and the
+step's writes commit together with its "done", so a worker killed mid-import leaves nothing
+behind and the step is simply redone by the next worker (docs/decisions/0002-durable-work.md).
+
 The uploaded file is kept only while the wizard needs it: it is deleted when the import ends, when
 the user cancels, and for wizards abandoned for a day (swept at every new upload).
 """
@@ -26,6 +30,9 @@ from pressdesk.contacts.importing.reading import FileData, ReadError, check_size
 from pressdesk.contacts.importing.runner import ImportOptions, ImportResult, find_list, run_import
 from pressdesk.contacts.importing.source import Source, open_source
 from pressdesk.contacts.models import ImportJob
+from pressdesk.work import claims
+from pressdesk.work.models import WorkState
+from pressdesk.work.sweeper import wake
 
 ABANDONED_AFTER = timedelta(days=1)
 
@@ -66,6 +73,8 @@ def start(
         file_format=source.file_format,
         source_label=(source_label.strip() or name)[:300],
         status=ImportJob.PENDING,
+        # No background step until the wizard asks for one (run_soon).
+        state=WorkState.DONE,
         created_by=by,
         mapping={h: f for h, f in source.mapping.items() if f},
         counts={
@@ -114,12 +123,21 @@ def _store(job: ImportJob, result: ImportResult) -> None:
     }
 
 
-def analyse(job_id: int) -> None:
-    """The dry run: what the import would do, row by row. Leaves the job in PREVIEW."""
-    # all-orgs: a task carries only the job's id; the job names its organisation
-    job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
-    if job.status != ImportJob.PENDING:
-        return
+def run_step(job_id: int) -> None:
+    """Claim the job and run its outstanding step: the dry run (PENDING) or the import (RUNNING)."""
+    job = claims.claim(ImportJob, job_id)
+    if job is None:
+        return  # not waiting for a step, or another worker has it
+    if job.status == ImportJob.PENDING:
+        analyse(job)
+    elif job.status == ImportJob.RUNNING:
+        execute(job)
+    else:
+        claims.finish(job)
+
+
+def analyse(job: ImportJob) -> None:
+    """The dry run of a claimed job: what the import would do, row by row. Leaves it in PREVIEW."""
     try:
         result = run_import(
             job.org, b"", job.filename, _options(job, dry_run=True), source=source_of(job)
@@ -129,48 +147,50 @@ def analyse(job_id: int) -> None:
         return
     _store(job, result)
     job.counts["needs_mapping"] = False
-    job.status = ImportJob.PREVIEW
-    job.save(update_fields=["counts", "skipped", "status"])
+    claims.finish(job, counts=job.counts, skipped=job.skipped, status=ImportJob.PREVIEW)
 
 
 def claim(job: ImportJob) -> bool:
-    """Move a previewed job to RUNNING; False if someone else already did (double submit)."""
+    """Move a previewed job to RUNNING, its import waiting for a worker; False if someone else
+    already did (double submit)."""
     return (
         ImportJob.objects.for_org(job.org_id)
         .filter(pk=job.pk, status=ImportJob.PREVIEW)
-        .update(status=ImportJob.RUNNING)
+        .update(status=ImportJob.RUNNING, state=WorkState.PENDING, queued_at=timezone.now())
         == 1
     )
 
 
-def execute(job_id: int) -> None:
-    """The import itself, for a claimed (RUNNING) job. Deletes the uploaded file afterwards."""
-    # all-orgs: a task carries only the job's id; the job names its organisation
-    job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
-    if job.status != ImportJob.RUNNING:
-        return
+def execute(job: ImportJob) -> None:
+    """The import itself, for a claimed RUNNING job. Deletes the uploaded file afterwards.
+
+    The contacts, the audit entry and the job's DONE commit in one transaction: a worker killed
+    part-way leaves no contact behind, and the redo counts each row once.
+    """
     try:
-        result = run_import(
-            job.org, b"", job.filename, _options(job, dry_run=False), source=source_of(job)
-        )
+        with transaction.atomic():
+            result = run_import(
+                job.org, b"", job.filename, _options(job, dry_run=False), source=source_of(job)
+            )
+            _store(job, result)
+            name = options_of(job).get("list")
+            target = find_list(job.org, name) if name and not result.rolled_back else None
+            claims.finish(
+                job,
+                counts=job.counts,
+                skipped=job.skipped,
+                status=ImportJob.DONE,
+                finished=timezone.now(),
+                target_list=target,
+            )
     except (ReadError, OSError) as e:
         _fail(job, str(e))
         return
-    _store(job, result)
-    name = options_of(job).get("list")
-    if name and not result.rolled_back:
-        job.target_list = find_list(job.org, name)
-    job.status = ImportJob.DONE
-    job.finished = timezone.now()
-    job.save(update_fields=["counts", "skipped", "status", "finished", "target_list"])
     discard_file(job)
 
 
 def _fail(job: ImportJob, message: str) -> None:
-    job.status = ImportJob.FAILED
-    job.error = message
-    job.finished = timezone.now()
-    job.save(update_fields=["status", "error", "finished"])
+    claims.fail(job, message, status=ImportJob.FAILED, finished=timezone.now())
     discard_file(job)
 
 
@@ -196,19 +216,20 @@ def sweep_abandoned() -> int:
     return len(stale)
 
 
-def run_soon(job: ImportJob, step: str) -> bool:
-    """Run a step ("analyse" or "execute") now for a small file, else enqueue it after commit.
+def run_soon(job: ImportJob) -> bool:
+    """Run the job's next step now for a small file, else wake a worker for it.
 
-    Returns True if the step already ran.
+    The step is marked pending on the row first: if the wake-up is lost (a crash before the
+    commit of the task), the sweeper wakes a worker anyway. Returns True if the step already ran.
     """
+    ImportJob.objects.for_org(job.org_id).filter(
+        pk=job.pk, state__in=[WorkState.DONE, WorkState.FAILED]
+    ).update(state=WorkState.PENDING, queued_at=timezone.now(), error="")
     size = job.file.size if job.file else 0
     if size <= sync_limit():
-        (analyse if step == "analyse" else execute)(job.pk)
+        run_step(job.pk)
         return True
-    from pressdesk.contacts import tasks
-
-    task = tasks.analyse_import if step == "analyse" else tasks.run_import_job
-    transaction.on_commit(lambda: task.enqueue(job.pk))
+    wake(job)
     return False
 
 

@@ -16,6 +16,7 @@ from pressdesk.contacts.models.imports import ColumnMapping, ImportJob, MergeSug
 from pressdesk.contacts.models.lists import ContactList, ListMembership
 from pressdesk.contacts.models.optout import OptOut
 from pressdesk.contacts.models.outlets import Outlet
+from pressdesk.contacts.models.sends import NoticeSend
 
 __all__ = [
     "Beat",
@@ -32,6 +33,7 @@ __all__ = [
     "ListMembership",
     "MergeSuggestion",
     "Note",
+    "NoticeSend",
     "OptOut",
     "Outlet",
     "Position",

@@ -10,9 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from pressdesk.accounts.models import Organisation
 from pressdesk.accounts.scoping import OrgOwned
 from pressdesk.contacts.models.contacts import Contact
+from pressdesk.work.models import Claimable
 
 
-class ImportJob(OrgOwned):
+class ImportJob(OrgOwned, Claimable):
+    """An upload in the import wizard. `status` is the wizard's step; the claimable `state` is the
+    background work of that step (the dry run while PENDING, the import while RUNNING)."""
+
     PENDING = "pending"
     PREVIEW = "preview"
     RUNNING = "running"
@@ -37,7 +41,6 @@ class ImportJob(OrgOwned):
     counts = models.JSONField(default=dict, blank=True)
     # Skipped rows: [{"line": 12, "field": "email", "reason": "...", "row": {...}}]
     skipped = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True)
     created = models.DateTimeField(default=now)
     finished = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -46,7 +49,7 @@ class ImportJob(OrgOwned):
     # The contacts this import created or updated: "See the contacts" lists them.
     contacts = models.ManyToManyField(Contact, blank=True, related_name="import_jobs")
 
-    class Meta:
+    class Meta(Claimable.Meta):
         ordering = ["-created"]
 
     def __str__(self) -> str:

@@ -12,7 +12,8 @@ from django_tasks_db.models import DBTaskResult
 from pressdesk import scheduler
 from pressdesk.accounts.models import AuditEntry, Organisation, User
 from pressdesk.contacts import gdpr, services
-from pressdesk.contacts.models import Contact, Interaction
+from pressdesk.contacts.models import Contact, Interaction, NoticeSend
+from pressdesk.contacts.tasks import send_queued
 from pressdesk.contacts.tests.gdpr_support import person
 
 
@@ -50,17 +51,28 @@ def test_it_lists_who_has_not_been_told(as_bob: Client, org: Organisation, impor
 
 
 @pytest.mark.django_db
-def test_it_queues_a_task_after_commit(
-    as_bob: Client, org: Organisation, imported: Any, django_capture_on_commit_callbacks: Any
+def test_it_queues_one_row_per_recipient_and_a_wake_up(
+    as_bob: Client, org: Organisation, bob: User, imported: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        r = as_bob.post(url(org))
+    r = as_bob.post(url(org))
     assert r.status_code == 302
-    assert len(callbacks) == 1
+    rows = list(NoticeSend.objects.all())
+    assert sorted(row.contact_id for row in rows) == sorted(c.pk for c in imported)
+    assert {(row.kind, row.state, row.requested_by_id) for row in rows} == {
+        ("notice", "pending", bob.pk)
+    }
+    # The wake-up carries one row id, and is written with the rows (no on_commit window).
     (result,) = DBTaskResult.objects.all()
-    assert result.task_path == "pressdesk.contacts.gdpr.send_notices"
-    assert sorted(result.args_kwargs["args"][1]) == sorted(c.pk for c in imported)
+    assert result.task_path == "pressdesk.contacts.tasks.send_queued"
+    assert result.args_kwargs["args"] == [rows[0].pk]
     assert mail.outbox == []  # nothing is sent in the request
+
+
+@pytest.mark.django_db
+def test_a_second_click_queues_nobody_twice(org: Organisation, bob: User, imported: Any) -> None:
+    assert gdpr.queue_notices(org, by=bob) == 3
+    assert gdpr.queue_notices(org, by=bob) == 0
+    assert NoticeSend.objects.count() == 3
 
 
 @pytest.mark.django_db
@@ -68,8 +80,9 @@ def test_the_task_sends_records_and_skips_opted_out(
     org: Organisation, bob: User, imported: list[Contact]
 ) -> None:
     services.opt_out(org, "ZOE@example.fr", "objection")
-    outcome = gdpr.send_notices.call(org.pk, [c.pk for c in imported], bob.pk)
-    assert outcome == {"sent": 2, "skipped": 1}
+    gdpr.queue_notices(org, by=bob)
+    outcome = send_queued.call(NoticeSend.objects.first().pk)
+    assert outcome is None
     assert sorted(m.to[0] for m in mail.outbox) == ["marie@example.fr", "paul@example.fr"]
     told = Contact.objects.exclude(notice_sent_at=None)
     assert sorted(c.first_name for c in told) == ["Marie", "Paul"]
@@ -77,13 +90,17 @@ def test_the_task_sends_records_and_skips_opted_out(
     audit = AuditEntry.objects.get(action="contact.notice_sent")
     assert audit.data == {"count": 2, "skipped": 1, "bulk": True}
     assert audit.actor == bob
+    outcomes = dict(NoticeSend.objects.values_list("contact__first_name", "outcome"))
+    assert outcomes == {"Marie": "sent", "Paul": "sent", "Zoé": "skipped"}
+    assert set(NoticeSend.objects.values_list("state", flat=True)) == {"done"}
 
 
 @pytest.mark.django_db
-def test_the_task_sends_each_notice_once(org: Organisation, imported: list[Contact]) -> None:
-    pks = [c.pk for c in imported]
-    gdpr.send_notices.call(org.pk, pks)
-    gdpr.send_notices.call(org.pk, pks)
+def test_the_task_sends_each_notice_once(org: Organisation, bob: User, imported: Any) -> None:
+    gdpr.queue_notices(org, by=bob)
+    first = NoticeSend.objects.first()
+    send_queued.call(first.pk)
+    send_queued.call(first.pk)  # a wake-up run twice
     assert len(mail.outbox) == 3
 
 
@@ -99,9 +116,11 @@ def test_the_worker_runs_it(
     ]
     assert gdpr.queue_notices(org, by=bob) == 2
     assert DBTaskResult.objects.count() == 1
+    assert NoticeSend.objects.filter(state="pending").count() == 2
     call_command("worker", "--until-idle", stdout=StringIO())
     assert sorted(m.to[0] for m in mail.outbox) == ["marie@example.fr", "paul@example.fr"]
     assert not Contact.objects.filter(pk__in=[p.pk for p in people], notice_sent_at=None).exists()
+    assert set(NoticeSend.objects.values_list("state", flat=True)) == {"done"}
 
 
 @pytest.mark.django_db
@@ -115,6 +134,7 @@ def test_it_forbids_a_viewer(as_vera: Client, org: Organisation, imported: Any) 
     assert as_vera.get(url(org)).status_code == 403
     assert as_vera.post(url(org)).status_code == 403
     assert not DBTaskResult.objects.exists()
+    assert not NoticeSend.objects.exists()
 
 
 @pytest.mark.django_db

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.core import mail
@@ -10,8 +9,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from pressdesk.accounts.models import AuditEntry, Organisation, User
-from pressdesk.contacts import retention, services
-from pressdesk.contacts.models import Contact, Interaction
+from pressdesk.contacts import retention, sends, services
+from pressdesk.contacts.models import Contact, Interaction, NoticeSend
+from pressdesk.contacts.tasks import send_queued
 from pressdesk.contacts.tests.gdpr_support import person
 
 OLD = timedelta(days=4 * 365)
@@ -33,22 +33,20 @@ def stale(org: Organisation) -> list[Contact]:
 
 @pytest.mark.django_db
 def test_it_queues_the_selected_contacts(
-    as_bob: Client, org: Organisation, stale: list[Contact], django_capture_on_commit_callbacks: Any
+    as_bob: Client, org: Organisation, stale: list[Contact]
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        r = as_bob.post(url(org), {"pks": [stale[0].pk]}, follow=True)
+    r = as_bob.post(url(org), {"pks": [stale[0].pk]}, follow=True)
     assert "1 contact is being asked again" in r.content.decode()
+    (row,) = NoticeSend.objects.all()
+    assert (row.contact, row.kind, row.state) == (stale[0], "reask", "pending")
     (result,) = DBTaskResult.objects.all()
-    assert result.args_kwargs["args"][1] == [stale[0].pk]
+    assert result.args_kwargs["args"] == [row.pk]
 
 
 @pytest.mark.django_db
-def test_a_rows_own_button_wins(
-    as_bob: Client, org: Organisation, stale: list[Contact], django_capture_on_commit_callbacks: Any
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        as_bob.post(url(org), {"pks": [c.pk for c in stale], "one": stale[1].pk})
-    assert DBTaskResult.objects.get().args_kwargs["args"][1] == [stale[1].pk]
+def test_a_rows_own_button_wins(as_bob: Client, org: Organisation, stale: list[Contact]) -> None:
+    as_bob.post(url(org), {"pks": [c.pk for c in stale], "one": stale[1].pk})
+    assert NoticeSend.objects.get().contact == stale[1]
 
 
 @pytest.mark.django_db
@@ -56,8 +54,8 @@ def test_the_task_mails_a_link_and_keeps_the_flag(
     org: Organisation, bob: User, stale: list[Contact]
 ) -> None:
     services.opt_out(org, "paul@example.fr", "objection")
-    outcome = retention.send_reasks.call(org.pk, [c.pk for c in stale], bob.pk)
-    assert outcome == {"sent": 1, "skipped": 1}
+    retention.queue_reasks(org, [c.pk for c in stale], by=bob)
+    assert sends.process(NoticeSend.objects.first().pk) == {"sent": 1, "skipped": 1, "failed": 0}
     (message,) = mail.outbox
     assert message.to == ["Marie.Dupont@ouest-france.example.fr"]
     assert "/p/" in message.body
@@ -71,20 +69,22 @@ def test_the_task_mails_a_link_and_keeps_the_flag(
 
 
 @pytest.mark.django_db
-def test_the_task_does_not_ask_twice_in_a_day(org: Organisation, stale: list[Contact]) -> None:
-    retention.send_reasks.call(org.pk, [stale[0].pk])
-    retention.send_reasks.call(org.pk, [stale[0].pk])
+def test_the_task_does_not_ask_twice_in_a_day(
+    org: Organisation, bob: User, stale: list[Contact]
+) -> None:
+    for _click in range(2):
+        retention.queue_reasks(org, [stale[0].pk], by=bob)
+        send_queued.call(NoticeSend.objects.last().pk)
     assert len(mail.outbox) == 1
+    assert list(NoticeSend.objects.values_list("outcome", flat=True)) == ["sent", "skipped"]
 
 
 @pytest.mark.django_db
-def test_it_ignores_contacts_not_flagged(
-    as_bob: Client, org: Organisation, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_it_ignores_contacts_not_flagged(as_bob: Client, org: Organisation) -> None:
     fresh = person(org)
-    with django_capture_on_commit_callbacks(execute=True):
-        as_bob.post(url(org), {"pks": [fresh.pk]})
+    as_bob.post(url(org), {"pks": [fresh.pk]})
     assert not DBTaskResult.objects.exists()
+    assert not NoticeSend.objects.exists()
 
 
 @pytest.mark.django_db

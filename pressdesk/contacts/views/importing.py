@@ -58,7 +58,7 @@ def import_upload(request: OrgRequest) -> HttpResponse:
         else:
             if source.unknown:
                 return redirect("contacts:import_mapping", org_slug=org.slug, job_id=job.pk)
-            jobs.run_soon(job, "analyse")
+            jobs.run_soon(job)
             return redirect("contacts:import_job", org_slug=org.slug, job_id=job.pk)
     recent = ImportJob.objects.for_org(org).order_by("-created")[:10]
     status = 400 if form.errors else 200
@@ -83,7 +83,7 @@ def import_mapping(request: OrgRequest, job_id: int) -> HttpResponse:
             )
         job.counts = {**job.counts, "needs_mapping": False}
         job.save(update_fields=["mapping", "counts"])
-        jobs.run_soon(job, "analyse")
+        jobs.run_soon(job)
         return redirect("contacts:import_job", org_slug=org.slug, job_id=job.pk)
     preview = source.preview(3)
     columns = [
@@ -154,7 +154,7 @@ def import_confirm(request: OrgRequest, job_id: int) -> HttpResponse:
         job.refresh_from_db()
         if jobs.claim(job):
             job.refresh_from_db()
-            jobs.run_soon(job, "execute")
+            jobs.run_soon(job)
     return redirect("contacts:import_job", org_slug=org.slug, job_id=job.pk)
 
 

@@ -1,4 +1,9 @@
-"""`pressdesk worker`: run background tasks and periodic jobs until stopped."""
+"""`pressdesk worker`: run background tasks and periodic jobs until stopped.
+
+The worker reports a heartbeat that also renews the leases of the rows it claimed, runs the
+sweeper at start and every WORK_SWEEP_SECONDS, starts the periodic jobs it wins, and runs tasks.
+See docs/decisions/0002-durable-work.md.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,12 @@ import select
 import signal
 import socket
 import threading
+import time
 from argparse import ArgumentTypeError
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandParser
 from django.db import close_old_connections, connection
 from django.db.utils import DatabaseError, OperationalError
@@ -25,19 +32,18 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from pressdesk import scheduler
-from pressdesk.accounts.models import WorkerHeartbeat
 from pressdesk.management import TranslatedCommand, gettext_lazy
+from pressdesk.work import claims, sweeper
+from pressdesk.work.models import WorkerHeartbeat
 
 logger = logging.getLogger("pressdesk.worker")
 
-# The UI calls a worker alive if it reported within WORKER_ALIVE_SECONDS (60); beat well inside it.
-HEARTBEAT_SECONDS = 10.0
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class Heartbeat(threading.Thread):
-    """Reports the worker alive from a thread of its own, so that a long task (an import, a big
-    mailing) does not make the UI believe the worker died."""
+    """Reports the worker alive and renews its leases from a thread of its own, so that a long
+    task (an import, a big mailing) keeps its claims and the UI does not believe the worker died."""
 
     def __init__(self, worker_id: str):
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
@@ -45,7 +51,7 @@ class Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def beat(self) -> None:
-        """Record that this worker is alive now."""
+        """Record that this worker is alive now, and extend the leases it holds."""
         try:
             WorkerHeartbeat.objects.update_or_create(
                 worker_id=self.worker_id,
@@ -55,6 +61,7 @@ class Heartbeat(threading.Thread):
                     "last_seen": timezone.now(),
                 },
             )
+            claims.renew_leases(self.worker_id)
         except DatabaseError:
             # A missed beat only makes the UI doubt the worker for a while; keep working.
             logger.warning("Could not record the worker heartbeat", exc_info=True)
@@ -66,7 +73,7 @@ class Heartbeat(threading.Thread):
 
     def run(self) -> None:
         try:
-            while not self.stopped.wait(HEARTBEAT_SECONDS):
+            while not self.stopped.wait(float(settings.WORK_HEARTBEAT_SECONDS)):
                 self.beat()
         finally:
             connection.close()  # this thread's own connection
@@ -79,7 +86,7 @@ class Heartbeat(threading.Thread):
 
 
 class PressdeskWorker(Worker):
-    """django-tasks-db's worker that also runs the scheduler's due jobs and reports a heartbeat."""
+    """django-tasks-db's worker that also sweeps, starts due periodic jobs and beats."""
 
     def __init__(self, *, interval: float, until_idle: bool, queues: list[str], worker_id: str):
         super().__init__(
@@ -93,6 +100,7 @@ class PressdeskWorker(Worker):
             excluded_queue_names=[],
         )
         self.until_idle = until_idle
+        self.next_sweep = 0.0  # time.monotonic() of the next sweep; 0 sweeps at start
         # A signal writes a byte here, so that a worker waiting for work wakes at once.
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_w, False)
@@ -127,22 +135,44 @@ class PressdeskWorker(Worker):
             raise
         return task_result, True
 
+    def sweep_if_due(self) -> None:
+        """Run the sweeper at start and then every WORK_SWEEP_SECONDS."""
+        if time.monotonic() < self.next_sweep:
+            return
+        self.next_sweep = time.monotonic() + float(settings.WORK_SWEEP_SECONDS)
+        try:
+            sweeper.sweep()
+        except OperationalError as e:
+            # SQLite busy with a long import's transaction: the next sweep will do.
+            logger.warning("Sweep skipped: %s", e)
+
+    def start_due_jobs(self) -> None:
+        """Enqueue the periodic jobs whose tick this worker wins."""
+        try:
+            scheduler.start_due()
+        except OperationalError as e:
+            logger.warning("Periodic jobs not checked: %s", e)
+
     def wait(self) -> None:
-        """Sleep until there may be work: the poll interval, the next job, or a signal."""
-        timeout = min(self.interval, scheduler.seconds_until_due())
+        """Sleep until there may be work: the poll interval, the next job or sweep, or a signal."""
+        until_sweep = max(0.0, self.next_sweep - time.monotonic())
+        timeout = min(self.interval, scheduler.seconds_until_due(), until_sweep)
         readable, _w, _x = select.select([self.wake_r], [], [], timeout)
         if readable:
             os.read(self.wake_r, 1024)
 
     def run(self) -> None:
         """Loop until stopped (or, with --until-idle, until nothing is ready or due)."""
+        claims.set_worker_id(self.worker_id)
         heartbeat = Heartbeat(self.worker_id)
         heartbeat.start()
+        scheduler.sync_rows()
         logger.info("Worker %s started (pid %s)", self.worker_id, os.getpid())
         try:
             while self.running:
                 close_old_connections()
-                scheduler.run_due()
+                self.sweep_if_due()
+                self.start_due_jobs()
                 task_result, reached_db = self.claim()
                 if task_result is not None:
                     self.run_task(task_result)
@@ -154,6 +184,7 @@ class PressdeskWorker(Worker):
                 self.wait()
         finally:
             heartbeat.stop()
+            claims.set_worker_id(None)
             os.close(self.wake_r)
             os.close(self.wake_w)
             logger.info("Worker %s stopped", self.worker_id)

@@ -1,0 +1,38 @@
+"""Bulk sends of the GDPR mails: one row per recipient, claimed and marked by the worker."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pressdesk.accounts.models import Organisation
+from pressdesk.accounts.scoping import OrgOwned
+from pressdesk.contacts.models.contacts import Contact
+from pressdesk.work.models import Claimable
+
+
+class NoticeSend(OrgOwned, Claimable):
+    """One mail of a bulk send to one contact: an art. 14 information notice or a retention
+    re-ask. A send whose worker died is interrupted, never resent on its own: the mail may have
+    left."""
+
+    NOTICE = "notice"
+    REASK = "reask"
+    KINDS = [(NOTICE, _("Information notice")), (REASK, _("Re-permission request"))]
+    SENT = "sent"
+    SKIPPED = "skipped"
+
+    org = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
+    contact = models.ForeignKey(Contact, models.CASCADE, related_name="sends")
+    kind = models.CharField(max_length=10, choices=KINDS)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, blank=True)  # sent, skipped (no mailable address)
+
+    class Meta(Claimable.Meta):
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.contact}"
