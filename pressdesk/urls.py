@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("pressdesk.accounts.urls")),
     *module_patterns(),
     path("o/<slug:org_slug>/", views.dashboard, name="dashboard"),
+    path("o/<slug:org_slug>/work/", include("pressdesk.work.urls")),
     path("o/<slug:org_slug>/search/", views.search, name="search"),
     path("o/<slug:org_slug>/coming/<slug:module>/", views.coming, name="coming"),
 ]

@@ -224,6 +224,8 @@ AUDIT_ACTIONS: dict[str, StrOrPromise] = {
     "optout.add": _("Address added to the opt-out list"),
     "optout.add_by_person": _("Opted out by the person"),
     "optout.lift_by_person": _("Opt-out lifted by the person"),
+    "work.retry": _("Interrupted work retried"),
+    "work.abandon": _("Interrupted work abandoned"),
 }
 
 

@@ -74,3 +74,8 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def every(self) -> int:
+        """The interval in whole seconds, for display."""
+        return round(self.every_seconds)

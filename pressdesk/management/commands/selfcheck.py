@@ -155,6 +155,66 @@ def database() -> list[Finding]:
         else:
             message = _("No worker reported in the last minute: start `pressdesk worker`.")
             found.append(Finding("worker", WARNING, message))
+        found += background_work()
+    return found
+
+
+def background_work() -> list[Finding]:
+    """Workers alive, the queue, interrupted work, and each periodic job's last and next run."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    from pressdesk.work.overview import overview
+
+    work = overview()
+    now = timezone.now()
+    oldest = work.oldest_pending
+    waiting = work.ready_tasks + work.pending
+    found = [
+        Finding(
+            "workers",
+            OK if work.workers else WARNING,
+            ngettext("%(count)s worker alive.", "%(count)s workers alive.", len(work.workers))
+            % {"count": len(work.workers)},
+        ),
+        Finding(
+            "queue",
+            OK,
+            _("Queue: %(ready)s task(s) waiting, %(running)s running; oldest waiting: %(age)s.")
+            % {
+                "ready": work.ready_tasks,
+                "running": work.running_tasks,
+                "age": _("%(age)s ago") % {"age": timesince(oldest, now)} if oldest else _("none"),
+            },
+        ),
+    ]
+    if waiting and not work.workers:
+        found[-1].level = WARNING
+    stuck = len(work.interrupted)
+    if stuck:
+        message = ngettext(
+            "%(count)s interrupted piece of work waits for a director's decision.",
+            "%(count)s interrupted pieces of work wait for a director's decision.",
+            stuck,
+        ) % {"count": stuck}
+        found.append(Finding("interrupted", WARNING, message))
+    else:
+        found.append(Finding("interrupted", OK, _("No interrupted work.")))
+    for job in work.periodic:
+        if job.last_run_at is None:
+            last = _("never run")
+        else:
+            last = _("last run %(age)s ago") % {"age": timesince(job.last_run_at, now)}
+            if job.last_ok is False:
+                last += " (" + _("failed: %(error)s") % {"error": job.last_error[:200]} + ")"
+        message = _("Periodic job %(name)s: %(last)s, next %(next)s.") % {
+            "name": job.name,
+            "last": last,
+            "next": timezone.localtime(job.next_run_at).strftime("%Y-%m-%d %H:%M:%S"),
+        }
+        found.append(
+            Finding(f"periodic:{job.name}", WARNING if job.last_ok is False else OK, message)
+        )
     return found
 
 

@@ -100,10 +100,10 @@ class Site:
 
 
 @pytest.fixture
-def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
-    """SQLite in a file of its own, or, when the suite runs on PostgreSQL, its test database."""
+def site(request: pytest.FixtureRequest, tmp_path: Path, flushable_db: None) -> Iterator[Site]:
+    """SQLite in a file of its own, or, when the suite runs on PostgreSQL, its test database
+    (in autocommit: the workers' transactions and ours must not wait for each other)."""
     if connection.vendor == "postgresql":
-        request.getfixturevalue("flushable_db")
         db = connection.settings_dict
         url = (
             f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

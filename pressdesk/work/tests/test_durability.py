@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import random
 import select
@@ -13,6 +15,11 @@ from pressdesk.work.tests.conftest import Site
 
 ROWS = 2500
 KILLS = 10
+SCENARIO = "from pressdesk.work.tests.scenarios import import_job; print(import_job(%s))"
+RESULT = (
+    "SELECT %s FROM django_tasks_database_dbtaskresult "
+    "WHERE replace(CAST(id AS TEXT), '-', '') = %%s"
+)
 
 
 def _kill_after(proc: subprocess.Popen[str], seconds: float) -> None:
@@ -25,11 +32,7 @@ def _kill_after(proc: subprocess.Popen[str], seconds: float) -> None:
 
 
 def test_an_import_killed_ten_times_ends_once_and_complete(site: Site) -> None:
-    job = int(
-        site.shell(
-            f"from pressdesk.work.tests.scenarios import import_job as j; print(j({ROWS}, confirmed=True))"
-        )
-    )
+    job = int(site.shell(SCENARIO % f"{ROWS}, confirmed=True"))
     rng = random.Random(20261128)
     mid_import = 0
     for attempt in range(KILLS):
@@ -37,7 +40,8 @@ def test_an_import_killed_ten_times_ends_once_and_complete(site: Site) -> None:
         proc = site.worker("--worker-id", name)
         # Wait until this worker holds the job (after the sweeper took it from the dead one)...
         site.wait_for(
-            "SELECT count(*) FROM contacts_importjob WHERE id = %s AND (claimed_by = %s OR state = 'done')",
+            "SELECT count(*) FROM contacts_importjob "
+            "WHERE id = %s AND (claimed_by = %s OR state = 'done')",
             job,
             name,
             expect=1,
@@ -60,8 +64,6 @@ def test_an_import_killed_ten_times_ends_once_and_complete(site: Site) -> None:
     assert state == "done"
     assert attempts == KILLS + 1
     counts = site.value("SELECT counts FROM contacts_importjob WHERE id = %s", job)
-    import json
-
     counts = counts if isinstance(counts, dict) else json.loads(counts)
     assert (counts["rows"], counts["created"], counts["skipped"]) == (ROWS, ROWS, 0)
     assert site.value("SELECT count(*) FROM contacts_contact") == ROWS
@@ -85,10 +87,8 @@ def test_a_periodic_job_runs_once_per_tick_whatever_the_number_of_workers(site: 
         site.worker("--worker-id", f"w{n}", "--interval", "0.2", **every)
     site.wait_for("SELECT count(*) FROM work_workerheartbeat", expect=workers)
     # Let them run side by side for 30 s.
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         site.workers[0].wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        pass
     site.stop_workers()
 
     job = site.value("SELECT id FROM work_periodicjob WHERE name = 'accounts.prune_login_attempts'")
@@ -96,8 +96,6 @@ def test_a_periodic_job_runs_once_per_tick_whatever_the_number_of_workers(site: 
         "SELECT enqueued_at, status, args_kwargs FROM django_tasks_database_dbtaskresult "
         "WHERE task_path = 'pressdesk.work.tasks.run_periodic' ORDER BY enqueued_at"
     )
-    import json
-
     runs = [
         (when, status)
         for when, status, args in enqueued
@@ -116,14 +114,11 @@ def test_a_periodic_job_runs_once_per_tick_whatever_the_number_of_workers(site: 
 
 
 def test_work_committed_without_its_wake_up_is_still_done(site: Site) -> None:
-    job = int(
-        site.shell(
-            "from pressdesk.work.tests.scenarios import import_job as j; print(j(20, confirmed=False, wake=False))"
-        )
-    )
+    job = int(site.shell(SCENARIO % "20, confirmed=False, wake=False"))
     assert (
         site.value(
-            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%%import%%'"
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path LIKE '%%import%%'"
         )
         == 0
     )
@@ -153,15 +148,12 @@ def test_a_task_left_running_by_a_killed_worker_is_marked_failed(
         assert readable, "the task never started"
         doomed.send_signal(signal.SIGKILL)
         doomed.wait(timeout=30)
-        sql = "SELECT status FROM django_tasks_database_dbtaskresult WHERE replace(CAST(id AS TEXT), '-', '') = %s"
+        sql = RESULT % "status"
         assert site.value(sql, task_id) == "RUNNING"
         site.worker("--worker-id", "rescuer")
         site.wait_for(sql, task_id, expect="FAILED")
     finally:
         os.close(ready_fd)
         os.close(go_fd)
-    cls = site.value(
-        "SELECT exception_class_path FROM django_tasks_database_dbtaskresult WHERE replace(CAST(id AS TEXT), '-', '') = %s",
-        task_id,
-    )
+    cls = site.value(RESULT % "exception_class_path", task_id)
     assert cls == "pressdesk.work.WorkerLost"
