@@ -44,6 +44,7 @@ acceptance: venv
 
 bench: venv
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_worker.py --both
 
 clean:
 	rm -rf $(VENV) var

@@ -39,3 +39,8 @@ def run_periodic(job_id: int) -> bool:
         runs=F("runs") + 1,
     )
     return not error
+
+
+@task()
+def noop() -> None:
+    """Does nothing: the worker's own cost per task (bench/bench_worker.py)."""
