@@ -9,10 +9,14 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import translation
+from django.utils import timezone, translation
 
+from pressdesk.accounts.models import Organisation, User
+from pressdesk.contacts import gdpr
+from pressdesk.contacts.models import NoticeSend
+from pressdesk.contacts.tests.gdpr_support import person
 from pressdesk.tests.conftest import Cli
-from pressdesk.work.models import WorkerHeartbeat
+from pressdesk.work.models import PeriodicJob, WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +57,42 @@ def test_it_warns_without_a_worker_but_passes() -> None:
 def test_it_sees_a_live_worker() -> None:
     WorkerHeartbeat.objects.create(worker_id="w1", hostname="press-1", pid=42)
     assert levels(selfcheck())["worker"] == "ok"
+
+
+def messages(report: dict[str, Any]) -> dict[str, str]:
+    return {c["name"]: c["message"] for c in report["checks"]}
+
+
+def test_it_shows_the_background_work(org: Organisation, bob: User) -> None:
+    WorkerHeartbeat.objects.create(worker_id="w1", hostname="press-1", pid=42)
+    WorkerHeartbeat.objects.create(worker_id="w2", hostname="press-2", pid=43)
+    PeriodicJob.objects.create(
+        name="accounts.prune_login_attempts",
+        every_seconds=3600,
+        last_run_at=timezone.now(),
+        last_ok=False,
+        last_error="RuntimeError: disk full",
+    )
+    person(org, "Marie", "Dupont", emails=["marie@example.fr"], source_kind="import")
+    gdpr.queue_notices(org, by=bob)
+    NoticeSend.objects.update(state="interrupted")
+    report = selfcheck()
+    found, said = levels(report), messages(report)
+    assert (found["workers"], said["workers"]) == ("ok", "2 workers alive.")
+    assert said["queue"].startswith("Queue: 1 task(s) waiting, 0 running; oldest waiting:")
+    assert found["interrupted"] == "warning"
+    assert said["interrupted"] == "1 interrupted piece of work waits for a director's decision."
+    job = "periodic:accounts.prune_login_attempts"
+    assert found[job] == "warning"
+    assert "failed: RuntimeError: disk full" in said[job]
+    assert report["ok"] is True  # warnings only
+
+
+def test_it_warns_when_work_waits_without_a_worker(org: Organisation, bob: User) -> None:
+    person(org, "Marie", "Dupont", emails=["marie@example.fr"], source_kind="import")
+    gdpr.queue_notices(org, by=bob)
+    found = levels(selfcheck())
+    assert (found["workers"], found["queue"], found["interrupted"]) == ("warning", "warning", "ok")
 
 
 def test_it_says_where_mail_goes(settings: Any) -> None:

@@ -246,11 +246,25 @@ def test_a_large_file_is_read_in_the_worker_not_in_the_request(
     r = upload(as_bob, "long.csv", data + b'"\n')
     job = ImportJob.objects.get()
     assert r.status_code == 302 and job.status == ImportJob.PENDING
-    jobs.analyse(job.pk)
+    jobs.run_step(job.pk)
     job.refresh_from_db()
     assert job.status == ImportJob.FAILED and "a cell is longer" in job.error
     assert "a cell is longer" in as_bob.get(f"{BASE}{job.pk}/").content.decode()
     assert stored_files(media) == []
+
+
+@pytest.mark.django_db
+def test_the_status_says_when_an_import_is_redone_or_interrupted(
+    as_bob: Client, org: Organisation, bob: User
+) -> None:
+    job = ImportJob.objects.create(
+        org=org, filename="a.csv", file_format="csv", status="running", state="pending", attempts=2
+    )
+    page = as_bob.get(f"{BASE}{job.pk}/status/").content.decode()
+    assert "it is being done again from the start" in page
+    ImportJob.objects.filter(pk=job.pk).update(state="interrupted")
+    page = as_bob.get(f"{BASE}{job.pk}/status/").content.decode()
+    assert "waits for a director's decision" in page
 
 
 def test_large_files_run_in_the_worker(
