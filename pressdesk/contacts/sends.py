@@ -88,6 +88,14 @@ def process(send_id: int) -> dict[str, int]:
     return outcome
 
 
+def _begin(row: NoticeSend) -> None:
+    """Mark the mail as handed over: from here, a crash leaves its fate unknown (interrupted)."""
+    if not NoticeSend.objects.filter(
+        pk=row.pk, state=WorkState.CLAIMED, claimed_by=claims.worker_id()
+    ).update(outcome=NoticeSend.SENDING):
+        raise claims.LostClaim(f"NoticeSend {row.pk}")
+
+
 def _send(row: NoticeSend, contact: Contact, actor: User | None, blocked: set[str]) -> bool:
     """Send one row's mail if it still applies, and mark the row; True if a mail left."""
     if row.kind == NoticeSend.NOTICE:
@@ -95,6 +103,7 @@ def _send(row: NoticeSend, contact: Contact, actor: User | None, blocked: set[st
         if address is None or contact.notice_sent_at is not None:
             claims.finish(row, outcome=NoticeSend.SKIPPED)
             return False
+        _begin(row)
         gdpr.deliver_notice(contact, address, actor)
         now = timezone.now()
         with transaction.atomic():
@@ -105,6 +114,7 @@ def _send(row: NoticeSend, contact: Contact, actor: User | None, blocked: set[st
     if not retention.still_to_reask(contact):
         claims.finish(row, outcome=NoticeSend.SKIPPED)
         return False
+    _begin(row)
     sent = retention.reask(contact, by=actor, blocked=blocked)
     claims.finish(row, outcome=NoticeSend.SENT if sent else NoticeSend.SKIPPED)
     return sent

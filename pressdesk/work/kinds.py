@@ -7,6 +7,8 @@ A module registers its kinds from its AppConfig.ready():
 `wake` is a django-tasks task taking the row's primary key. `redo_safe` says what an expired
 claim becomes: pending again (the work can run twice without harm, e.g. an import whose writes
 commit with its "done") or interrupted (its fate is unknown, e.g. a mail that may have left).
+`unstarted`, for work that is not redo-safe, picks the claimed rows whose work had not begun (a
+mail of a claimed batch not yet handed to the mail server): those go back to pending too.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import Promise
 
 
@@ -26,6 +29,7 @@ class Kind:
     redo_safe: bool
     label: str | Promise
     max_attempts: int = 20
+    unstarted: Q | None = None
 
     def queryset(self) -> models.QuerySet[Any]:
         """All rows of this kind (the claimable model's default manager)."""
@@ -47,9 +51,10 @@ def register_kind(
     redo_safe: bool,
     label: str | Promise,
     max_attempts: int = 20,
+    unstarted: Q | None = None,
 ) -> Kind:
     """Declare a claimable model as durable work; registering a name again replaces it."""
-    kind = Kind(name, model, wake, redo_safe, label, max_attempts)
+    kind = Kind(name, model, wake, redo_safe, label, max_attempts, unstarted)
     KINDS[name] = kind
     return kind
 

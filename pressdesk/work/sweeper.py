@@ -67,8 +67,9 @@ def expire_claims(kind: Kind, now: datetime) -> tuple[int, int]:
     """Expired claims of one kind → pending or interrupted; return (requeued, interrupted)."""
     expired = kind.queryset().filter(state=WorkState.CLAIMED, lease_until__lt=now)
     requeued = 0
-    if kind.redo_safe:
-        requeued = expired.filter(attempts__lt=kind.max_attempts).update(
+    redo = expired if kind.redo_safe else expired.filter(kind.unstarted) if kind.unstarted else None
+    if redo is not None:
+        requeued = redo.filter(attempts__lt=kind.max_attempts).update(
             state=WorkState.PENDING, claimed_by="", lease_until=None, queued_at=now
         )
     reason = (

@@ -20,6 +20,7 @@ class NoticeSend(OrgOwned, Claimable):
     NOTICE = "notice"
     REASK = "reask"
     KINDS = [(NOTICE, _("Information notice")), (REASK, _("Re-permission request"))]
+    SENDING = "sending"  # handed to the mail server: its fate is unknown until marked sent
     SENT = "sent"
     SKIPPED = "skipped"
 
@@ -29,7 +30,8 @@ class NoticeSend(OrgOwned, Claimable):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
-    outcome = models.CharField(max_length=10, blank=True)  # sent, skipped (no mailable address)
+    # "" (not begun), sending, sent, skipped (no mailable address, or no longer applies)
+    outcome = models.CharField(max_length=10, blank=True)
 
     class Meta(Claimable.Meta):
         ordering = ["pk"]

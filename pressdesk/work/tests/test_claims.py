@@ -80,20 +80,22 @@ def test_the_sweeper_redoes_safe_work_and_interrupts_the_rest(
     job: ImportJob, sends: list[NoticeSend]
 ) -> None:
     claims.claim(ImportJob, job.pk, by="dead")
-    claims.claim_batch(NoticeSend.objects.all(), 1, by="dead")
+    # The dead worker had claimed two mails and handed the first to the mail server.
+    claims.claim_batch(NoticeSend.objects.all(), 2, by="dead")
+    NoticeSend.objects.filter(pk=sends[0].pk).update(outcome="sending")
     claims.claim_batch(NoticeSend.objects.all(), 1, by="alive")
     NoticeSend.objects.filter(claimed_by="alive").update(lease_until=timezone.now() + LATER)
     DBTaskResult.objects.all().delete()
 
     done = sweeper.sweep(now=timezone.now() + timedelta(seconds=120))
-    assert (done.requeued, done.interrupted) == (1, 1)
+    assert (done.requeued, done.interrupted) == (2, 1)
     job.refresh_from_db()
     assert (job.state, job.claimed_by) == ("pending", "")
     states = dict(NoticeSend.objects.values_list("pk", "state"))
-    assert states == {sends[0].pk: "interrupted", sends[1].pk: "claimed", sends[2].pk: "pending"}
-    # Pending rows without a wake-up get one; the interrupted mail is never resent on its own.
+    assert states == {sends[0].pk: "interrupted", sends[1].pk: "pending", sends[2].pk: "claimed"}
+    # Pending rows without a wake-up get one; the mail whose fate is unknown is never resent.
     woken = sorted(r.args_kwargs["args"][0] for r in DBTaskResult.objects.all())
-    assert woken == sorted([job.pk, sends[2].pk])
+    assert woken == sorted([job.pk, sends[1].pk])
     assert sweeper.sweep().woken == 0  # their wake-ups now exist
 
 
