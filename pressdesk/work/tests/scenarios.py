@@ -47,3 +47,19 @@ def import_job(rows: int, *, confirmed: bool, wake: bool = True) -> int:
     else:
         ImportJob.objects.filter(pk=job.pk).update(state="pending")
     return job.pk
+
+
+def notices(count: int) -> int:
+    """`count` imported contacts, and the bulk send of their information notice, queued."""
+    from pressdesk.contacts import gdpr
+    from pressdesk.contacts.models import Contact, ContactEmail
+
+    org, user = director()
+    for n in range(count):
+        contact = Contact.objects.create(
+            org=org, first_name=f"P{n}", last_name="Presse", source_kind="import"
+        )
+        ContactEmail.objects.create(
+            contact=contact, org=org, email=f"p{n}@exemple.fr", email_normalised=f"p{n}@exemple.fr"
+        )
+    return gdpr.queue_notices(org, by=user)

@@ -157,3 +157,34 @@ def test_a_task_left_running_by_a_killed_worker_is_marked_failed(
         os.close(go_fd)
     cls = site.value(RESULT % "exception_class_path", task_id)
     assert cls == "pressdesk.work.WorkerLost"
+
+
+def test_a_bulk_send_killed_mid_way_mails_nobody_twice(site: Site) -> None:
+    queued = int(site.shell(SCENARIO.replace("import_job", "notices") % "120"))
+    assert queued == 120
+    doomed = site.worker("--worker-id", "doomed")
+    site.wait_for(
+        "SELECT count(*) >= 10 FROM contacts_noticesend WHERE outcome = 'sent'", expect=True
+    )
+    doomed.send_signal(signal.SIGKILL)
+    doomed.wait(timeout=30)
+    site.worker("--worker-id", "survivor")
+    site.wait_for(
+        "SELECT count(*) FROM contacts_noticesend WHERE state IN ('pending', 'claimed')", expect=0
+    )
+    site.stop_workers()
+
+    mailed = [
+        line.split(":", 1)[1].strip()
+        for path in (site.cli.var / "mail").iterdir()
+        for line in path.read_text().splitlines()
+        if line.startswith("To: ")
+    ]
+    assert len(mailed) == len(set(mailed)), "someone was mailed twice"
+    states = dict(site.rows("SELECT state, count(*) FROM contacts_noticesend GROUP BY state"))
+    # At most the one mail in flight at the kill waits for a decision; it was not resent.
+    assert states.get("interrupted", 0) <= 1
+    assert states["done"] + states.get("interrupted", 0) == 120
+    sent = site.value("SELECT count(*) FROM contacts_noticesend WHERE outcome = 'sent'")
+    assert sent == states["done"]
+    assert len(mailed) in (sent, sent + states.get("interrupted", 0))
