@@ -9,6 +9,8 @@ claim becomes: pending again (the work can run twice without harm, e.g. an impor
 commit with its "done") or interrupted (its fate is unknown, e.g. a mail that may have left).
 `unstarted`, for work that is not redo-safe, picks the claimed rows whose work had not begun (a
 mail of a claimed batch not yet handed to the mail server): those go back to pending too.
+A wake-up that claims a batch says so with `covers` (rows per wake-up) and `group` (the fields
+its batch shares), so that the sweeper wakes one task per batch, not one per row.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class Kind:
     label: str | Promise
     max_attempts: int = 20
     unstarted: Q | None = None
+    covers: int = 1
+    group: tuple[str, ...] = ()
 
     def queryset(self) -> models.QuerySet[Any]:
         """All rows of this kind (the claimable model's default manager)."""
@@ -52,9 +56,11 @@ def register_kind(
     label: str | Promise,
     max_attempts: int = 20,
     unstarted: Q | None = None,
+    covers: int = 1,
+    group: tuple[str, ...] = (),
 ) -> Kind:
     """Declare a claimable model as durable work; registering a name again replaces it."""
-    kind = Kind(name, model, wake, redo_safe, label, max_attempts, unstarted)
+    kind = Kind(name, model, wake, redo_safe, label, max_attempts, unstarted, covers, group)
     KINDS[name] = kind
     return kind
 

@@ -12,6 +12,7 @@ Every step is a conditional UPDATE or an idempotent enqueue: many workers may sw
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -90,17 +91,34 @@ def woken_ids(kind: Kind) -> set[Any]:
 
 
 def rewake(kind: Kind) -> int:
-    """Enqueue a wake-up for pending rows of this kind that have none; return how many."""
+    """Enqueue wake-ups for pending rows of this kind that have none; return how many.
+
+    For a kind whose wake-up claims a batch, each group of pending rows gets one wake-up per
+    `covers` rows, counting the wake-ups it already has.
+    """
     pending = list(
         kind.queryset()
         .filter(state=WorkState.PENDING)
         .order_by("queued_at", "pk")
-        .values_list("pk", flat=True)[:REWAKE_LIMIT]
+        .values_list("pk", *kind.group)[:REWAKE_LIMIT]
     )
     if not pending:
         return 0
     woken = woken_ids(kind)
-    missing = [pk for pk in pending if pk not in woken]
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for pk, *key in pending:
+        groups.setdefault(tuple(key), []).append(pk)
+    live: Counter[tuple[Any, ...]] = Counter()
+    if kind.covers > 1 and woken:
+        for _pk, *key in kind.queryset().filter(pk__in=woken).values_list("pk", *kind.group):
+            live[tuple(key)] += 1
+    missing: list[Any] = []
+    for key, pks in groups.items():
+        unwoken = [pk for pk in pks if pk not in woken]
+        if kind.covers > 1:
+            needed = -(-len(pks) // kind.covers) - live[key]
+            unwoken = unwoken[:: kind.covers][: max(0, needed)]
+        missing += unwoken
     for pk in missing:
         kind.wake.enqueue(pk)
     return len(missing)

@@ -124,3 +124,19 @@ def test_a_task_running_under_a_dead_worker_is_failed() -> None:
     assert sweeper.sweep().failed_results == 1
     assert DBTaskResult.objects.get(pk=lost.id).status == TaskResultStatus.FAILED
     assert DBTaskResult.objects.get(pk=kept.id).status == TaskResultStatus.RUNNING
+
+
+@pytest.mark.django_db
+def test_batches_are_woken_once_per_batch_not_once_per_row(
+    org: Organisation, other_org: Organisation, bob: User, charlie: User
+) -> None:
+    for n in range(120):
+        person(org, f"P{n}", "X", emails=[f"p{n}@example.fr"], source_kind="import")
+    person(other_org, "Zoé", "Y", emails=["zoe@example.fr"], source_kind="import")
+    gdpr.queue_notices(org, by=bob)
+    gdpr.queue_notices(other_org, by=charlie)
+    # Three wake-ups for 120 rows of one organisation (batches of 50), one for the other.
+    assert DBTaskResult.objects.count() == 4
+    assert sweeper.sweep().woken == 0
+    DBTaskResult.objects.all().delete()
+    assert sweeper.sweep().woken == 4
