@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class WorkState(models.TextChoices):
@@ -76,6 +77,15 @@ class PeriodicJob(models.Model):
         return self.name
 
     @property
-    def every(self) -> int:
-        """The interval in whole seconds, for display."""
-        return round(self.every_seconds)
+    def every_label(self) -> str:
+        """The interval in words: "every 6 hours", "every 30 seconds"."""
+        seconds = round(self.every_seconds)
+        for size, words in (
+            (86400, lambda n: ngettext("every day", "every %(n)s days", n)),
+            (3600, lambda n: ngettext("every hour", "every %(n)s hours", n)),
+            (60, lambda n: ngettext("every minute", "every %(n)s minutes", n)),
+        ):
+            if seconds >= size and seconds % size == 0:
+                n = seconds // size
+                return words(n) % {"n": n}
+        return ngettext("every second", "every %(n)s seconds", seconds) % {"n": seconds}
