@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.timezone import now
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 class WorkState(models.TextChoices):
@@ -78,14 +78,32 @@ class PeriodicJob(models.Model):
 
     @property
     def every_label(self) -> str:
-        """The interval in words: "every 6 hours", "every 30 seconds"."""
-        seconds = round(self.every_seconds)
-        for size, words in (
-            (86400, lambda n: ngettext("every day", "every %(n)s days", n)),
-            (3600, lambda n: ngettext("every hour", "every %(n)s hours", n)),
-            (60, lambda n: ngettext("every minute", "every %(n)s minutes", n)),
-        ):
-            if seconds >= size and seconds % size == 0:
+        """The interval in words: "every hour", "every 6 hours", "every 30 seconds"."""
+        seconds = max(1, round(self.every_seconds))
+        units = (
+            (
+                86400,
+                gettext("every day"),
+                lambda n: ngettext("every %(n)s day", "every %(n)s days", n),
+            ),
+            (
+                3600,
+                gettext("every hour"),
+                lambda n: ngettext("every %(n)s hour", "every %(n)s hours", n),
+            ),
+            (
+                60,
+                gettext("every minute"),
+                lambda n: ngettext("every %(n)s minute", "every %(n)s minutes", n),
+            ),
+            (
+                1,
+                gettext("every second"),
+                lambda n: ngettext("every %(n)s second", "every %(n)s seconds", n),
+            ),
+        )
+        for size, one, many in units:
+            if seconds % size == 0:
                 n = seconds // size
-                return words(n) % {"n": n}
-        return ngettext("every second", "every %(n)s seconds", seconds) % {"n": seconds}
+                return one if n == 1 else many(n) % {"n": n}
+        return ""  # unreachable: every whole number of seconds is a multiple of 1
