@@ -37,9 +37,11 @@ AUDIT_ACTIONS = {
 def queue(org: Organisation, kind: str, contacts: QuerySet[Contact], *, by: User | None) -> int:
     """Queue one mail of this kind to each of these contacts not already waiting for one."""
     with transaction.atomic():
-        waiting = NoticeSend.objects.filter(org=org, kind=kind, state__in=OPEN).values("contact_id")
+        waiting = (
+            NoticeSend.objects.for_org(org).filter(kind=kind, state__in=OPEN).values("contact_id")
+        )
         pks = list(contacts.filter(org=org).exclude(pk__in=waiting).values_list("pk", flat=True))
-        rows = NoticeSend.objects.bulk_create(
+        rows = NoticeSend.objects.for_org(org).bulk_create(
             [NoticeSend(org=org, contact_id=pk, kind=kind, requested_by=by) for pk in pks]
         )
         for row in rows[::BATCH]:
@@ -49,17 +51,20 @@ def queue(org: Organisation, kind: str, contacts: QuerySet[Contact], *, by: User
 
 def process(send_id: int) -> dict[str, int]:
     """Claim a batch of pending rows like this one (its own first, if still pending) and send."""
+    # all-orgs: a wake-up carries only the row's id; the row names its organisation
     hint = NoticeSend.objects.filter(pk=send_id).select_related("org", "requested_by").first()
     if hint is None:
         return {"sent": 0, "skipped": 0, "failed": 0}
-    same = NoticeSend.objects.filter(org_id=hint.org_id, kind=hint.kind)
+    same = NoticeSend.objects.for_org(hint.org_id).filter(kind=hint.kind)
     batch = claims.claim_batch(same, BATCH)
     if not batch:
         return {"sent": 0, "skipped": 0, "failed": 0}
     org, actor = hint.org, hint.requested_by
     blocked = services.opted_out_hashes(org)
-    contacts = Contact.objects.filter(pk__in=[row.contact_id for row in batch]).select_related(
-        "org"
+    contacts = (
+        Contact.objects.for_org(org)
+        .filter(pk__in=[row.contact_id for row in batch])
+        .select_related("org")
     )
     by_pk = {c.pk: c for c in contacts.prefetch_related("emails")}
     outcome = {"sent": 0, "skipped": 0, "failed": 0}
@@ -90,9 +95,10 @@ def process(send_id: int) -> dict[str, int]:
 
 def _begin(row: NoticeSend) -> None:
     """Mark the mail as handed over: from here, a crash leaves its fate unknown (interrupted)."""
-    if not NoticeSend.objects.filter(
+    mine = NoticeSend.objects.for_org(row.org_id).filter(
         pk=row.pk, state=WorkState.CLAIMED, claimed_by=claims.worker_id()
-    ).update(outcome=NoticeSend.SENDING):
+    )
+    if not mine.update(outcome=NoticeSend.SENDING):
         raise claims.LostClaim(f"NoticeSend {row.pk}")
 
 
@@ -108,7 +114,9 @@ def _send(row: NoticeSend, contact: Contact, actor: User | None, blocked: set[st
         now = timezone.now()
         with transaction.atomic():
             claims.finish(row, outcome=NoticeSend.SENT)
-            Contact.objects.filter(pk=contact.pk, notice_sent_at=None).update(notice_sent_at=now)
+            Contact.objects.for_org(contact.org_id).filter(
+                pk=contact.pk, notice_sent_at=None
+            ).update(notice_sent_at=now)
             services.record_changes(contact, {"notice_sent_at": (None, now)}, by=actor)
         return True
     if not retention.still_to_reask(contact):
