@@ -70,6 +70,12 @@ EXAMPLES: dict[str, Callable[[OrgA], dict[str, str]]] = {
         "uidb64": urlsafe_base64_encode(force_bytes(a.pk(User))),
         "token": "set-password",
     },
+    # A director's decision on A's interrupted work, named by its kind and row.
+    "work:decide": lambda a: {
+        "kind": "contacts.gdpr_mail",
+        "pk": str(a.pk(apps.get_model("contacts", "NoticeSend"))),
+        "decision": "retry",
+    },
 }
 
 
