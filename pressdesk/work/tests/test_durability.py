@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pressdesk.work.tests.conftest import Site
 
-ROWS = 2500
+ROWS = 3000
 KILLS = 10
 SCENARIO = "from pressdesk.work.tests.scenarios import import_job; print(import_job(%s))"
 RESULT = (
@@ -49,7 +49,7 @@ def test_an_import_killed_ten_times_ends_once_and_complete(site: Site) -> None:
         # ...then kill it at a random point of the import.
         if site.value("SELECT state FROM contacts_importjob WHERE id = %s", job) == "claimed":
             mid_import += 1
-        _kill_after(proc, rng.uniform(0.05, 2.0))
+        _kill_after(proc, rng.uniform(0.05, 0.8))
     assert mid_import == KILLS, "every kill should land while the import runs"
 
     site.worker("--worker-id", "survivor")
