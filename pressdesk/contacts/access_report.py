@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from pressdesk.contacts import history, phones
+from pressdesk.contacts import gdpr, history, phones
 from pressdesk.contacts.models import Contact, OptOut
 from pressdesk.contacts.models.contacts import SourceKind
 from pressdesk.contacts.models.optout import OptOutReason, address_hash
@@ -65,22 +65,7 @@ def _source(kind: str, label: str) -> str:
 
 def build(contact: Contact) -> Report:
     """The report of one person, in the active language."""
-    c = (
-        Contact.objects.for_org(contact.org_id)
-        .select_related("org")
-        .prefetch_related(
-            "emails",
-            "phones",
-            "positions__outlet",
-            "beats",
-            "tags",
-            "notes",
-            "interactions",
-            "changes",
-            "list_memberships__contact_list",
-        )
-        .get(pk=contact.pk)
-    )
+    c = gdpr.everything_about(contact)
     formats_named = _preferred_formats()
     about: Rows = [
         (_("Name"), c.full_name),

@@ -111,9 +111,9 @@ def _values(obj: models.Model, hidden: Iterable[str] = INTERNAL_FIELDS) -> dict[
     }
 
 
-def access_export(contact: Contact) -> dict[str, Any]:
-    """Everything the organisation holds about one person, as plain data."""
-    c = (
+def everything_about(contact: Contact) -> Contact:
+    """The contact again, with every related record the access report and export show."""
+    return (
         Contact.objects.for_org(contact.org_id)
         .select_related("org")
         .prefetch_related(
@@ -129,6 +129,11 @@ def access_export(contact: Contact) -> dict[str, Any]:
         )
         .get(pk=contact.pk)
     )
+
+
+def access_export(contact: Contact) -> dict[str, Any]:
+    """Everything the organisation holds about one person, as plain data."""
+    c = everything_about(contact)
     emails = list(c.emails.all())
     entries = {
         e.address_hash: e
