@@ -80,6 +80,7 @@ INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in _without]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pressdesk.middleware.ResetTimeZoneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

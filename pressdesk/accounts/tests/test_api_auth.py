@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from pressdesk.accounts.models import ApiToken, Organisation, User
 from pressdesk.accounts.tests.utils import api_token
@@ -51,3 +53,11 @@ def test_it_rejects_a_wrong_method(alice: User, org: Organisation) -> None:
     raw = api_token(alice, org)
     r = Client().post("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert r.status_code == 405
+
+
+def test_it_leaves_no_time_zone_behind(alice: User, org: Organisation) -> None:
+    org.timezone = "America/Montreal"
+    org.save()
+    assert _get(api_token(alice, org)) == 200
+    # The next request on this thread, perhaps another organisation's, starts from the default.
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE
