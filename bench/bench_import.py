@@ -19,7 +19,6 @@ import csv
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -109,16 +108,7 @@ def measure_import(
         db.create()
         db.migrate(in_process=False)
         harness.log(f"[{backend} {contacts:,}] importing {rows:,} rows in a child process")
-        done = subprocess.run(
-            [sys.executable, __file__, "--child", str(path)],
-            env={**os.environ, **db.env},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"import child failed:\n{done.stderr[-4000:]}")
-        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result = harness.run_child(__file__, [str(path)], db)
     finally:
         db.drop()
         path.unlink(missing_ok=True)

@@ -21,7 +21,6 @@ import io
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -128,16 +127,7 @@ def measure(backend: str, rows: int, cases: list[str]) -> list[Figure]:
                 db.create()
                 db.migrate(in_process=False)
                 harness.log(f"[{backend}] {case}: {path.stat().st_size / 1e6:.0f} MB")
-                done = subprocess.run(
-                    [sys.executable, __file__, "--child", case, str(path)],
-                    env={**os.environ, **db.env},
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                if done.returncode != 0:
-                    raise RuntimeError(f"{case} child failed:\n{done.stderr[-4000:]}")
-                result = json.loads(done.stdout.strip().splitlines()[-1])
+                result = harness.run_child(__file__, [case, str(path)], db)
             finally:
                 db.drop()
             figures.append(

@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -376,3 +377,21 @@ def run_script(measure: Measure, description: str, argv: list[str] | None = None
         figures = measure(loaded)
     report(figures, args.json)
     return 0
+
+
+def run_child(script: str, args: list[str], db: BenchDatabase) -> dict[str, Any]:
+    """Run `script --child ARGS` on `db` in a fresh process; return the JSON its last line prints.
+
+    A child process measures from a clean start: its peak memory is the import's alone.
+    """
+    done = subprocess.run(
+        [sys.executable, script, "--child", *args],
+        env={**os.environ, **db.env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"child {' '.join(args)} failed:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result

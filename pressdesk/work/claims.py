@@ -49,17 +49,22 @@ def _lease() -> Any:
     return timezone.now() + timedelta(seconds=lease_seconds())
 
 
+def _claim_values(by: str) -> dict[str, Any]:
+    # What a claim writes: the worker, a fresh lease, and one more attempt.
+    return {
+        "state": WorkState.CLAIMED,
+        "claimed_by": by,
+        "lease_until": _lease(),
+        "claimed_at": timezone.now(),
+        "attempts": F("attempts") + 1,
+    }
+
+
 def claim(model: type[M], pk: int, *, by: str | None = None) -> M | None:
     """Claim one pending row; the row, or None if it is not pending (someone else has it)."""
     by = by or worker_id()
     won = (
-        model._default_manager.filter(pk=pk, state=WorkState.PENDING).update(
-            state=WorkState.CLAIMED,
-            claimed_by=by,
-            lease_until=_lease(),
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
-        )
+        model._default_manager.filter(pk=pk, state=WorkState.PENDING).update(**_claim_values(by))
         == 1
     )
     return model._default_manager.get(pk=pk) if won else None
@@ -82,11 +87,7 @@ def claim_batch(queryset: models.QuerySet[M], limit: int, *, by: str | None = No
         if not pks:
             return []
         model._default_manager.filter(pk__in=pks, state=WorkState.PENDING).update(
-            state=WorkState.CLAIMED,
-            claimed_by=by,
-            lease_until=_lease(),
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
+            **_claim_values(by)
         )
     return list(model._default_manager.filter(pk__in=pks, state=WorkState.CLAIMED, claimed_by=by))
 
