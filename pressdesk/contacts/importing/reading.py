@@ -19,6 +19,7 @@ from typing import BinaryIO, TextIO
 
 import charset_normalizer
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from pressdesk.lib import uploads
@@ -340,7 +341,7 @@ def _csv_records(stream: TextIO, delimiter: str) -> Iterator[Row]:
                         "Line %(line)s: a cell is longer than %(limit)s characters. "
                         "This is not a contact file."
                     )
-                    % {"line": start, "limit": f"{MAX_FIELD_CHARS:,}"}
+                    % {"line": start, "limit": number_format(MAX_FIELD_CHARS, force_grouping=True)}
                 ) from e
             raise ReadError(_("Line %(line)s: %(error)s") % {"line": start, "error": e}) from e
         end = reader.line_num
@@ -350,7 +351,7 @@ def _csv_records(stream: TextIO, delimiter: str) -> Iterator[Row]:
         if count > limit + 1:
             raise ReadError(
                 _("The file has more than %(limit)s rows. Split it into smaller files.")
-                % {"limit": f"{limit:,}"}
+                % {"limit": number_format(limit, force_grouping=True)}
             )
         yield Row(start, [c.strip() for c in cells])
 
@@ -430,7 +431,7 @@ def _xlsx_rows(sheet: object) -> Iterator[Row]:
         if count > limit + 1:
             raise ReadError(
                 _("The sheet has more than %(limit)s rows. Split it into smaller files.")
-                % {"limit": f"{limit:,}"}
+                % {"limit": number_format(limit, force_grouping=True)}
             )
         if any(len(c) > MAX_FIELD_CHARS for c in cells):
             raise ReadError(
@@ -438,7 +439,7 @@ def _xlsx_rows(sheet: object) -> Iterator[Row]:
                     "Row %(line)s: a cell is longer than %(limit)s characters. "
                     "This is not a contact file."
                 )
-                % {"line": number, "limit": f"{MAX_FIELD_CHARS:,}"}
+                % {"line": number, "limit": number_format(MAX_FIELD_CHARS, force_grouping=True)}
             )
         yield Row(number, cells)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from pressdesk.accounts import audit
@@ -263,7 +264,7 @@ def _notes(source: Source, result: ImportResult) -> list[str]:
     if result.counts["skipped"] > MAX_SKIPPED_ROWS:
         notes.append(
             _("The contents of skipped rows are kept for the first %(shown)s of them.")
-            % {"shown": f"{MAX_SKIPPED_ROWS:,}"}
+            % {"shown": number_format(MAX_SKIPPED_ROWS, force_grouping=True)}
         )
     if result.rolled_back:
         notes.append(

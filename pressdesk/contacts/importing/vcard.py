@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from vobject.base import ParseError, parseLine
 
@@ -74,7 +75,7 @@ def read_vcards(data: Data) -> Iterator[Card]:
         if count > max_rows():
             raise ReadError(
                 _("The file has more than %(limit)s cards. Split it into smaller files.")
-                % {"limit": f"{max_rows():,}"}
+                % {"limit": number_format(max_rows(), force_grouping=True)}
             )
         card = Card(number)
         if error:

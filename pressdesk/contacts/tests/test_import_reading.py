@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from pressdesk.contacts.importing.headers import (
     auto_mapping,
@@ -295,6 +296,15 @@ def test_it_refuses_more_rows_than_the_limit() -> None:
         list(read_csv(b"Nom;Email\n" + b"Dupont;d@example.org\n" * 20).rows)
     with pytest.raises(ReadError, match="more than 10 rows"):
         list(read_xlsx(make_xlsx([["Nom"]] + [["Dupont"]] * 20)).rows)
+
+
+@override_settings(CONTACTS_IMPORT_MAX_ROWS=10_000)
+def test_it_writes_the_row_limit_as_the_reader_writes_numbers() -> None:
+    data = b"Nom\n" + b"Dupont\n" * 10_002
+    with translation.override("fr"), pytest.raises(ReadError, match="plus de 10\u202f000 lignes"):
+        list(read_csv(data).rows)
+    with translation.override("en"), pytest.raises(ReadError, match="more than 10,000 rows"):
+        list(read_csv(data).rows)
 
 
 def test_it_refuses_a_zip_bomb() -> None:
