@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "pressdesk.work",
     "pressdesk.accounts",
     "pressdesk.contacts",
+    "pressdesk.releases",
+    "pressdesk.monitoring",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,4 +1,4 @@
-"""The core does not need the press file: without the contacts app, Pressdesk starts, migrates,
+"""The core does not need its modules: without the contacts app and the modules built on it, Pressdesk starts, migrates,
 and its own pages and tests pass. This is what makes modules plug in rather than be wired in."""
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import pytest
 
 from pressdesk.tests.conftest import LEAKY
 
+# The press file and every module that builds on it.
+MODULE_APPS = ["pressdesk.contacts", "pressdesk.releases", "pressdesk.monitoring"]
 ROOT = Path(__file__).resolve().parents[2]
 # The core's own tests: the shell and accounts, whose pages every installation has.
 CORE_TESTS = [
@@ -34,7 +36,7 @@ def without_contacts(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in LEAKY and k != "DATABASE_URL"}
     env.update(
         {
-            "PRESSDESK_WITHOUT_APPS": "pressdesk.contacts",
+            "PRESSDESK_WITHOUT_APPS": ",".join(MODULE_APPS),
             "PRESSDESK_VAR": str(tmp_path),
             "LANG": "C.UTF-8",
         }

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReleasesConfig(AppConfig):
+    name = "pressdesk.releases"
+    label = "releases"
+    verbose_name = _("Releases")
+
+    def ready(self) -> None:
+        from pressdesk.releases import module
+
+        module.install()

@@ -1,0 +1,20 @@
+"""Releases' one registration with the core (called from ReleasesConfig.ready())."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from pressdesk.modules import Module, register
+
+MODULE = Module(
+    "releases",
+    _("Releases"),
+    _("Press releases: drafting, approval, embargo, newsroom and press kits."),
+    order=20,
+    commands=("releases",),
+)
+
+
+def install() -> None:
+    """Register releases with the core."""
+    register(MODULE)
