@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from pressdesk.accounts.access import member_object
@@ -90,7 +90,14 @@ class ContactIn(Schema):
     source_label: str = ""
 
 
+# Repeat a parameter to match any of its values (`?region=Bretagne&region=Normandie`), as the
+# contact list's checkboxes do; different parameters all apply.
+_ANY_OF = "Repeat the parameter to match any of several values."
+
+
 class ContactFilters(Schema):
+    """The contact list's filters. A list filter matches any of its values."""
+
     q: str = ""
     beat: list[int] = []
     tag: list[int] = []
@@ -99,9 +106,14 @@ class ContactFilters(Schema):
     outlet_name: str = ""
     media_type: list[str] = []
     tier: list[int] = []
-    region: str = ""
-    country: str = ""
-    language: str = ""
+    region: list[str] = Field(
+        [],
+        description=f"A region, as written in the press file (the contact's or its outlet's). {_ANY_OF}",
+    )
+    country: list[str] = Field([], description=f"An ISO 3166 country code, e.g. FR. {_ANY_OF}")
+    language: list[str] = Field(
+        [], description=f"An ISO 639-1 language code the contact works in, e.g. fr. {_ANY_OF}"
+    )
     kind: list[str] = []
     lawful_basis: str = ""
     has_email: str = ""
