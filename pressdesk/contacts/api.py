@@ -108,7 +108,7 @@ class ContactFilters(Schema):
     tier: list[int] = []
     region: list[str] = Field(
         [],
-        description=f"A region, as written in the press file (the contact's or its outlet's). {_ANY_OF}",
+        description=f"A region as the press file writes it (contact's or outlet's). {_ANY_OF}",
     )
     country: list[str] = Field([], description=f"An ISO 3166 country code, e.g. FR. {_ANY_OF}")
     language: list[str] = Field(

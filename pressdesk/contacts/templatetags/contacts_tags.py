@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from pressdesk.contacts import history, phones, validation
-from pressdesk.contacts.models import Contact
+from pressdesk.contacts.models import Contact, FieldChange
 from pressdesk.lib import locales, typography
 
 register = template.Library()
@@ -66,16 +66,10 @@ def field(bound_field: object) -> dict[str, object]:
     return {"field": bound_field}
 
 
-@register.filter
-def change_field(name: str) -> str:
-    """A provenance row's field name as people read it: "lawful basis", not "lawful_basis"."""
-    return history.field_name(name)
-
-
 @register.simple_tag
-def change_value(name: str, value: str) -> str:
-    """A provenance row's value as people read it: a choice's label rather than its key."""
-    return history.value_in_words(name, value)
+def change_words(change: FieldChange) -> dict[str, str]:
+    """A provenance row in words: field, before, after and source; or a sentence for a merge."""
+    return history.change_words(change)
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -151,9 +152,15 @@ def test_merge_keeps_the_older_contact_and_moves_everything(
     assert kept.source_label == "Annuaire 2023"
     merged_from = FieldChange.objects.get(contact=kept, field="merged_from")
     assert merged_from.source_kind == "merge" and "cision.csv" in merged_from.new_value
-    # In words: the name and where it came from, never the deleted record's id.
-    assert merged_from.new_value.startswith("Helene Lefevre — ")
-    assert f"#{newer.pk}" not in merged_from.new_value and not merged_from.source_label
+    # As data, rendered in the reader's language: never the deleted record's id.
+    assert json.loads(merged_from.new_value) == {
+        "name": "Helene Lefevre",
+        "source_kind": "import",
+        "source": "cision.csv",
+        "lawful_basis": "legitimate_interest",
+        "created": timezone.localtime(newer.created).date().isoformat(),
+    }
+    assert not merged_from.source_label
     assert merged_from.changed_by == alice
     assert FieldChange.objects.filter(
         contact=kept, field="region", source_label="cision.csv"
