@@ -1,4 +1,5 @@
-"""API endpoints of the press file: contacts (search, filters, CRUD), outlets, lists and segments.
+"""API endpoints of the press file: contacts (search, filters, CRUD, merge), outlets, lists and
+segments.
 
 Everything is scoped to the token's organisation; another organisation's ids answer 404.
 """
@@ -6,7 +7,7 @@ Everything is scoped to the token's organisation; another organisation's ids ans
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -18,7 +19,7 @@ from ninja.errors import HttpError
 from pressdesk.accounts.access import member_object
 from pressdesk.accounts.models import Membership
 from pressdesk.api import membership
-from pressdesk.contacts import editing, lists, paging, services, validation
+from pressdesk.contacts import duplicates, editing, lists, paging, services, validation
 from pressdesk.contacts.filters import ContactFilterForm, to_querydict
 from pressdesk.contacts.models import Contact, ContactList, Outlet
 from pressdesk.contacts.models.contacts import Channel, LawfulBasis, SourceKind, kind_choices
@@ -125,6 +126,24 @@ class ContactFilters(Schema):
     sort: str = ""
     page: int = 1
     per_page: int = 50
+
+
+class MergeIn(Schema):
+    """Another contact to merge into this one, and whose values win where the two differ."""
+
+    other_id: int = Field(description="The contact merged into this one, then deleted.")
+    prefer: Literal["keep", "other"] = Field(
+        "keep",
+        description="Whose value stays where both contacts have a different one: this "
+        "contact's (keep) or the other's.",
+    )
+    fields: dict[str, Literal["keep", "other", "both"]] = Field(
+        {},
+        description="Exceptions to `prefer`, per field: first_name, last_name, job_title, kind, "
+        "country, region, preferred_channel, preferred_language, preferred_format, "
+        "lawful_basis (keep or other); positions, beats, tags, lists (keep, other, or both, "
+        "the default). Every email address and phone number of both is kept.",
+    )
 
 
 class OutletOut(Schema):
@@ -316,6 +335,28 @@ def delete_contact(request: HttpRequest, contact_id: int) -> Status[None]:
     contact = member_object(member, Contact, contact_id)
     editing.delete_contact(contact, by=member.user, request=request)
     return Status(204, None)
+
+
+@router.post("/{int:contact_id}/merge", response=ContactOut)
+def merge_contact(request: HttpRequest, contact_id: int, body: MergeIn) -> ContactOut:
+    """Merge another contact into this one, which is kept; the other is deleted. The history
+    and the audit log record it as they do a merge from the duplicates page."""
+    member = membership(request, "edit")
+    keep = member_object(member, Contact, contact_id)
+    other = member_object(member, Contact, body.other_id)
+    try:
+        kept = duplicates.merge_into(
+            member.org,
+            keep.pk,
+            other.pk,
+            prefer_other=body.prefer == "other",
+            fields=dict(body.fields),
+            by=member.user,
+            request=request,
+        )
+    except duplicates.MergeError as e:
+        raise HttpError(422, str(e)) from e
+    return contact_out(_contacts(member).get(pk=kept.pk))
 
 
 def outlet_out(o: Outlet) -> OutletOut:

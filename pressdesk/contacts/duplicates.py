@@ -387,6 +387,32 @@ def choices_for(
     return MergeChoices(values=values, groups=groups, seen=version(keep, other))
 
 
+def merge_into(
+    org: Organisation,
+    keep_id: int,
+    other_id: int,
+    *,
+    prefer_other: bool = False,
+    fields: dict[str, str] | None = None,
+    by: User | None = None,
+    actor_label: str = "",
+    request: HttpRequest | None = None,
+) -> Contact:
+    """Merge `other_id` into `keep_id`, with the choices in words of the API and the CLI."""
+    keep, other = pair(org, keep_id, other_id, keep_first=True)
+    choices = choices_for(keep, other, prefer_other=prefer_other, fields=fields)
+    return merge(
+        org,
+        keep_id,
+        other_id,
+        choices=choices,
+        keep_first=True,
+        by=by,
+        actor_label=actor_label,
+        request=request,
+    )
+
+
 def merge_note(other: Contact) -> str:
     """The merged contact for the kept one's history, as data: rendered in the reader's language
     (history.merged_sentence), with no id since that contact no longer exists."""
