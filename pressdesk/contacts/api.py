@@ -131,7 +131,11 @@ class ContactFilters(Schema):
 class MergeIn(Schema):
     """Another contact to merge into this one, and whose values win where the two differ."""
 
-    other_id: int = Field(description="The contact merged into this one, then deleted.")
+    # Optional in the schema only so that a contact of another organisation answers 404 before
+    # a missing field answers 422; the endpoint requires it.
+    other_id: int | None = Field(
+        None, description="Required: the contact merged into this one, then deleted."
+    )
     prefer: Literal["keep", "other"] = Field(
         "keep",
         description="Whose value stays where both contacts have a different one: this "
@@ -343,6 +347,8 @@ def merge_contact(request: HttpRequest, contact_id: int, body: MergeIn) -> Conta
     and the audit log record it as they do a merge from the duplicates page."""
     member = membership(request, "edit")
     keep = member_object(member, Contact, contact_id)
+    if body.other_id is None:
+        raise HttpError(422, "other_id is required")
     other = member_object(member, Contact, body.other_id)
     try:
         kept = duplicates.merge_into(

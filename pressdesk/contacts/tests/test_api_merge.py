@@ -150,3 +150,11 @@ def test_it_refuses_other_methods(
 ) -> None:
     older, _newer = twins
     assert client.get(f"{BASE}{older.pk}/merge", **bearer(bob)).status_code == 405
+
+
+def test_it_requires_the_other_contact(
+    client: Client, bob: User, twins: tuple[Contact, Contact]
+) -> None:
+    older, _newer = twins
+    r = client.post(f"{BASE}{older.pk}/merge", "{}", content_type="application/json", **bearer(bob))
+    assert r.status_code == 422 and Contact.objects.count() == 2
