@@ -181,37 +181,31 @@ class MergeForm(forms.Form):
         return [phone_text(p) for p in self.other.phones.all() if (p.e164 or p.raw) in numbers]
 
     def rows(self) -> list[dict[str, Any]]:
-        """The side-by-side comparison: one row per field either contact has."""
-        rows = []
-        for name in duplicates.CHOOSABLE:
-            mine, theirs = shown(self.keep, name), shown(self.other, name)
-            if not mine and not theirs:
-                continue
-            rows.append(
-                {
-                    "label": label(name),
-                    "field": self[name] if name in self.conflicts else None,
-                    "keep": mine,
-                    "other": theirs,
-                    # Only one has it, or both the same: that value stays with nothing to choose.
-                    "kept": mine or theirs,
-                }
+        """The side-by-side comparison: one row per field or group either contact has."""
+        shown_by: list[tuple[str, str, str]] = [
+            (name, shown(self.keep, name), shown(self.other, name)) for name in duplicates.CHOOSABLE
+        ]
+        shown_by += [
+            (
+                name,
+                group_text(name, duplicates.group_items(self.keep, name)),
+                group_text(name, duplicates.group_items(self.other, name)),
             )
-        for name in duplicates.GROUPS:
-            mine = group_text(name, duplicates.group_items(self.keep, name))
-            theirs = group_text(name, duplicates.group_items(self.other, name))
-            if mine or theirs:
-                rows.append(
-                    {
-                        "label": label(name),
-                        "field": self[name] if name in self.group_conflicts else None,
-                        "group": True,
-                        "keep": mine,
-                        "other": theirs,
-                        "kept": mine or theirs,
-                    }
-                )
-        return rows
+            for name in duplicates.GROUPS
+        ]
+        return [
+            {
+                "label": label(name),
+                "field": self[name] if name in self.fields else None,
+                "group": name in duplicates.GROUPS,
+                "keep": mine,
+                "other": theirs,
+                # Only one has it, or both the same: that value stays with nothing to choose.
+                "kept": mine or theirs,
+            }
+            for name, mine, theirs in shown_by
+            if mine or theirs
+        ]
 
 
 def summary(result: MergeResult) -> list[tuple[str, str]]:
