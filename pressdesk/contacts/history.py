@@ -24,6 +24,7 @@ from pressdesk.contacts.models import Contact, FieldChange
 from pressdesk.contacts.models.contacts import LawfulBasis, SourceKind
 from pressdesk.contacts.models.optout import OptOutReason
 from pressdesk.lib import locales
+from pressdesk.lib.typography import label_value
 
 # Provenance rows name fields that are not model columns (related rows, list of tags…), or
 # columns without a name of their own.
@@ -147,13 +148,24 @@ def _merged_provenance(data: dict[str, Any]) -> str:
     }
 
 
+def origin(kind: str, label: str) -> str:
+    """Where a detail came from: "Fichier importé : salon.csv (démo)", never in nested
+    parentheses; the kind alone when the label adds nothing."""
+    words = str(SourceKind(kind).label) if kind in SourceKind.values else ""
+    # The preference page writes an internal label; the kind already says it all.
+    if label and kind != SourceKind.PREFERENCES:
+        return label_value(words, label) if words else label
+    return words
+
+
 def change_words(change: FieldChange) -> dict[str, str]:
-    """A history row as the contact page shows it: field, before and after in words, the
-    source's label; a merge reads as a sentence ("Merged with Élodie Carré") and its provenance."""
+    """A history row as the contact page shows it: field, before and after in words, where it
+    came from; a merge reads as a sentence ("Merged with Élodie Carré") and its provenance."""
     source = change.source_label
     if change.source_kind == SourceKind.MERGE:
         old = _OLD_MERGED_SOURCE.search(source)
         source = old.group("name") if old else source
+    source = origin(change.source_kind, source)
     if change.field == MERGED_FROM:
         data = _merged(change.new_value)
         return {

@@ -57,8 +57,8 @@ def group_text(name: str, items: list[Any]) -> str:
 
 
 def phone_text(phone: ContactPhone) -> str:
-    """A phone number formatted the way the contact page shows it."""
-    return phones.display(phone.e164, phone.raw)
+    """A phone number with its kind, the way the contact page shows it."""
+    return phones.line(phone.label, phone.e164, phone.raw)
 
 
 class MergeForm(forms.Form):

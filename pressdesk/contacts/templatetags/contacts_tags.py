@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from pressdesk.contacts import history, phones, validation
-from pressdesk.contacts.models import Contact, FieldChange
+from pressdesk.contacts.models import Contact, ContactPhone, FieldChange
 from pressdesk.lib import locales, typography
 
 register = template.Library()
@@ -34,6 +34,12 @@ def phone(e164: str) -> str:
 def phone_label(key: str) -> str:
     """A phone number's kind in words ("mobile" → "Portable")."""
     return phones.label_name(phones.label_key(key)) if key else ""
+
+
+@register.filter
+def phone_line(number: ContactPhone) -> str:
+    """A number with its kind, as every page writes it: "Portable : 06 12 34 56 78"."""
+    return phones.line(number.label, number.e164, number.raw)
 
 
 @register.filter

@@ -100,4 +100,18 @@ def test_it_keeps_older_rows_readable(
     assert "#59" not in history and "n° 59" not in history
     assert "((" not in history and "))" not in history
     if source:
-        assert "· Fusion de doublons (Élodie Carré)</span>" in history
+        assert "· Fusion de doublons\u00a0: Élodie Carré</span>" in history
+
+
+def test_a_source_with_parentheses_is_not_wrapped_in_more(org: Organisation, alice: User) -> None:
+    contact = Contact.objects.create(org=org, first_name="Léa", last_name="Aubert")
+    FieldChange.objects.create(
+        contact=contact,
+        field="job_title",
+        new_value="Journaliste",
+        source_kind=SourceKind.IMPORT,
+        source_label="fichier-presse-2025.xlsx (démo)",
+    )
+    history = _history(alice, contact, "fr")
+    assert "· Fichier importé\u00a0: fichier-presse-2025.xlsx (démo)</span>" in history
+    assert "))" not in history
