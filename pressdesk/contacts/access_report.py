@@ -87,8 +87,9 @@ def build(contact: Contact) -> Report:
         (_("Lawful basis"), _choice(c, "lawful_basis")),
         (_("In our press file since"), history.day(c.created)),
         (_("Last changed on"), history.day(c.updated)),
-        (_("Information notice sent on"), history.day(c.notice_sent_at) or _("not yet")),
-        (_("Details last checked on"), history.day(c.last_verified_at) or _("never")),
+        # "Sent on: not yet" reads oddly: the label names the event, the value says when.
+        (_("Information notice sent"), history.day(c.notice_sent_at) or _("not yet")),
+        (_("Your details last checked"), history.day(c.last_verified_at) or _("never")),
         (_("Last exchange with you"), history.day(c.last_active_at)),
     ]
     if c.retention_flagged_at:

@@ -31,6 +31,7 @@ from pressdesk.lib.typography import label_value
 _FIELD_NAMES = {
     "emails": _("email addresses"),
     "email": _("email"),
+    "phone": _("phone number"),
     "phones": _("phone numbers"),
     "outlet": _("outlet"),
     "position": _("position"),

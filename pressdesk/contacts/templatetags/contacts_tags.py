@@ -72,6 +72,13 @@ def field(bound_field: object) -> dict[str, object]:
     return {"field": bound_field}
 
 
+@register.filter
+def field_words(name: str) -> str:
+    """A field's key in words, capitalised ("first_name" → "Prénom"), for rows that name one."""
+    words = history.field_name(name) if name else ""
+    return words[:1].upper() + words[1:]
+
+
 @register.simple_tag
 def change_words(change: FieldChange) -> dict[str, str]:
     """A provenance row in words: field, before, after and source; or a sentence for a merge."""

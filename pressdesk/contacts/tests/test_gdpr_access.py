@@ -250,3 +250,15 @@ def test_the_french_report_tells_merges_sources_and_phones_as_the_contact_page_d
     assert "Marie Dupond — annuaire.xlsx, intérêt légitime, fiche créée le" in text
     assert "Fusion de doublons\u00a0: Marie Dupond" in text
     assert f"#{twin.pk}" not in text and "name" not in text and "source_kind" not in text
+
+
+@pytest.mark.django_db
+def test_the_french_report_says_when_as_a_value_not_a_dangling_on(
+    as_bob: Client, org: Organisation
+) -> None:
+    contact = person(org)
+    text = _visible_text(as_bob.get(url(org, contact.pk) + "?lang=fr").content.decode())
+    text = re.sub(r"[ \t\n]+", " ", text)
+    assert "Mention d’information envoyée pas encore" in text
+    assert "Dernière vérification de vos coordonnées jamais" in text
+    assert " le pas encore" not in text and " le jamais" not in text
