@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
-from pressdesk.contacts import search_index, services
+from pressdesk.contacts import search_index, services, suggestions
 from pressdesk.contacts.importing.planning import FUZZY_THRESHOLD
 from pressdesk.contacts.models import (
     Contact,
@@ -85,11 +85,9 @@ def find_duplicates(org: Organisation, among: Iterable[int] | None = None) -> in
         if 1 < len(owners) <= _MAX_SHARED:
             for a, b in combinations(sorted(owners), 2):
                 if ids is None or a in ids or b in ids:
-                    found.setdefault(
-                        (a, b), (100, _("same email address %(email)s") % {"email": address})
-                    )
+                    found.setdefault((a, b), (100, suggestions.same_email(address)))
     for outlet_name, members in _colleagues(org, ids):
-        reason = _("similar name at %(outlet)s") % {"outlet": outlet_name}
+        reason = suggestions.similar_name(outlet_name)
         for contact_id, other, score in _alike(members, ids):
             pair = (min(contact_id, other), max(contact_id, other))
             found.setdefault(pair, (score, reason))

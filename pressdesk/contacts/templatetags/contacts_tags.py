@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from pressdesk.contacts import history, phones, validation
+from pressdesk.contacts import history, phones, suggestions, validation
 from pressdesk.contacts.models import Contact, ContactPhone, FieldChange
 from pressdesk.lib import locales, typography
 
@@ -70,6 +70,12 @@ def label_value(label: object, value: object) -> str:
 def field(bound_field: object) -> dict[str, object]:
     """A form field with its label, help text and errors, accessibly tied together."""
     return {"field": bound_field}
+
+
+@register.filter
+def merge_reason(reason: str) -> str:
+    """Why two contacts may be one person, in the reader's language."""
+    return suggestions.in_words(reason)
 
 
 @register.filter
