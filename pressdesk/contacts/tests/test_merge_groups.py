@@ -150,3 +150,15 @@ def test_no_choice_is_offered_when_one_record_has_none(org: Organisation, as_bob
     )
     page = as_bob.get(f"{URL}{suggestion.pk}/merge/").content.decode()
     assert 'name="beats"' not in page and "Sport" in page
+
+
+def test_the_filters_find_the_merged_contact_under_the_kept_beats_only(
+    org: Organisation, as_bob: Client, pair: tuple[Contact, Contact]
+) -> None:
+    older, newer = pair
+    duplicates.merge(org, older.pk, newer.pk, choices=MergeChoices(groups={"beats": newer.pk}))
+    energy, farming = (org.beats.get(name=n).pk for n in ("Énergie", "Agriculture"))
+    found = as_bob.get("/o/acme/contacts/", {"beat": energy}).content.decode()
+    assert f'id="name-{older.pk}"' in found
+    found = as_bob.get("/o/acme/contacts/", {"beat": farming}).content.decode()
+    assert f'id="name-{older.pk}"' not in found and "No contact matches" in found
