@@ -69,9 +69,9 @@ def filtered_search() -> Callable[[Any, dict[str, Any], int], tuple[int, bool, l
         return count, capped, list(form.queryset()[:page])
 
     name = "pressdesk.contacts.filters.ContactFilterForm"
-    _USED["filtered_search"] = f"{name}.tally + queryset" if hasattr(
-        form_class, "tally"
-    ) else f"{name}.queryset + count"
+    _USED["filtered_search"] = (
+        f"{name}.tally + queryset" if hasattr(form_class, "tally") else f"{name}.queryset + count"
+    )
     return run
 
 

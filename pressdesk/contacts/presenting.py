@@ -23,8 +23,8 @@ from django.utils.translation import ngettext
 
 from pressdesk.contacts import filters, services
 from pressdesk.contacts.filters import FACET_GROUPS, ContactFilterForm
-from pressdesk.contacts.paging import KeysetPage
 from pressdesk.contacts.models import Contact
+from pressdesk.contacts.paging import KeysetPage
 from pressdesk.lib.text import normalise
 
 # (field, input type); select fields list their options.
@@ -166,12 +166,10 @@ def chips(form: ContactFilterForm, base_url: str) -> list[dict[str, str]]:
 
 
 def count_line(page: KeysetPage) -> str:
-    """"1 234 contacts", or "More than 30 000 contacts" when the count stopped at its cap."""
+    """ "1 234 contacts", or "More than 30 000 contacts" when the count stopped at its cap."""
     shown = number_format(page.count, force_grouping=True)
     if page.capped:
-        text = ngettext(
-            "More than %(count)s contact", "More than %(count)s contacts", page.count
-        )
+        text = ngettext("More than %(count)s contact", "More than %(count)s contacts", page.count)
     else:
         text = ngettext("%(count)s contact", "%(count)s contacts", page.count)
     return text % {"count": shown}

@@ -80,8 +80,7 @@ class PostgresBackend:
             f"GENERATED ALWAYS AS ({vector_sql(_q(index.column))}) STORED"
         )
         cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {_q(_vector_index(index))} ON {table} "
-            f"USING gin ({vector})"
+            f"CREATE INDEX IF NOT EXISTS {_q(_vector_index(index))} ON {table} USING gin ({vector})"
         )
         cursor.execute(f"DROP INDEX IF EXISTS {_q(index.name)}")
 
