@@ -59,7 +59,7 @@ class PkAnyOf(Expression):
 
     def __init__(self, ids: Sequence[int], field: str = "pk") -> None:
         super().__init__()
-        self.ids = [int(i) for i in ids]
+        self.ids = list(map(int, ids))
         self.pk: Any = F(field)
 
     def get_source_expressions(self) -> list[Any]:
@@ -77,7 +77,7 @@ class PkAnyOf(Expression):
         if not self.ids:
             return "1 = 0", ()
         # Integers from the database, written inline: no placeholder limit to worry about.
-        return f"{pk_sql} IN ({', '.join(str(i) for i in self.ids)})", ()
+        return f"{pk_sql} IN ({', '.join(map(str, self.ids))})", ()
 
 
 def int_array(ids: Sequence[int]) -> str:
@@ -85,4 +85,4 @@ def int_array(ids: Sequence[int]) -> str:
 
     psycopg adapts a Python list item by item in Python: 14,000 ids cost about 15 ms that way,
     against well under a millisecond joined here."""
-    return "{" + ",".join(str(int(i)) for i in ids) + "}"
+    return "{" + ",".join(map(str, map(int, ids))) + "}"
