@@ -21,7 +21,17 @@ from django.utils.translation import gettext_noop
 
 from pressdesk.monitoring.query.compiler import make_term
 from pressdesk.monitoring.query.errors import syntax_error
-from pressdesk.monitoring.query.nodes import And, Filter, Near, Node, Not, Or, Query, needs_a_term
+from pressdesk.monitoring.query.nodes import (
+    And,
+    Filter,
+    Near,
+    Node,
+    Not,
+    Or,
+    Query,
+    Term,
+    needs_a_term,
+)
 
 OPERATORS = {"AND": "AND", "ET": "AND", "OR": "OR", "OU": "OR", "NOT": "NOT", "SAUF": "NOT"}
 # Field names, with their French forms.
@@ -325,8 +335,6 @@ def _end_of_word(expression: str, start: int) -> int:
 
 def apply_fields(node: Node, case: bool, field: str) -> Node:
     """The node with case: or title: applied to every term under it."""
-    from pressdesk.monitoring.query.nodes import Term
-
     if isinstance(node, Term):
         return make_term(
             node.source,
@@ -352,8 +360,6 @@ def apply_fields(node: Node, case: bool, field: str) -> Node:
 
 
 def _check_near_operand(node: Node, operator: Token) -> None:
-    from pressdesk.monitoring.query.nodes import Term
-
     if isinstance(node, Term):
         return
     if isinstance(node, Or) and all(isinstance(c, Term | Or) for c in node.children):
