@@ -23,7 +23,6 @@ import json
 import random
 import re
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,18 +71,9 @@ def watch_queries(count: int, known_share: float = 0.002, seed: int = 7) -> dict
     return queries
 
 
-CLOCKS = {"now": time.process_time}
-
-
-def clock() -> float:
-    """The clock chosen with --clock."""
-    return CLOCKS["now"]()
-
-
 def main() -> None:
     """Generate, compile, time, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=50.0, help="megabytes of text (default 50)")
     parser.add_argument("--queries", type=int, default=10_000)
     parser.add_argument("--regex-mb", type=float, default=0.2, help="text for the regex baseline")
     parser.add_argument(
@@ -92,16 +82,9 @@ def main() -> None:
         default=0.002,
         help="share of queries about names that are in the text (default 0.002: 20 of 10,000)",
     )
-    parser.add_argument(
-        "--clock",
-        choices=["cpu", "wall"],
-        default="cpu",
-        help="cpu (default): this process's CPU time, what one core does for it whatever the "
-        "machine's load; wall: elapsed time",
-    )
-    parser.add_argument("--json", action="store_true")
+    newstext.add_common_arguments(parser)
     args = parser.parse_args()
-    CLOCKS["now"] = time.process_time if args.clock == "cpu" else time.perf_counter
+    newstext.use_clock(args)
 
     import os
 
@@ -111,19 +94,19 @@ def main() -> None:
 
     from pressdesk.monitoring.query import Document, Matcher, Prepared, parse
 
-    started = clock()
+    started = newstext.clock()
     queries = {
         name: parse(expression)
         for name, expression in watch_queries(args.queries, args.known).items()
     }
     matcher = Matcher(queries)
-    compile_seconds = clock() - started
+    compile_seconds = newstext.clock() - started
 
     articles = newstext.articles(int(args.mb * 1e6))
     original_size = sum(len(text.encode()) for text in articles)
-    started = clock()
+    started = newstext.clock()
     prepared = [Prepared.of(Document(text)) for text in articles]
-    normalise_seconds = clock() - started
+    normalise_seconds = newstext.clock() - started
     forms = [p.forms["text"][1] for p in prepared]
     size = sum(len(form.encode()) for form in forms)
 
@@ -132,22 +115,22 @@ def main() -> None:
     for index, pattern in enumerate(matcher.patterns):
         raw.add_word(pattern.key, index)
     raw.make_automaton()
-    started = clock()
+    started = newstext.clock()
     raw_hits = 0
     for form in forms:
         for _hit in raw.iter(f" {form} "):
             raw_hits += 1
-    raw_rate = size / (clock() - started) / 1e6
+    raw_rate = size / (newstext.clock() - started) / 1e6
 
-    started = clock()
+    started = newstext.clock()
     matched = sum(len(matcher.match(p)) for p in prepared)
-    match_rate = size / (clock() - started) / 1e6
+    match_rate = size / (newstext.clock() - started) / 1e6
 
-    started = clock()
+    started = newstext.clock()
     for text in articles[: max(1, len(articles) // 5)]:
         matcher.match(Document(text))
     part = sum(len(t.encode()) for t in articles[: max(1, len(articles) // 5)])
-    end_to_end = part / (clock() - started) / 1e6
+    end_to_end = part / (newstext.clock() - started) / 1e6
 
     words = sorted({p.key.strip() for p in matcher.patterns}, key=len, reverse=True)
     alternation = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")")
@@ -157,11 +140,11 @@ def main() -> None:
             break
         regex_forms.append(form)
         regex_size += len(form.encode())
-    started = clock()
+    started = newstext.clock()
     for form in regex_forms:
         for _found in alternation.finditer(form):
             pass
-    regex_rate = regex_size / (clock() - started) / 1e6
+    regex_rate = regex_size / (newstext.clock() - started) / 1e6
 
     figures = {
         "queries": len(queries),

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,35 +29,19 @@ def rate(function: Callable[[str], object], articles: list[str], size: int) -> f
     """MB/s of function over the articles, best of two passes."""
     best = float("inf")
     for _ in range(2):
-        started = clock()
+        started = newstext.clock()
         for text in articles:
             function(text)
-        best = min(best, clock() - started)
+        best = min(best, newstext.clock() - started)
     return size / best / 1e6
-
-
-CLOCKS = {"now": time.process_time}
-
-
-def clock() -> float:
-    """The clock chosen with --clock."""
-    return CLOCKS["now"]()
 
 
 def main() -> None:
     """Generate, time, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=50.0, help="megabytes of text (default 50)")
-    parser.add_argument(
-        "--clock",
-        choices=["cpu", "wall"],
-        default="cpu",
-        help="cpu (default): this process's CPU time, what one core does for it whatever the "
-        "machine's load; wall: elapsed time",
-    )
-    parser.add_argument("--json", action="store_true")
+    newstext.add_common_arguments(parser)
     args = parser.parse_args()
-    CLOCKS["now"] = time.process_time if args.clock == "cpu" else time.perf_counter
+    newstext.use_clock(args)
     articles = newstext.articles(int(args.mb * 1e6))
     size = sum(len(text.encode()) for text in articles)
     baseline = rate(str.casefold, articles, size)

@@ -8,7 +8,9 @@ It is generated from a seed, so every run measures the same text.
 
 from __future__ import annotations
 
+import argparse
 import random
+import time
 
 FRENCH = [
     "le",
@@ -365,3 +367,31 @@ def articles(total_bytes: int, seed: int = 10) -> list[str]:
         found.append(text)
         size += len(text.encode())
     return found
+
+
+# --- The clock both monitoring benchmarks use ----------------------------------------------
+
+CLOCKS = {"now": time.process_time}
+
+
+def clock() -> float:
+    """The clock chosen with --clock (CPU time of this process unless told otherwise)."""
+    return CLOCKS["now"]()
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """--mb, --clock and --json, which both monitoring benchmarks take."""
+    parser.add_argument("--mb", type=float, default=50.0, help="megabytes of text (default 50)")
+    parser.add_argument(
+        "--clock",
+        choices=["cpu", "wall"],
+        default="cpu",
+        help="cpu (default): this process's CPU time, what one core does for it whatever the "
+        "machine's load; wall: elapsed time",
+    )
+    parser.add_argument("--json", action="store_true")
+
+
+def use_clock(args: argparse.Namespace) -> None:
+    """Time with the clock the arguments chose."""
+    CLOCKS["now"] = time.process_time if args.clock == "cpu" else time.perf_counter
