@@ -10,6 +10,20 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from pressdesk.monitoring import module
+        from pressdesk.monitoring import module, tasks
+        from pressdesk.monitoring.models import Item, SourcePoll
+        from pressdesk.work.kinds import register_kind
 
         module.install()
+        # A poll's writes (new articles, health, next due time) commit with its "done", and an
+        # article's with its own: after a crash both are safe to redo.
+        register_kind(
+            "monitoring.poll", SourcePoll, wake=tasks.poll_source, redo_safe=True, label=_("Poll")
+        )
+        register_kind(
+            "monitoring.item",
+            Item,
+            wake=tasks.process_item,
+            redo_safe=True,
+            label=_("Article pipeline"),
+        )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.modules import Module, register
+from pressdesk.modules import Module, Periodic, register
+
+
+def _schedule_polls() -> int:
+    from pressdesk.monitoring import polling
+
+    return polling.schedule_due()
+
 
 MODULE = Module(
     "monitoring",
@@ -12,6 +19,7 @@ MODULE = Module(
     _("Feeds and news pages watched for mentions; alerts and clippings."),
     order=60,
     commands=("monitor",),
+    periodic=(Periodic("monitoring.schedule_polls", 30, _schedule_polls),),
 )
 
 

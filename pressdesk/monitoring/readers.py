@@ -1,0 +1,91 @@
+"""Reading what a source served into the articles it lists, by kind of source."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+
+from pressdesk.monitoring.models import SourceKind
+from pressdesk.monitoring.polling import Found, PollOutcome
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A feed's date as an aware datetime, whatever form the parser gave it in."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and value:
+        return parse_datetime(value)
+    return None
+
+
+def from_feed_item(entry: Any) -> Found:
+    """A feed entry as the pipeline's payload (feed content travels with it)."""
+    published = as_datetime(getattr(entry, "published", None))
+    url = (getattr(entry, "link", "") or getattr(entry, "id", "") or "").strip()
+    payload = {
+        "title": entry.title or "",
+        "summary": entry.summary or "",
+        "content": entry.content or "",
+        "content_is_full": bool(entry.content_is_full),
+        "author": entry.author or "",
+        "images": list(getattr(entry, "images", None) or []),
+    }
+    return Found(
+        url=url,
+        payload=payload,
+        title=entry.title or "",
+        guid=entry.id or "",
+        author=entry.author or "",
+        published=published,
+    )
+
+
+def read_feed(content: bytes, url: str | None) -> PollOutcome:
+    """A feed (RSS, Atom, JSON Feed; social profiles publish these too)."""
+    from pressdesk.monitoring.feeds import parse_feed
+
+    feed = parse_feed(content, url=url)
+    found = [from_feed_item(entry) for entry in feed.items]
+    if not found and feed.malformed:
+        return PollOutcome(error="The feed is malformed and lists no articles.")
+    return PollOutcome(found=[f for f in found if f.url], title=feed.title or "")
+
+
+def read_sitemap(content: bytes, url: str | None) -> PollOutcome:
+    """A news sitemap: each entry is an article whose page the pipeline fetches."""
+    from pressdesk.monitoring import sitemaps
+
+    entries = sitemaps.parse(content, url=url)
+    found = [
+        Found(
+            url=e.url,
+            payload={"title": e.title or ""},
+            title=e.title or "",
+            published=as_datetime(e.published),
+        )
+        for e in entries
+    ]
+    return PollOutcome(found=found)
+
+
+def read_page(content: bytes, url: str | None) -> PollOutcome:
+    """A section page: the article links it shows."""
+    from pressdesk.monitoring import discovery
+
+    links = discovery.article_links(content, url=url)
+    return PollOutcome(found=[Found(url=link, payload={}) for link in links])
+
+
+READERS = {
+    SourceKind.FEED: read_feed,
+    SourceKind.SOCIAL: read_feed,
+    SourceKind.SITEMAP: read_sitemap,
+    SourceKind.PAGE: read_page,
+}
+
+
+def read(kind: str, content: bytes, url: str | None) -> PollOutcome:
+    """The articles a source's response lists."""
+    return READERS[SourceKind(kind)](content, url)
