@@ -11,6 +11,7 @@ from django.utils import timezone
 from pressdesk.accounts.models import Organisation
 from pressdesk.contacts.models import Outlet
 from pressdesk.lib import safe_http
+from pressdesk.lib.safe_http.addresses import Unresolvable, resolve
 from pressdesk.lib.text import normalise
 from pressdesk.monitoring.models import Source, SourceKind, SourcePoll
 
@@ -38,7 +39,10 @@ def check(url: str) -> str:
     """The URL, trimmed, if it may be watched; SourceRefused with the reason otherwise."""
     url = url.strip()
     try:
-        safe_http.check_url(url)
+        resolve(url)
+    except Unresolvable:
+        # A name that does not resolve today is no danger: every fetch checks it again.
+        pass
     except safe_http.FetchRefused as exc:
         raise SourceRefused(url, str(exc.reason)) from exc
     return url

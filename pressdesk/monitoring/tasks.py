@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from pressdesk.monitoring import pipeline, polling
-
 
 @task()
 def poll_source(poll_id: int) -> None:
     """Poll one source, if its poll is still waiting for a worker."""
+    from pressdesk.monitoring import polling
+
     polling.run_poll(poll_id)
 
 
 @task()
 def process_item(item_id: int) -> None:
     """Run one article through the pipeline, if it is still waiting for a worker."""
+    # Imported here: the pipeline loads the parsers and the matcher, which apps.ready() need not.
+    from pressdesk.monitoring import pipeline
+
     pipeline.process(item_id)

@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from pressdesk.management import gettext_lazy
-from pressdesk.monitoring import ingesting
 from pressdesk.orgs import add_org_argument, resolve_org
 
 NAME = "ingest"
@@ -29,6 +28,9 @@ def add_arguments(parser: CommandParser) -> None:
 
 def handle(command: BaseCommand, options: dict[str, Any]) -> None:
     """Ingest, then print what was stored, clipped and quarantined."""
+    # Imported here: `pressdesk --help` lists sub-commands without loading the pipeline.
+    from pressdesk.monitoring import ingesting
+
     org = resolve_org(options.get("org"))
     paths = [Path(p) for p in options["paths"]]
     missing = [str(p) for p in paths if not p.exists()]

@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from pressdesk.management import gettext_lazy
-from pressdesk.monitoring import runner
 from pressdesk.monitoring.models import Source
 from pressdesk.orgs import add_org_argument, resolve_org
 
@@ -29,6 +28,9 @@ def add_arguments(parser: CommandParser) -> None:
 
 def handle(command: BaseCommand, options: dict[str, Any]) -> None:
     """Poll, print one line per source, and exit."""
+    # Imported here: `pressdesk --help` lists sub-commands without loading the pipeline.
+    from pressdesk.monitoring import runner
+
     org = resolve_org(options.get("org"))
     sources = Source.objects.for_org(org).filter(active=True).order_by("pk")
     if options.get("source"):

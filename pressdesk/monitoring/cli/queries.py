@@ -9,9 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from pressdesk.management import gettext_lazy
-from pressdesk.monitoring import watch
 from pressdesk.monitoring.models import WatchQuery
-from pressdesk.monitoring.query import QuerySyntaxError
 from pressdesk.orgs import add_org_argument, resolve_org
 
 NAME = "queries"
@@ -42,7 +40,7 @@ def add_arguments(parser: CommandParser) -> None:
     add_org_argument(test)
 
 
-def syntax_error(exc: QuerySyntaxError) -> CommandError:
+def syntax_error(exc: Any) -> CommandError:
     """A syntax error as the command reports it: message, position and hint."""
     text = _("Syntax error at position %(position)s: %(message)s") % {
         "position": exc.position,
@@ -55,6 +53,10 @@ def syntax_error(exc: QuerySyntaxError) -> CommandError:
 
 def handle(command: BaseCommand, options: dict[str, Any]) -> None:
     """Run the chosen action."""
+    # Imported here: `pressdesk --help` lists sub-commands without loading the matcher.
+    from pressdesk.monitoring import watch
+    from pressdesk.monitoring.query import QuerySyntaxError
+
     org = resolve_org(options.get("org"))
     action = options["queries_action"]
     if action == "add":
