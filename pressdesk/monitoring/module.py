@@ -18,8 +18,11 @@ MODULE = Module(
     _("Monitoring"),
     _("Feeds and news pages watched for mentions; alerts and clippings."),
     order=60,
+    home="monitoring:inbox",
+    urls="pressdesk.monitoring.urls",
     commands=("monitor",),
     periodic=(Periodic("monitoring.schedule_polls", 30, _schedule_polls),),
+    stylesheets=("monitoring/monitoring.css",),
 )
 
 

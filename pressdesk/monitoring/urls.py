@@ -1,0 +1,9 @@
+"""Monitoring's pages under /o/<org>/monitoring/."""
+
+from pressdesk.monitoring.views import archive, clippings, queries, sources
+
+app_name = "monitoring"
+
+urlpatterns = (
+    clippings.urlpatterns + sources.urlpatterns + queries.urlpatterns + archive.urlpatterns
+)
