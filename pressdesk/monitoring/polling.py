@@ -93,7 +93,8 @@ def schedule_due(now: datetime | None = None, limit: int = 1000) -> int:
 def take_turn(host: str, *, now: datetime | None = None) -> datetime | None:
     """Take the host's next turn: None if ours now, else when the host is free again."""
     now = now or timezone.now()
-    Host.objects.get_or_create(name=host)
+    # A host never seen before is free at once.
+    Host.objects.get_or_create(name=host, defaults={"next_allowed_at": now - timedelta(days=1)})
     delay = timedelta(seconds=host_delay())
     won = Host.objects.filter(name=host, next_allowed_at__lte=now).update(
         next_allowed_at=now + delay

@@ -49,7 +49,9 @@ def read_feed(content: bytes, url: str | None) -> PollOutcome:
     feed = parse_feed(content, url=url)
     found = [from_feed_item(entry) for entry in feed.items]
     if not found and feed.malformed:
-        return PollOutcome(error="The feed is malformed and lists no articles.")
+        return PollOutcome(error=f"The feed lists no articles: {feed.malformed}")
+    if not found and not getattr(feed, "kind", "x"):
+        return PollOutcome(error="This address does not serve a feed.")
     return PollOutcome(found=[f for f in found if f.url], title=feed.title or "")
 
 
