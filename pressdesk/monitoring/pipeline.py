@@ -19,7 +19,8 @@ from django.db.models import F
 
 from pressdesk.lib import safe_http
 from pressdesk.lib.text import search_text, search_words
-from pressdesk.monitoring import bylines, clustering, matching
+from pressdesk.monitoring import bylines, clustering
+from pressdesk.monitoring import compiled as compiled_queries
 from pressdesk.monitoring.models import (
     Clipping,
     Item,
@@ -145,7 +146,7 @@ def find_matches(item: Item, article: Article, language: str) -> tuple[list[Any]
     """Every watch query of the organisation that matches, in one pass; and the queries."""
     from pressdesk.monitoring.query import Document
 
-    compiled = matching.for_org(item.org_id)
+    compiled = compiled_queries.for_org(item.org_id)
     outlet = item.outlet
     document = Document(
         text=article.text,
