@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Max
 
 from pressdesk.monitoring.models import WatchQuery
-from pressdesk.monitoring.query import Matcher, QuerySyntaxError, parse
+from pressdesk.monitoring.query import Matcher, Query, QuerySyntaxError, named_query
 
 
 @dataclass
@@ -27,13 +27,24 @@ class Compiled:
 _CACHE: dict[int, Compiled] = {}
 
 
+def to_query(query: WatchQuery) -> Query:
+    """A watch query as the matcher takes it: its expression OR its aliases (QuerySyntaxError)."""
+    return named_query(
+        query.name,
+        query.expression,
+        aliases=list(query.aliases),
+        case=bool((query.options or {}).get("case")),
+        group=query.group.name if query.group_id and query.group else "",
+    )
+
+
 def compile_queries(queries: list[WatchQuery]) -> tuple[Matcher, dict[str, WatchQuery]]:
     """A matcher over these queries (keyed by id) and the queries by the same key."""
     parsed: dict[str, Any] = {}
     by_key: dict[str, WatchQuery] = {}
     for query in queries:
         try:
-            parsed[str(query.pk)] = parse(query.full_expression)
+            parsed[str(query.pk)] = to_query(query)
         except QuerySyntaxError:
             continue
         by_key[str(query.pk)] = query
@@ -42,7 +53,7 @@ def compile_queries(queries: list[WatchQuery]) -> tuple[Matcher, dict[str, Watch
 
 def for_org(org_id: int) -> Compiled:
     """The organisation's compiled matcher, rebuilt if its queries changed."""
-    active = WatchQuery.objects.for_org(org_id).filter(active=True)
+    active = WatchQuery.objects.for_org(org_id).filter(active=True).select_related("group")
     stamp_row = active.aggregate(n=Count("id"), latest=Max("updated"))
     stamp = (stamp_row["n"], stamp_row["latest"])
     cached = _CACHE.get(org_id)

@@ -9,7 +9,8 @@ from django.db import transaction
 from pressdesk.accounts.models import Organisation
 from pressdesk.monitoring import archive
 from pressdesk.monitoring.models import QueryGroup, WatchQuery
-from pressdesk.monitoring.query import parse
+from pressdesk.monitoring.compiled import to_query
+from pressdesk.monitoring.query import Query
 
 
 def clean_aliases(aliases: list[str]) -> list[str]:
@@ -22,11 +23,10 @@ def clean_aliases(aliases: list[str]) -> list[str]:
     return seen
 
 
-def check(expression: str, aliases: list[str] | None = None) -> None:
-    """Raise QuerySyntaxError (with position and hint) if the query does not parse."""
-    probe = WatchQuery(expression=expression, aliases=clean_aliases(aliases or []))
-    parse(expression)
-    parse(probe.full_expression)
+def draft(expression: str, aliases: list[str] | None = None) -> Query:
+    """A draft query with its aliases; QuerySyntaxError (position and hint) if it is bad."""
+    probe = WatchQuery(name="draft", expression=expression, aliases=clean_aliases(aliases or []))
+    return to_query(probe)
 
 
 @transaction.atomic
@@ -43,7 +43,7 @@ def save(
 ) -> WatchQuery:
     """Create (or update) a watch query after checking its syntax."""
     aliases = clean_aliases(aliases or [])
-    check(expression, aliases)
+    draft(expression, aliases)
     query_group = (
         QueryGroup.objects.for_org(org).get_or_create(name=group.strip())[0]
         if group.strip()
@@ -61,6 +61,8 @@ def save(
     return query
 
 
-def preview(org: Organisation, expression: str, *, limit: int = 20) -> list[archive.Hit]:
+def preview(
+    org: Organisation, expression: str, aliases: list[str] | None = None, *, limit: int = 20
+) -> list[archive.Hit]:
     """What a draft query would have caught in the archive (QuerySyntaxError if it is bad)."""
-    return list(archive.search(org, expression, limit=limit))
+    return list(archive.search(org, draft(expression, aliases), limit=limit))

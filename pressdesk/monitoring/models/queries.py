@@ -66,11 +66,3 @@ class WatchQuery(OrgOwned):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def full_expression(self) -> str:
-        """The expression with each alias ORed in as a quoted phrase."""
-        parts = [f"({self.expression})"] if self.aliases else [self.expression]
-        for alias in self.aliases:
-            parts.append('"' + str(alias).replace('"', " ").strip() + '"')
-        return " OR ".join(parts)

@@ -130,13 +130,12 @@ def query_preview(request: OrgRequest) -> HttpResponse:
     aliases = request.POST.get("aliases", "").splitlines()
     context: dict[str, Any] = {"expression": expression}
     if expression:
-        draft = WatchQuery(expression=expression, aliases=watch.clean_aliases(aliases))
         try:
-            context["hits"] = watch.preview(request.org, draft.full_expression, limit=PREVIEW_LIMIT)
+            context["hits"] = watch.preview(request.org, expression, aliases, limit=PREVIEW_LIMIT)
         except QuerySyntaxError as exc:
             context["error"] = syntax_message(exc)
-            context["before"] = draft.full_expression[: exc.position]
-            context["after"] = draft.full_expression[exc.position :]
+            context["before"] = expression[: exc.position]
+            context["after"] = expression[exc.position :]
     return render(request, "monitoring/_preview.html", context)
 
 
