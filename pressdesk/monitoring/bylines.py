@@ -13,12 +13,17 @@ from pressdesk.monitoring.models import BylineSuggestion, Item
 # "Marie Dupont et Jean Martin", "By A and B", "Marie Dupont, à Lyon" …
 _SPLIT = re.compile(r"\s*(?:,|;|&|\bet\b|\band\b|\bwith\b|\bavec\b)\s*", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(?:by|par|de)\s+", re.IGNORECASE)
+# RSS 2.0 puts an email first: "news@example.org (John Smith)".
+_EMAIL_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
 _NOT_PEOPLE = {"afp", "reuters", "ap", "la redaction", "redaction", "staff", "the editors"}
 
 
 def names(byline: str) -> list[str]:
     """The people named in a byline, without agencies and "by"/"par"."""
     found = []
+    email_name = _EMAIL_NAME.match(byline or "")
+    if email_name:
+        byline = email_name.group("name")
     for part in _SPLIT.split(_PREFIX.sub("", byline or "")):
         part = part.strip(" .-")
         words = part.split()

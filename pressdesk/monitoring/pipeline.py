@@ -114,11 +114,17 @@ def gather(item: Item, pages: PageSource = fetch_page) -> Article:
     content = payload.get("content") or ""
     if payload.get("content_is_full") and content.strip():
         return Article(item.title, item.author, item.published, html_to_text(content), item.url)
-    page = pages(item.url)
-    if page is not None:
-        return read_page(page[0], page[1], item)
-    summary = html_to_text(content or payload.get("summary") or "")
-    return Article(item.title, item.author, item.published, summary, item.url)
+    try:
+        page = pages(item.url)
+        if page is not None:
+            return read_page(page[0], page[1], item)
+    except Quarantine:
+        # The page is gone or unreadable: a feed that carried some content still gives an
+        # article; one that carried only a teaser does not.
+        if not content.strip():
+            raise
+    text = html_to_text(content or payload.get("summary") or "")
+    return Article(item.title, item.author, item.published, text, item.url)
 
 
 def check_text(article: Article) -> None:
