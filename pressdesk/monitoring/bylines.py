@@ -8,7 +8,7 @@ from django.db.models import F
 
 from pressdesk.contacts.models import Contact
 from pressdesk.lib.text import normalise
-from pressdesk.monitoring.models import BylineSuggestion, Item
+from pressdesk.monitoring.models import Byline, Item
 
 # "Marie Dupont et Jean Martin", "By A and B", "Marie Dupont, à Lyon" …
 _SPLIT = re.compile(r"\s*(?:,|;|&|\bet\b|\band\b|\bwith\b|\bavec\b)\s*", re.IGNORECASE)
@@ -52,11 +52,11 @@ def link(item: Item) -> Contact | None:
         if contact is not None:
             linked = linked or contact
             continue
-        suggestion, created = BylineSuggestion.objects.for_org(item.org_id).get_or_create(
+        suggestion, created = Byline.objects.for_org(item.org_id).get_or_create(
             name_normalised=normalise(name)[:300],
             defaults={"name": name[:300], "outlet_id": item.outlet_id},
         )
-        BylineSuggestion.objects.for_org(item.org_id).filter(pk=suggestion.pk).update(
+        Byline.objects.for_org(item.org_id).filter(pk=suggestion.pk).update(
             articles=F("articles") + 1, last_item=item
         )
     return linked

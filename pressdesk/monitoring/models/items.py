@@ -79,8 +79,8 @@ class Item(Claimable, OrgOwned):
         return self.canonical_url or self.url
 
 
-class BylineSuggestion(OrgOwned):
-    """A byline that matched no journalist in the press file: a suggestion to add one."""
+class Byline(OrgOwned):
+    """A byline seen in articles that matched no journalist: a suggestion to add one."""
 
     PENDING = "pending"
     LINKED = "linked"
@@ -104,7 +104,7 @@ class BylineSuggestion(OrgOwned):
         ordering = ["-articles", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["org", "name_normalised"], name="one_byline_suggestion_per_name"
+                fields=["org", "name_normalised"], name="one_byline_per_name"
             )
         ]
 

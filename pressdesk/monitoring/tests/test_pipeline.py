@@ -12,7 +12,7 @@ from pressdesk.contacts.models import Contact
 from pressdesk.lib.safe_http.testing import LoopbackServer
 from pressdesk.monitoring import pipeline, polling, runner, sources, watch
 from pressdesk.monitoring.models import (
-    BylineSuggestion,
+    Byline,
     Clipping,
     Item,
     Licence,
@@ -104,7 +104,7 @@ def test_it_fetches_summary_only_items_and_quarantines_a_missing_page(
 def test_it_suggests_an_unknown_byline(org: Organisation, server: LoopbackServer) -> None:
     server.route("/feed.xml", body=fixture("lemonde.xml"))
     _poll(org, server, "/feed.xml")
-    suggestion = BylineSuggestion.objects.for_org(org).get()
+    suggestion = Byline.objects.for_org(org).get()
     assert suggestion.name == "Claire Martin" and suggestion.articles == 1
 
 
