@@ -52,7 +52,7 @@ def link(item: Item) -> Contact | None:
         if contact is not None:
             linked = linked or contact
             continue
-        suggestion, created = Byline.objects.for_org(item.org_id).get_or_create(
+        suggestion, _created = Byline.objects.for_org(item.org_id).get_or_create(
             name_normalised=normalise(name)[:300],
             defaults={"name": name[:300], "outlet_id": item.outlet_id},
         )

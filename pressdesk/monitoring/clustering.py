@@ -51,8 +51,10 @@ def assign(org_id: int, words: list[str], title: str) -> Story:
     if keys:
         hits: Counter[int] = Counter()
         for band, key in enumerate(keys):
-            for story_id in StoryBand.objects.for_org(org_id).filter(band=band, key=key).values_list(
-                "story_id", flat=True
+            for story_id in (
+                StoryBand.objects.for_org(org_id)
+                .filter(band=band, key=key)
+                .values_list("story_id", flat=True)
             ):
                 hits[story_id] += 1
         if hits:

@@ -110,11 +110,9 @@ def ingest(
         local = url_map.get(url)
         return (local.read_bytes(), url) if local and local.is_file() else None
 
-    for outcome in runner.run_items(ids, pages=from_map):
+    for result in runner.run_items(ids, pages=from_map):
         report.items += 1
-        report.clippings += outcome.clippings
-        if outcome.stage == Stage.QUARANTINED:
-            report.quarantined.append((str(outcome.item_id), outcome.reason))
+        report.clippings += result.clippings
+        if result.stage == Stage.QUARANTINED:
+            report.quarantined.append((str(result.item_id), result.reason))
     return report
-
-

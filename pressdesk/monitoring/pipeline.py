@@ -253,7 +253,9 @@ def analyse(item: Item, article: Article) -> Outcome:
     transaction; the item's claim finishes with them."""
     language = tag_language(article, settings_of(item.org_id).allowed_languages)
     matches, queries = find_matches(item, article, language)
-    story = clustering.assign(item.org_id, search_words(article.text or article.title), article.title)
+    story = clustering.assign(
+        item.org_id, search_words(article.text or article.title), article.title
+    )
     Story.objects.for_org(item.org_id).filter(pk=story.pk).update(
         appearance_count=F("appearance_count") + 1
     )

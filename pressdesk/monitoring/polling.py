@@ -128,7 +128,9 @@ def fetch_source(source: Source) -> PollOutcome:
 
 def next_due(source: Source, errors: int, now: datetime) -> datetime:
     """When to poll again: the interval, doubled for each consecutive error (capped)."""
-    seconds = source.interval_seconds * (2 ** min(errors, 10)) if errors else source.interval_seconds
+    seconds = (
+        source.interval_seconds * (2 ** min(errors, 10)) if errors else source.interval_seconds
+    )
     return now + timedelta(seconds=min(seconds, MAX_BACKOFF_SECONDS))
 
 

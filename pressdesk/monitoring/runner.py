@@ -23,9 +23,9 @@ class PollLine:
     busy: bool = False
 
 
-def run_items(item_ids: list[int], pages: pipeline.PageSource = pipeline.fetch_page) -> list[
-    pipeline.Outcome
-]:
+def run_items(
+    item_ids: list[int], pages: pipeline.PageSource = pipeline.fetch_page
+) -> list[pipeline.Outcome]:
     """Run these articles through the pipeline now (those a worker has not taken already)."""
     outcomes = []
     for item_id in item_ids:

@@ -8,8 +8,8 @@ from django.db import transaction
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.monitoring import archive
-from pressdesk.monitoring.models import QueryGroup, WatchQuery
 from pressdesk.monitoring.compiled import to_query
+from pressdesk.monitoring.models import QueryGroup, WatchQuery
 from pressdesk.monitoring.query import Query
 
 

@@ -42,7 +42,9 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
         raise CommandError(str(exc)) from exc
     report = ingesting.ingest(org, paths, url_map)
     for path, reason in report.unreadable:
-        command.stdout.write(_("Unreadable %(path)s: %(reason)s") % {"path": path, "reason": reason})
+        command.stdout.write(
+            _("Unreadable %(path)s: %(reason)s") % {"path": path, "reason": reason}
+        )
     for item_id, reason in report.quarantined:
         command.stdout.write(
             _("Quarantined article %(id)s: %(reason)s") % {"id": item_id, "reason": reason}

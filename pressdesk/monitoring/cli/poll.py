@@ -43,7 +43,9 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
         elif line.not_modified:
             text = _("source %(id)s: not modified")
         else:
-            text = _("source %(id)s: %(new)s new, %(clipped)s clippings, %(quarantined)s quarantined")
+            text = _(
+                "source %(id)s: %(new)s new, %(clipped)s clippings, %(quarantined)s quarantined"
+            )
         command.stdout.write(
             text
             % {

@@ -21,7 +21,9 @@ def add_arguments(parser: CommandParser) -> None:
     actions = parser.add_subparsers(dest="queries_action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help=gettext_lazy("Save a watch query (checked first)."))
     add.add_argument("name", help=gettext_lazy("The query's name."))
-    add.add_argument("expression", help=gettext_lazy('The query, e.g. \'"Marie Dupont" NOT fruit\'.'))
+    add.add_argument(
+        "expression", help=gettext_lazy("The query, e.g. '\"Marie Dupont\" NOT fruit'.")
+    )
     add.add_argument("--group", default="", help=gettext_lazy("The query group."))
     add.add_argument(
         "--alias",
@@ -61,7 +63,9 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
     action = options["queries_action"]
     if action == "add":
         if WatchQuery.objects.for_org(org).filter(name=options["name"].strip()).exists():
-            raise CommandError(_("A query named %(name)s exists already.") % {"name": options["name"]})
+            raise CommandError(
+                _("A query named %(name)s exists already.") % {"name": options["name"]}
+            )
         try:
             query = watch.save(
                 org,
@@ -72,7 +76,9 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
             )
         except QuerySyntaxError as exc:
             raise syntax_error(exc) from exc
-        command.stdout.write(_("Saved query %(id)s: %(name)s") % {"id": query.pk, "name": query.name})
+        command.stdout.write(
+            _("Saved query %(id)s: %(name)s") % {"id": query.pk, "name": query.name}
+        )
     elif action == "list":
         for query in WatchQuery.objects.for_org(org).select_related("group").order_by("name"):
             row = {

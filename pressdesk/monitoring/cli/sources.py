@@ -48,7 +48,9 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
             )
         except sources.SourceRefused as exc:
             raise CommandError(_("Refused: %(reason)s") % {"reason": exc.reason}) from exc
-        message = _("Added source %(id)s: %(url)s") if created else _("Already watched: %(id)s %(url)s")
+        message = (
+            _("Added source %(id)s: %(url)s") if created else _("Already watched: %(id)s %(url)s")
+        )
         command.stdout.write(message % {"id": source.pk, "url": source.url})
     elif action == "import":
         try:

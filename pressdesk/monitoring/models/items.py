@@ -62,9 +62,7 @@ class Item(Claimable, OrgOwned):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-collected", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["org", "url_key"], name="one_item_per_url")
-        ]
+        constraints = [models.UniqueConstraint(fields=["org", "url_key"], name="one_item_per_url")]
         indexes = [
             *Claimable.Meta.indexes,
             models.Index(fields=["org", "stage"], name="monitoring_item_stage"),
@@ -103,9 +101,7 @@ class Byline(OrgOwned):
     class Meta:
         ordering = ["-articles", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "name_normalised"], name="one_byline_per_name"
-            )
+            models.UniqueConstraint(fields=["org", "name_normalised"], name="one_byline_per_name")
         ]
 
     def __str__(self) -> str:

@@ -195,7 +195,9 @@ class _Evaluation:
         if isinstance(node, Near):
             return self.near_hits(node)
         if isinstance(node, And | Or):
-            return [hit for child in node.children if self.holds(child) for hit in self.spans(child)]
+            return [
+                hit for child in node.children if self.holds(child) for hit in self.spans(child)
+            ]
         return []
 
 

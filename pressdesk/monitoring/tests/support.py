@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
 from django.core.management import call_command
 
-from pressdesk.lib.safe_http.testing import LoopbackServer, loopback_server
+from pressdesk.lib.safe_http.testing import LoopbackServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -21,14 +18,6 @@ def fixture(name: str, server: LoopbackServer | None = None) -> bytes:
     if server is not None:
         data = data.replace(b"HOST", f"{server.host}:{server.port}".encode())
     return data
-
-
-@pytest.fixture
-def server(settings: Any) -> Iterator[LoopbackServer]:
-    """A real HTTP server on loopback that safe_http may reach; no politeness delay."""
-    settings.MONITORING_HOST_DELAY = 0
-    with loopback_server() as running:
-        yield running
 
 
 def monitor(*args: str) -> str:

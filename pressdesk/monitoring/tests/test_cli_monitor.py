@@ -1,4 +1,4 @@
-"""`pressdesk monitor poll|ingest|queries`: call_command over recorded files and a loopback server."""
+"""`pressdesk monitor poll|ingest|queries`: call_command over recorded files and a server."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pressdesk.accounts.models import Organisation
 from pressdesk.lib.safe_http.testing import LoopbackServer
 from pressdesk.monitoring import watch
 from pressdesk.monitoring.models import Clipping, Item, Stage, WatchQuery
-from pressdesk.monitoring.tests.support import FIXTURES, fixture, monitor, server  # noqa: F401
+from pressdesk.monitoring.tests.support import FIXTURES, fixture, monitor
 
 
 def test_it_polls_once_and_runs_the_pipeline(org: Organisation, server: LoopbackServer) -> None:
@@ -38,7 +38,9 @@ def test_it_refuses_an_unknown_source(org: Organisation) -> None:
         monitor("poll", "--source", "999", "--org", org.slug)
 
 
-def test_it_ingests_local_feeds_and_pages_through_a_url_map(org: Organisation, tmp_path: Path) -> None:
+def test_it_ingests_local_feeds_and_pages_through_a_url_map(
+    org: Organisation, tmp_path: Path
+) -> None:
     watch.save(org, "Acme", "acme")
     (tmp_path / "feed.xml").write_bytes(
         fixture("summaries.xml").replace(b"HOST", b"regional.example")
@@ -47,7 +49,9 @@ def test_it_ingests_local_feeds_and_pages_through_a_url_map(org: Organisation, t
     (tmp_path / "pages" / "plant.html").write_bytes(fixture("acme-plant.html"))
     url_map = tmp_path / "map.txt"
     url_map.write_text("http://regional.example/articles/acme-plant.html pages/plant.html\n")
-    out = monitor("ingest", str(tmp_path / "feed.xml"), "--url-map", str(url_map), "--org", org.slug)
+    out = monitor(
+        "ingest", str(tmp_path / "feed.xml"), "--url-map", str(url_map), "--org", org.slug
+    )
     plant = Item.objects.for_org(org).get(url="http://regional.example/articles/acme-plant.html")
     assert plant.stage == Stage.DONE and "battery plant" in plant.extract
     # The other article's page is not in the map: nothing is fetched, its summary is used.
@@ -73,12 +77,27 @@ def test_it_reports_a_missing_path(org: Organisation) -> None:
 def test_it_adds_lists_and_tests_queries(org: Organisation) -> None:
     monitor("ingest", str(FIXTURES / "lemonde.xml"), "--org", org.slug)
     out = monitor(
-        "queries", "add", "CEO", '"Marie Dupont"', "--alias", "Mme Dupont", "--group", "People",
-        "--org", org.slug,
+        "queries",
+        "add",
+        "CEO",
+        '"Marie Dupont"',
+        "--alias",
+        "Mme Dupont",
+        "--group",
+        "People",
+        "--org",
+        org.slug,
     )
     assert "Saved query" in out
-    rows = [json.loads(line) for line in monitor("queries", "list", "--json", "--org", org.slug).splitlines()]
-    assert rows[0]["name"] == "CEO" and rows[0]["aliases"] == ["Mme Dupont"] and rows[0]["group"] == "People"
+    rows = [
+        json.loads(line)
+        for line in monitor("queries", "list", "--json", "--org", org.slug).splitlines()
+    ]
+    assert (
+        rows[0]["name"] == "CEO"
+        and rows[0]["aliases"] == ["Mme Dupont"]
+        and rows[0]["group"] == "People"
+    )
     tested = monitor("queries", "test", "acme AND usine", "--json", "--org", org.slug).splitlines()
     hit = json.loads(tested[0])
     assert hit["url"].endswith("acme-usine") and "1 articles match" in tested[-1]

@@ -21,7 +21,7 @@ from pressdesk.monitoring.models import (
     SourcePoll,
     Stage,
 )
-from pressdesk.monitoring.tests.support import fixture, server  # noqa: F401
+from pressdesk.monitoring.tests.support import fixture
 from pressdesk.work.models import WorkState
 
 
@@ -83,8 +83,11 @@ def test_it_fetches_summary_only_items_and_quarantines_a_missing_page(
     org: Organisation, server: LoopbackServer, queries: None
 ) -> None:
     server.route("/feed.xml", body=fixture("summaries.xml", server))
-    server.route("/articles/acme-plant.html", body=fixture("acme-plant.html"),
-                 headers={"Content-Type": "text/html; charset=utf-8"})
+    server.route(
+        "/articles/acme-plant.html",
+        body=fixture("acme-plant.html"),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
     journalist = Contact.objects.for_org(org).create(first_name="John", last_name="Smith")
     outcomes = _poll(org, server, "/feed.xml")
     by_stage = {o.stage: o for o in outcomes}
@@ -131,7 +134,9 @@ def test_it_quarantines_an_unreadable_article_without_stopping(
     org: Organisation, content: str, reason: str
 ) -> None:
     bad = Item.objects.for_org(org).create(
-        url="https://x.example/bad", url_key="bad", payload={"content": content, "content_is_full": True}
+        url="https://x.example/bad",
+        url_key="bad",
+        payload={"content": content, "content_is_full": True},
     )
     good = Item.objects.for_org(org).create(
         url="https://x.example/good",

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.lib.safe_http.testing import LoopbackServer
 from pressdesk.monitoring import polling, sources
 from pressdesk.monitoring.models import Health, Host, Item, Source, SourcePoll
-from pressdesk.monitoring.tests.support import fixture, server  # noqa: F401
+from pressdesk.monitoring.tests.support import fixture
 from pressdesk.work import claims
 from pressdesk.work.models import WorkState
-from django_tasks_db.models import DBTaskResult
 
 
 def _watch(org: Organisation, url: str) -> Source:
@@ -29,8 +29,12 @@ def _due_now(source: Source) -> int:
 def test_it_stores_new_articles_and_asks_with_the_etag_next_time(
     org: Organisation, server: LoopbackServer
 ) -> None:
-    server.route("/feed.xml", body=fixture("lemonde.xml"), etag='"v1"',
-                 headers={"Content-Type": "application/rss+xml"})
+    server.route(
+        "/feed.xml",
+        body=fixture("lemonde.xml"),
+        etag='"v1"',
+        headers={"Content-Type": "application/rss+xml"},
+    )
     source = _watch(org, server.url("/feed.xml"))
     assert _due_now(source) == 1
     poll = SourcePoll.objects.get(source=source)
@@ -91,7 +95,9 @@ def test_it_flags_a_feed_that_is_not_a_feed(org: Organisation, server: LoopbackS
     assert source.health == Health.FAILING and source.health_reason
 
 
-def test_it_never_lets_two_workers_poll_one_source(org: Organisation, server: LoopbackServer) -> None:
+def test_it_never_lets_two_workers_poll_one_source(
+    org: Organisation, server: LoopbackServer
+) -> None:
     server.route("/feed.xml", body=fixture("lemonde.xml"))
     source = _watch(org, server.url("/feed.xml"))
     _due_now(source)
@@ -125,9 +131,7 @@ def test_it_flags_a_source_that_went_silent(org: Organisation, server: LoopbackS
     source = _watch(org, server.url("/feed.xml"))
     _due_now(source)
     polling.run_poll(SourcePoll.objects.get(source=source).pk)
-    Source.objects.filter(pk=source.pk).update(
-        last_new_item_at=timezone.now() - timedelta(days=5)
-    )
+    Source.objects.filter(pk=source.pk).update(last_new_item_at=timezone.now() - timedelta(days=5))
     _due_now(source)
     polling.run_poll(SourcePoll.objects.get(source=source).pk)  # same two articles: nothing new
     source.refresh_from_db()

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from pressdesk.accounts.models import Organisation
 from pressdesk.monitoring import sources
 from pressdesk.monitoring.models import Source, SourceKind, SourcePoll
-from pressdesk.monitoring.tests.support import FIXTURES, monitor, server  # noqa: F401
+from pressdesk.monitoring.tests.support import FIXTURES, monitor
 
 REFUSED = [
     "http://127.0.0.1/feed.xml",
@@ -23,7 +23,9 @@ REFUSED = [
 
 
 @pytest.mark.parametrize("url", REFUSED)
-def test_it_refuses_internal_and_non_http_urls_and_stores_nothing(org: Organisation, url: str) -> None:
+def test_it_refuses_internal_and_non_http_urls_and_stores_nothing(
+    org: Organisation, url: str
+) -> None:
     with pytest.raises(CommandError) as caught:
         monitor("sources", "add", url, "--org", org.slug)
     assert "Refused" in str(caught.value)
@@ -33,7 +35,13 @@ def test_it_refuses_internal_and_non_http_urls_and_stores_nothing(org: Organisat
 
 def test_it_adds_a_source_with_its_outlet_and_a_due_poll(org: Organisation) -> None:
     out = monitor(
-        "sources", "add", "https://quotidien.example/rss.xml", "--outlet", "Le Quotidien", "--org", org.slug
+        "sources",
+        "add",
+        "https://quotidien.example/rss.xml",
+        "--outlet",
+        "Le Quotidien",
+        "--org",
+        org.slug,
     )
     source = Source.objects.for_org(org).get()
     assert f"Added source {source.pk}" in out
@@ -55,9 +63,14 @@ def test_it_imports_an_opml_file_and_reports_the_refused_entry(org: Organisation
     assert "169.254.169.254" in out and "2 added" in out and "1 refused" in out
 
 
-def test_it_lists_sources_with_their_health_as_json(org: Organisation, other_org: Organisation) -> None:
+def test_it_lists_sources_with_their_health_as_json(
+    org: Organisation, other_org: Organisation
+) -> None:
     sources.add(org, "https://quotidien.example/rss.xml")
     sources.add(other_org, "https://other.example/rss.xml")
-    rows = [json.loads(line) for line in monitor("sources", "list", "--json", "--org", org.slug).splitlines()]
+    rows = [
+        json.loads(line)
+        for line in monitor("sources", "list", "--json", "--org", org.slug).splitlines()
+    ]
     assert [r["url"] for r in rows] == ["https://quotidien.example/rss.xml"]
     assert rows[0]["health"] == "new"

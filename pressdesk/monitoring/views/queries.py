@@ -36,7 +36,9 @@ class QueryForm(forms.Form):
         label=gettext_lazy("Aliases"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy('One per line, each matched as a phrase: "M. Dupont", "Mme Dupont".'),
+        help_text=gettext_lazy(
+            'One per line, each matched as a phrase: "M. Dupont", "Mme Dupont".'
+        ),
     )
 
 

@@ -18,7 +18,9 @@ from pressdesk.monitoring.models import Health, Source, SourceKind
 
 
 class SourceForm(forms.Form):
-    url = forms.CharField(label=gettext_lazy("Address of the feed, sitemap or page"), max_length=2000)
+    url = forms.CharField(
+        label=gettext_lazy("Address of the feed, sitemap or page"), max_length=2000
+    )
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),
         choices=[("", gettext_lazy("Guess from the address")), *SourceKind.choices],
@@ -41,7 +43,7 @@ def source_list(request: OrgRequest) -> HttpResponse:
             return HttpResponse(status=403)
         if form.is_valid():
             try:
-                source, created = sources.add(
+                _source, created = sources.add(
                     request.org,
                     form.cleaned_data["url"],
                     outlet=form.cleaned_data["outlet"],
