@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
+
 
 from django.core.management import call_command
 
 from pressdesk.lib.safe_http.testing import LoopbackServer
+from pressdesk.monitoring.models import Item
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -25,3 +28,21 @@ def monitor(*args: str) -> str:
     out = io.StringIO()
     call_command("monitor", *args, stdout=out, stderr=io.StringIO())
     return out.getvalue()
+
+
+def article(org: Any, title: str, body: str, *, url: str = "", outlet: Any = None) -> Item:
+    """An article whose feed carried its full text, run through the real pipeline offline."""
+    from pressdesk.monitoring import runner
+    from pressdesk.monitoring.polling import url_key
+
+    url = url or f"https://news.example/{url_key(title)[:10]}"
+    item = Item.objects.for_org(org).create(
+        url=url,
+        url_key=url_key(url),
+        title=title,
+        outlet=outlet,
+        payload={"content": body, "content_is_full": True},
+    )
+    runner.run_items([item.pk], pages=lambda url: None)
+    item.refresh_from_db()
+    return item
