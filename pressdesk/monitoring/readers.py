@@ -55,11 +55,25 @@ def read_feed(content: bytes, url: str | None) -> PollOutcome:
     return PollOutcome(found=[f for f in found if f.url], title=feed.title or "")
 
 
-def read_sitemap(content: bytes, url: str | None) -> PollOutcome:
-    """A news sitemap: each entry is an article whose page the pipeline fetches."""
-    from pressdesk.monitoring import sitemaps
+# A news sitemap index lists the day's sitemaps first: a poll reads this many of them.
+CHILD_SITEMAPS = 3
 
-    entries = sitemaps.parse(content, url=url)
+
+def read_sitemap(content: bytes, url: str | None) -> PollOutcome:
+    """A news sitemap (or an index of them): each entry is an article the pipeline fetches."""
+    from pressdesk.lib import safe_http
+    from pressdesk.monitoring.sitemaps import parse_sitemap
+
+    sitemap = parse_sitemap(content, url=url)
+    entries = list(sitemap.entries)
+    for child in sitemap.sitemaps[:CHILD_SITEMAPS]:
+        try:
+            result = safe_http.fetch(child)
+        except safe_http.FetchError:
+            continue  # one missing child sitemap does not fail the source
+        entries += parse_sitemap(result.content, url=result.url).entries
+    if not entries and sitemap.malformed:
+        return PollOutcome(error=f"The sitemap lists no articles: {sitemap.malformed}")
     found = [
         Found(
             url=e.url,
@@ -74,9 +88,9 @@ def read_sitemap(content: bytes, url: str | None) -> PollOutcome:
 
 def read_page(content: bytes, url: str | None) -> PollOutcome:
     """A section page: the article links it shows."""
-    from pressdesk.monitoring import discovery
+    from pressdesk.monitoring.discovery import article_links
 
-    links = discovery.article_links(content, url=url)
+    links = article_links(content, url or "")
     return PollOutcome(found=[Found(url=link, payload={}) for link in links])
 
 

@@ -92,13 +92,17 @@ class ImportReport:
 
 def import_opml(org: Organisation, data: bytes, *, user: Any = None) -> ImportReport:
     """Add every feed of an OPML file; refused URLs are reported, the others still added."""
-    from pressdesk.monitoring import opml
+    from pressdesk.monitoring.opml import read_opml
 
     report = ImportReport()
-    for entry in opml.read(data):
+    for entry in read_opml(data):
+        if entry.refused or not entry.xml_url:
+            url = entry.xml_url or entry.title
+            report.refused.append(SourceRefused(url, entry.refused or "no feed address"))
+            continue
         try:
             source, created = add(
-                org, entry.url, title=entry.title, kind=SourceKind.FEED, user=user
+                org, entry.xml_url, title=entry.title, kind=SourceKind.FEED, user=user
             )
         except SourceRefused as exc:
             report.refused.append(exc)

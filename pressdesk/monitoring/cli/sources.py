@@ -57,7 +57,12 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
             data = Path(options["file"]).read_bytes()
         except OSError as exc:
             raise CommandError(str(exc)) from exc
-        report = sources.import_opml(org, data)
+        from pressdesk.monitoring.opml import OpmlError
+
+        try:
+            report = sources.import_opml(org, data)
+        except OpmlError as exc:
+            raise CommandError(_("Not an OPML file: %(reason)s") % {"reason": exc}) from exc
         for refused in report.refused:
             command.stdout.write(
                 _("Refused %(url)s: %(reason)s") % {"url": refused.url, "reason": refused.reason}

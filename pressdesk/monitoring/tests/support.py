@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-
 from django.core.management import call_command
 
 from pressdesk.lib.safe_http.testing import LoopbackServer

@@ -136,3 +136,23 @@ def test_it_flags_a_source_that_went_silent(org: Organisation, server: LoopbackS
     polling.run_poll(SourcePoll.objects.get(source=source).pk)  # same two articles: nothing new
     source.refresh_from_db()
     assert source.health == Health.SILENT
+
+
+def test_it_reads_a_news_sitemap(org: Organisation, server: LoopbackServer) -> None:
+    server.route("/sitemap-news.xml", body=fixture("news-sitemap.xml", server))
+    source, _ = sources.add(org, server.url("/sitemap-news.xml"))
+    assert source.kind == "sitemap"
+    _due_now(source)
+    report = polling.run_poll(SourcePoll.objects.get(source=source).pk)
+    assert report is not None and len(report.new_items) == 1
+    item = Item.objects.for_org(org).get()
+    assert item.title == "Acme Energy opens a plant in Lyon" and item.published is not None
+
+
+def test_it_discovers_articles_on_a_section_page(org: Organisation, server: LoopbackServer) -> None:
+    server.route("/business", body=fixture("section.html"), headers={"Content-Type": "text/html"})
+    source, _ = sources.add(org, server.url("/business"), kind="page")
+    _due_now(source)
+    polling.run_poll(SourcePoll.objects.get(source=source).pk)
+    urls = list(Item.objects.for_org(org).values_list("url", flat=True))
+    assert urls == [server.url("/2026/11/26/acme-energy-opens-a-plant-in-lyon")]
