@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.modules import Module, Periodic, register
+
+if TYPE_CHECKING:
+    from pressdesk.accounts.models import Organisation
 
 
 def _schedule_polls() -> int:
     from pressdesk.monitoring import polling
 
     return polling.schedule_due()
+
+
+def _load_demo(org: Organisation) -> None:
+    from pressdesk.monitoring import demo
+
+    demo.load(org)
 
 
 MODULE = Module(
@@ -23,6 +34,7 @@ MODULE = Module(
     commands=("monitor",),
     periodic=(Periodic("monitoring.schedule_polls", 30, _schedule_polls),),
     stylesheets=("monitoring/monitoring.css",),
+    demo_loader=_load_demo,
 )
 
 
