@@ -85,8 +85,10 @@ def _headers(
 def _read_body(resp: urllib3.BaseHTTPResponse, max_bytes: int, deadline: float) -> bytes:
     """The decompressed body, refusing past max_bytes or the deadline (slow drips included)."""
     declared = resp.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes and not resp.headers.get(
-        "content-encoding"
+    if (
+        declared.isdigit()
+        and int(declared) > max_bytes
+        and not resp.headers.get("content-encoding")
     ):
         raise FetchError(f"the body is too big ({declared} bytes, limit {max_bytes})")
     body = bytearray()

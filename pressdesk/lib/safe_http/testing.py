@@ -10,6 +10,7 @@ servers of the tests (bombs, drips, endless bodies). Every request is recorded.
 
 from __future__ import annotations
 
+import contextlib
 import ssl
 import threading
 from collections.abc import Callable, Iterator
@@ -97,19 +98,20 @@ def loopback_server(
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
-            state.requests.append(Recorded(self.path, {k.lower(): v for k, v in self.headers.items()}))
+            state.requests.append(
+                Recorded(self.path, {k.lower(): v for k, v in self.headers.items()})
+            )
             answer = state.routes.get(self.path.split("?")[0])
             if answer is None:
                 self.send_response(404)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            try:
+            # The client may hang up, as safe_http does on purpose with hostile bodies.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 answer(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up, as safe_http does on purpose with hostile bodies
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     httpd = _QuietServer(("127.0.0.1", 0), Handler)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pressdesk.lib.safe_http import FetchRefused, allow_hosts_for_tests, check_url, fetch
-from pressdesk.lib.safe_http import addresses
+from pressdesk.lib.safe_http import FetchRefused, addresses, allow_hosts_for_tests, check_url, fetch
 from pressdesk.lib.safe_http.testing import loopback_server
 
 INTERNAL = [
@@ -74,7 +73,9 @@ def test_it_fetches_only_http_and_https(url: str) -> None:
     assert refused.value.reason
 
 
-def test_it_refuses_a_name_resolving_to_an_internal_address(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_it_refuses_a_name_resolving_to_an_internal_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(addresses, "_getaddrinfo", lambda host, port: ["10.1.2.3"])
     with pytest.raises(FetchRefused) as refused:
         check_url("https://intranet.example.com/feed")
@@ -114,9 +115,8 @@ def test_it_keeps_the_allowance_to_tests_only(monkeypatch: pytest.MonkeyPatch) -
             monkeypatch.setattr(addresses, "_running_tests", lambda: False)
             with pytest.raises(FetchRefused):
                 fetch(server.url("/"))
-        with pytest.raises(RuntimeError):
-            with allow_hosts_for_tests({f"127.0.0.1:{server.port}"}):
-                pass
+        with pytest.raises(RuntimeError), allow_hosts_for_tests({f"127.0.0.1:{server.port}"}):
+            pass
 
 
 def test_it_allows_only_the_listed_port() -> None:

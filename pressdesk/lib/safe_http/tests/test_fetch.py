@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pressdesk.lib.safe_http import FetchError, FetchRefused, fetch
-from pressdesk.lib.safe_http import addresses
+from pressdesk.lib.safe_http import FetchError, FetchRefused, addresses, fetch
 from pressdesk.lib.safe_http.testing import loopback_server
 
 
@@ -14,8 +13,10 @@ def test_it_fetches_a_page_with_its_validators() -> None:
         server.route(
             "/feed.xml",
             body=b"<rss/>",
-            headers={"Content-Type": "application/rss+xml; charset=utf-8",
-                     "Last-Modified": "Sat, 28 Nov 2026 10:00:00 GMT"},
+            headers={
+                "Content-Type": "application/rss+xml; charset=utf-8",
+                "Last-Modified": "Sat, 28 Nov 2026 10:00:00 GMT",
+            },
             etag='"v1"',
         )
         result = fetch(server.url("/feed.xml"), accept="application/rss+xml")

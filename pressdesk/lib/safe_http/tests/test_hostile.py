@@ -91,7 +91,9 @@ def test_it_refuses_a_declared_ten_gigabyte_body_without_reading_it() -> None:
 
 def test_it_accepts_a_body_at_the_limit() -> None:
     with loopback_server() as server:
-        server.route("/exact", body=gzip.compress(b"z" * LIMIT), headers={"Content-Encoding": "gzip"})
+        server.route(
+            "/exact", body=gzip.compress(b"z" * LIMIT), headers={"Content-Encoding": "gzip"}
+        )
         assert len(fetch(server.url("/exact"), max_bytes=LIMIT).content) == LIMIT
 
 

@@ -21,13 +21,54 @@ def _openssl(*args: str, cwd: Path) -> None:
 def certificates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A throw-away authority and a certificate for news.example signed by it."""
     folder = tmp_path_factory.mktemp("tls")
-    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-             "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Pressdesk test CA", cwd=folder)
-    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "site.key", "-out", "site.csr",
-             "-subj", f"/CN={NAME}", cwd=folder)
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-subj",
+        "/CN=Pressdesk test CA",
+        cwd=folder,
+    )
+    _openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "site.key",
+        "-out",
+        "site.csr",
+        "-subj",
+        f"/CN={NAME}",
+        cwd=folder,
+    )
     (folder / "ext.cnf").write_text(f"subjectAltName=DNS:{NAME}\n")
-    _openssl("x509", "-req", "-in", "site.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-             "-CAcreateserial", "-days", "2", "-out", "site.pem", "-extfile", "ext.cnf", cwd=folder)
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        "site.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        "site.pem",
+        "-extfile",
+        "ext.cnf",
+        cwd=folder,
+    )
     return {name: str(folder / name) for name in ("ca.pem", "site.pem", "site.key")}
 
 
@@ -50,9 +91,7 @@ def test_it_fetches_https_by_address_with_the_name_verified(
     assert server.requests[0].headers["host"] == f"{NAME}:{server.port}"
 
 
-def test_it_refuses_a_certificate_it_cannot_trust(
-    certificates: dict[str, str], dns: None
-) -> None:
+def test_it_refuses_a_certificate_it_cannot_trust(certificates: dict[str, str], dns: None) -> None:
     tls = (certificates["site.pem"], certificates["site.key"])
     with loopback_server(tls=tls, host=NAME) as server:
         server.route("/feed.xml", body=b"<rss/>")
