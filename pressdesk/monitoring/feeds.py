@@ -107,7 +107,9 @@ def _entry_images(entry: Any, base: str | None, *html: str) -> list[str]:
         if str(enclosure.get("type", "")).startswith("image/"):
             found.append(enclosure.get("href", ""))
     for media in entry.get("media_content", []) or []:
-        if media.get("medium") == "image" or str(media.get("type", "")).startswith("image/"):
+        # Many feeds (the Guardian's) give neither medium nor type for their pictures.
+        medium, kind = media.get("medium") or "image", str(media.get("type") or "image/")
+        if medium == "image" and kind.startswith("image/"):
             found.append(media.get("url", ""))
     for thumb in entry.get("media_thumbnail", []) or []:
         found.append(thumb.get("url", ""))
@@ -171,7 +173,9 @@ def _parse_xml(data: bytes, url: str | None, content_type: str | None) -> Parsed
     channel_text = any(isinstance(value, str) and value for value in channel.values())
     if not version and not entries and not channel_text:
         root = re.search(rb"<([A-Za-z_][\w.:-]*)", data.lstrip(b"\xef\xbb\xbf"))
-        shown = f" (its root element is <{root.group(1).decode('ascii', 'replace')}>)" if root else ""
+        shown = (
+            f" (its root element is <{root.group(1).decode('ascii', 'replace')}>)" if root else ""
+        )
         malformed = malformed or f"not a feed{shown}"
     return ParsedFeed(
         title=plain(channel.get("title", "")),
@@ -245,7 +249,9 @@ def _parse_json(data: bytes, url: str | None) -> ParsedFeed:
     )
 
 
-def parse_feed(data: bytes, url: str | None = None, *, content_type: str | None = None) -> ParsedFeed:
+def parse_feed(
+    data: bytes, url: str | None = None, *, content_type: str | None = None
+) -> ParsedFeed:
     """Read a feed document (never raises); relative links resolve against `url`."""
     if not data.strip():
         return ParsedFeed(title="", link=None, items=[], malformed="empty document")

@@ -238,8 +238,12 @@ def test_it_makes_no_request_for_an_external_dtd_or_entity(doctype: str) -> None
     with loopback_server() as server:
         server.route("/evil.dtd", body=b'<!ENTITY ext "pwned">')
         header = doctype.format(url=server.url("/evil.dtd")).encode()
-        data = b'<?xml version="1.0"?>\n' + header + b"""
+        data = (
+            b'<?xml version="1.0"?>\n'
+            + header
+            + b"""
 <rss version="2.0"><channel><title>Safe</title><item><title>One</title></item></channel></rss>"""
+        )
         feed = parse_feed(data)
         assert server.requests == []
     assert "pwned" not in feed.title

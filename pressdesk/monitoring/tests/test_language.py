@@ -5,7 +5,9 @@ from __future__ import annotations
 from pressdesk.monitoring.language import detect
 
 FRENCH = "Le président de la région a annoncé mardi la réouverture de l’usine, fermée depuis l’été."
-ENGLISH = "The regional president announced on Tuesday that the factory, closed since summer, reopens."
+ENGLISH = (
+    "The regional president announced on Tuesday that the factory, closed since summer, reopens."
+)
 GERMAN = "Der Präsident der Region hat am Dienstag die Wiedereröffnung der Fabrik angekündigt."
 
 
