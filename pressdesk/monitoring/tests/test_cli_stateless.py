@@ -1,4 +1,4 @@
-"""`pressdesk monitor parse-feed` and `extract`: stateless tools (no `db` fixture: any query fails)."""
+"""`pressdesk monitor parse-feed` and `extract`: stateless (without `db`, any query would fail)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,8 @@ RSS2 = b"""<?xml version="1.0" encoding="utf-8"?>
     <pubDate>Sat, 28 Nov 2026 09:30:00 +0100</pubDate>
     <dc:creator>Marie Dupont</dc:creator>
     <description>Un &lt;b&gt;r\xc3\xa9sum\xc3\xa9&lt;/b&gt;\xe2\x80\xa6</description>
-    <content:encoded><![CDATA[<p>%s</p><img src="/img/usine.jpg" onerror="alert(1)">]]></content:encoded>
+    <content:encoded><![CDATA[<p>%s</p>
+      <img src="/img/usine.jpg" onerror="alert(1)">]]></content:encoded>
     <media:thumbnail url="https://cdn.journal.example/thumb.jpg"/>
     <enclosure url="https://cdn.journal.example/photo.png" type="image/png" length="1"/>
   </item>
@@ -205,7 +206,8 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
 ]>
-<rss version="2.0"><channel><title>&lol9;</title><item><title>&lol9;</title></item></channel></rss>"""
+<rss version="2.0"><channel><title>&lol9;</title>
+<item><title>&lol9;</title></item></channel></rss>"""
 
 
 def test_it_refuses_a_billion_laughs() -> None:
