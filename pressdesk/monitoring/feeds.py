@@ -75,7 +75,7 @@ def _refusal(data: bytes) -> str | None:
 
 def _published(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+        parsed = dict.get(entry, key)  # not entry.get: feedparser warns on its own fallbacks
         if parsed:
             try:
                 year, month, day, hour, minute, second = parsed[:6]
@@ -85,12 +85,12 @@ def _published(entry: Any) -> datetime | None:
     return None
 
 
-def _detail_html(detail: Any, value: str) -> str:
+def _detail_html(detail: Any, value: str, base: str | None) -> str:
     """A feedparser text construct as sanitised HTML (plain text escaped)."""
     kind = (detail or {}).get("type", "text/html") if isinstance(detail, dict) else "text/html"
     if kind == "text/plain":
-        return clean_html(_escape(value))
-    return clean_html(value)
+        return clean_html(_escape(value), base)
+    return clean_html(value, base)
 
 
 def _escape(text: str) -> str:
@@ -129,13 +129,13 @@ def _unique_links(candidates: list[str], base: str | None) -> list[str]:
 
 
 def _feedparser_item(entry: Any, base: str | None) -> FeedItem:
+    link = safe_link(entry.get("link", ""), base)
     contents = entry.get("content") or []
     content = ""
     if contents:
         best = max(contents, key=lambda c: len(c.get("value", "")))
-        content = _detail_html(best, best.get("value", ""))
-    summary = _detail_html(entry.get("summary_detail"), entry.get("summary", ""))
-    link = safe_link(entry.get("link", ""), base)
+        content = _detail_html(best, best.get("value", ""), link or base)
+    summary = _detail_html(entry.get("summary_detail"), entry.get("summary", ""), link or base)
     author = entry.get("author") or (entry.get("author_detail") or {}).get("name", "")
     return FeedItem(
         title=plain(entry.get("title", "")),
@@ -204,12 +204,12 @@ def _json_author(obj: dict[str, Any]) -> str:
 
 
 def _json_item(obj: dict[str, Any], base: str | None) -> FeedItem:
+    link = safe_link(str(obj.get("url") or obj.get("external_url") or ""), base)
     html = obj.get("content_html")
-    content = clean_html(html) if isinstance(html, str) else ""
+    content = clean_html(html, link or base) if isinstance(html, str) else ""
     if not content and isinstance(obj.get("content_text"), str):
         content = clean_html(_escape(obj["content_text"]))
     summary = obj.get("summary")
-    link = safe_link(str(obj.get("url") or obj.get("external_url") or ""), base)
     images = [str(obj.get(key) or "") for key in ("image", "banner_image")]
     for attachment in obj.get("attachments") or []:
         if isinstance(attachment, dict) and str(attachment.get("mime_type", "")).startswith(

@@ -30,11 +30,16 @@ def plain(value: str) -> str:
     return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
 
 
-def clean_html(value: str) -> str:
-    """HTML restricted to an allow-list: no script, no event handlers, only web and mail links."""
+def clean_html(value: str, base: str | None = None) -> str:
+    """HTML restricted to an allow-list: no script, no event handlers, only web and mail links.
+
+    Relative links are resolved against `base` (an http(s) URL), or dropped without one.
+    """
+    base = safe_link(base or "", None)
     return nh3.clean(
         _CONTROL.sub("", value or ""),
         url_schemes=_HTML_SCHEMES,
+        url_relative=("rewrite_with_base", base) if base else "deny",
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     ).strip()
@@ -88,4 +93,4 @@ def safe_link(value: str, base: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in LINK_SCHEMES or not parts.hostname:
         return None
-    return candidate
+    return parts._replace(scheme=parts.scheme.lower()).geturl()
