@@ -11,8 +11,8 @@ SECTION = """<html><head><title>Économie</title></head><body>
 <main>
 <a href="/economie/2026/11/28/l-usine-de-venissieux-rouvre-ses-portes">L’usine rouvre</a>
 <a href="https://www.journal.example/economie/l-usine-de-venissieux-rouvre-ses-portes#comments">x</a>
-<a href="/economie/2026/11/28/l-usine-de-venissieux-rouvre-ses-portes?utm_source=home&amp;xtor=RSS-1">
- again</a>
+<a href="/economie/2026/11/28/l-usine-de-venissieux-rouvre-ses-portes?utm_source=home&amp;xtor=R"
+ >again</a>
 <a href="//journal.example/politique/article-123456.html">Article 123456</a>
 <a href="https://m.journal.example/sport/le-match-nul-de-samedi-soir">Sport</a>
 <a href="https://autre.example/economie/un-article-ailleurs-sur-le-web">Ailleurs</a>

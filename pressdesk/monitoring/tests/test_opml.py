@@ -11,7 +11,8 @@ OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
   <head><title>Revue de presse</title></head>
   <body>
     <outline text="Presse r\xc3\xa9gionale">
-      <outline type="rss" text="Le Progr\xc3\xa8s" title="Le Progr\xc3\xa8s &lt;script&gt;x&lt;/script&gt;"
+      <outline type="rss" text="Le Progr\xc3\xa8s"
+               title="Le Progr\xc3\xa8s &lt;script&gt;x&lt;/script&gt;"
                xmlUrl="https://www.leprogres.example/rss" htmlUrl="https://www.leprogres.example/"/>
       <outline text="Ouest" xmlURL="http://ouest.example/feed.xml"/>
     </outline>
