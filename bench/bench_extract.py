@@ -12,13 +12,13 @@ sanitising of titles.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
 import time
-from pathlib import Path
 
-import harness  # noqa: F401 - puts the repository on sys.path
+import harness
 import trafilatura
 from harness import Figure, log, report
 
@@ -38,10 +38,8 @@ def pages(limit: int) -> list[tuple[bytes, str | None]]:
 
 def ours(batch: list[tuple[bytes, str | None]]) -> None:
     for html, url in batch:
-        try:
+        with contextlib.suppress(Unreadable):
             extract(html, url)
-        except Unreadable:
-            pass
 
 
 def theirs(batch: list[tuple[bytes, str | None]]) -> None:
