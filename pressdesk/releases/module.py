@@ -11,6 +11,11 @@ MODULE = Module(
     _("Releases"),
     _("Press releases: drafting, approval, embargo, newsroom and press kits."),
     order=20,
+    home="releases:list",
+    urls="pressdesk.releases.urls",
+    public_urls=(("newsroom/", "pressdesk.releases.public_urls"),),
+    api="pressdesk.releases.api:router",
+    api_prefix="/releases/",
     commands=("releases",),
 )
 

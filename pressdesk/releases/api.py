@@ -1,0 +1,12 @@
+"""API endpoints of releases and press kits, with the same rules as the UI: roles, embargo,
+organisation. Each part is its own router."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from pressdesk.releases import api_kits, api_releases
+
+router = Router(tags=["releases"])
+router.add_router("", api_releases.router)
+router.add_router("/kits", api_kits.router)

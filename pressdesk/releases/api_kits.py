@@ -1,0 +1,7 @@
+"""API: kits."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["kits"])

@@ -1,0 +1,13 @@
+"""Releases' pages under /o/<org>/releases/. Each views module lists its own routes."""
+
+from pressdesk.releases.views import editor, ideas, kits, newsroom_settings, review
+
+app_name = "releases"
+
+urlpatterns = (
+    editor.urlpatterns
+    + review.urlpatterns
+    + ideas.urlpatterns
+    + kits.urlpatterns
+    + newsroom_settings.urlpatterns
+)
