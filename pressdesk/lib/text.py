@@ -303,6 +303,8 @@ def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
                 cut = word - 1 if word > pos else word
         else:
             at = cut = double
+        while cut > pos and folded[cut - 1] == " ":  # the run began before the apostrophe
+            cut -= 1
         stop = at + 1
         while stop < end and folded[stop] in " '":
             stop += 1
