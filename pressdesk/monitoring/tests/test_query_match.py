@@ -113,7 +113,7 @@ def test_it_explains_what_matched_where_and_why_not_parts_did_not_exclude() -> N
     )
     with translation.override("fr"):
         [match] = matcher.match(Document("La marque Orange grandit."))
-    assert match.explanation.startswith("« Orange » (avec ces majuscules) trouvé dans le texte")
+    assert match.explanation.startswith("«\u00a0Orange\u00a0» (avec ces majuscules) trouvé dans le texte")
 
 
 def test_it_evaluates_only_queries_whose_terms_were_found() -> None:

@@ -48,7 +48,7 @@ def test_it_reads_near_case_and_fields() -> None:
     assert isinstance(near.left, Term) and near.left.case
     assert near.left.capitals == (True, False, False, False, False, False)
     assert title == Term("Free", "free", field="title", position=34)
-    assert lang == Filter("lang", "fr", position=45, source="lang:fr")
+    assert lang == Filter("lang", "fr", position=39, source="lang:fr")
     assert isinstance(outlet, Filter) and outlet.value == "Ouest-France"
     assert isinstance(media, Filter) and media.field == "type"
 
@@ -100,5 +100,5 @@ def test_it_reports_errors_in_the_users_language() -> None:
     with pytest.raises(QuerySyntaxError) as caught:
         parse("orange AND")
     with translation.override("fr"):
-        assert str(caught.value.message) == "« AND » doit être suivi de ce qu’il faut chercher."
+        assert str(caught.value.message) == "«\u00a0AND\u00a0» doit être suivi de ce qu’il faut chercher."
         assert "caractère 8" in str(caught.value)
