@@ -59,10 +59,11 @@ def test_it_matches_whole_words_only_except_prefixes() -> None:
 
 
 def test_it_keeps_near_to_the_distance() -> None:
-    queries = {"near": "Orange NEAR/2 fibre"}
-    assert found(queries, BRAND) == {}
-    assert found({"near": "Orange NEAR/3 fibre"}, BRAND) == {"near": ["Orange", "fibre"]}
-    assert found({"near": "fibre NEAR/3 Orange"}, BRAND) == {"near": ["Orange", "fibre"]}
+    # Four words between "Orange" and "fibre": étend son réseau de.
+    assert found({"near": "Orange NEAR/3 fibre"}, BRAND) == {}
+    assert found({"near": "Orange NEAR/4 fibre"}, BRAND) == {"near": ["Orange", "fibre"]}
+    assert found({"near": "fibre NEAR/4 Orange"}, BRAND) == {"near": ["Orange", "fibre"]}
+    assert found({"near": "(Free OR Orange) NEAR/0 étend*"}, BRAND) == {"near": ["Orange", "étend"]}
 
 
 def test_it_looks_in_the_title_and_filters_on_metadata() -> None:
