@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import django  # noqa: E402
-
 import newstext  # noqa: E402
 
 SYLLABLES = "ba be bi bo bu da de di do du fa fe fi la le li lo lu ma me mi mo mu na ne ni no nu "
@@ -61,7 +60,9 @@ def watch_queries(count: int, known_share: float = 0.002, seed: int = 7) -> dict
             expression = f'case:"{brand}" NOT ({noise[0]} OR {noise[1]}*)'
         elif kind < 0.9:
             product = made_up_name(rng, 2)
-            expression = f'"{product} {rng.choice(["Pro", "Max", "One"])}" OR {product.lower()}phone*'
+            expression = (
+                f'"{product} {rng.choice(["Pro", "Max", "One"])}" OR {product.lower()}phone*'
+            )
         else:
             brand = rng.choice(newstext.BRANDS) if known else made_up_name(rng, 3)
             expression = f"{brand} NEAR/5 ({rng.choice(newstext.FRENCH[60:])} OR réseau*)"
@@ -93,7 +94,10 @@ def main() -> None:
     from pressdesk.monitoring.query import Document, Matcher, Prepared, parse
 
     started = time.perf_counter()
-    queries = {name: parse(expression) for name, expression in watch_queries(args.queries, args.known).items()}
+    queries = {
+        name: parse(expression)
+        for name, expression in watch_queries(args.queries, args.known).items()
+    }
     matcher = Matcher(queries)
     compile_seconds = time.perf_counter() - started
 
@@ -161,7 +165,8 @@ def main() -> None:
     print(
         f"{len(queries)} queries, {len(matcher.patterns)} distinct terms, compiled in "
         f"{compile_seconds:.1f} s; {size / 1e6:.1f} MB of normalised text in {len(articles)} "
-        f"articles; {raw_hits} term hits, {matched} matches ({matched / len(articles):.1f} an article)"
+        f"articles; {raw_hits} term hits, {matched} matches "
+        f"({matched / len(articles):.1f} an article)"
     )
     print(f"  matcher over normalised text     {match_rate:7.1f} MB/s")
     print(

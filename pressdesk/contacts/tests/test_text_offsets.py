@@ -77,7 +77,7 @@ def test_it_maps_a_phrase_across_punctuation_to_the_whole_original_span() -> Non
 
 def test_its_compact_map_agrees_with_the_list() -> None:
     text = "L’Œuvre d’Æsop — jusqu’à « Saint-Étienne »…"
-    normalised, offsets = normalise_mapped(text)
+    _normalised, offsets = normalise_mapped(text)
     as_list = normalise_with_offsets(text)[1]
     assert [offsets[i] for i in range(len(offsets))] == as_list == offsets.to_list()
 

@@ -57,8 +57,8 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
     queries, errors = load_queries(Path(options["queries"]))
     for name, error in errors:
         if as_json:
-            line = {"query": name, "error": error.as_dict()}
-            command.stderr.write(json.dumps(line, ensure_ascii=False))
+            report = {"query": name, "error": error.as_dict()}
+            command.stderr.write(json.dumps(report, ensure_ascii=False))
         else:
             command.stderr.write(
                 _("Query “%(name)s” is not used: %(error)s") % {"name": name, "error": str(error)}

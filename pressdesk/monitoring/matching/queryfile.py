@@ -1,12 +1,12 @@
 """The YAML query file of `pressdesk monitor match`: each name to an expression or options.
 
-    Marie Dupont: '"Marie Dupont" OR "Mme Dupont"'
-    Orange (the brand):
-      query: 'Orange NOT (jus OR fruit*)'
-      case: true
-      group: Competitors
-    Jean-Luc Martin:
-      aliases: ["M. Martin", "JL Martin"]
+Marie Dupont: '"Marie Dupont" OR "Mme Dupont"'
+Orange (the brand):
+  query: 'Orange NOT (jus OR fruit*)'
+  case: true
+  group: Competitors
+Jean-Luc Martin:
+  aliases: ["M. Martin", "JL Martin"]
 """
 
 from __future__ import annotations
@@ -29,11 +29,13 @@ def load_queries(path: Path) -> tuple[dict[str, Query], list[tuple[str, QuerySyn
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error})
+        raise CommandError(
+            _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
+        ) from error
     except yaml.YAMLError as error:
         raise CommandError(
             _("%(path)s is not valid YAML: %(error)s") % {"path": path, "error": error}
-        )
+        ) from error
     if not isinstance(data, dict):
         raise CommandError(
             _("%(path)s must map each query's name to its expression.") % {"path": path}

@@ -266,7 +266,9 @@ class _Evaluation:
         if isinstance(node, Near):
             return self.near_hits(node)
         if isinstance(node, And | Or):
-            return [hit for child in node.children if self.holds(child) for hit in self.spans(child)]
+            return [
+                hit for child in node.children if self.holds(child) for hit in self.spans(child)
+            ]
         return []
 
 
@@ -344,7 +346,7 @@ class Matcher:
 
     def _match(self, name: str, query: Query, evaluation: _Evaluation) -> Match:
         spans = sorted(set(evaluation.spans(query.root)))
-        terms_at = {}
+        terms_at: dict[Hit, str] = {}
         for term in terms(query.root):
             for hit in evaluation.term_hits(term):
                 terms_at.setdefault(hit, f"{term.source}*" if term.prefix else term.source)

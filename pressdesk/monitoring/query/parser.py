@@ -146,7 +146,7 @@ class _Parser:
             raise syntax_error(
                 0,
                 gettext_noop("The query is empty."),
-                gettext_noop("Type a word, or a name in quotes such as \"Marie Dupont\"."),
+                gettext_noop('Type a word, or a name in quotes such as "Marie Dupont".'),
             )
         node = self.or_expr()
         token = self.peek()
@@ -258,11 +258,15 @@ class _Parser:
     def field(self, token: Token, case: bool, field: str) -> Node:
         name = TERM_FIELDS.get(token.text) or FILTER_FIELDS[token.text]
         value = self.peek()
-        if value is None or value.position != token.end or value.kind not in {"WORD", "PHRASE", "("}:
+        if (
+            value is None
+            or value.position != token.end
+            or value.kind not in {"WORD", "PHRASE", "("}
+        ):
             raise syntax_error(
                 token.position,
                 gettext_noop("“%(field)s:” needs a word, a phrase or a group right after it."),
-                gettext_noop("For example title:Orange or title:\"Marie Dupont\", without a space."),
+                gettext_noop('For example title:Orange or title:"Marie Dupont", without a space.'),
                 field=token.text,
             )
         if name == "case":
@@ -312,7 +316,10 @@ def apply_fields(node: Node, case: bool, field: str) -> Node:
 
     if isinstance(node, Term):
         return make_term(
-            node.source, node.position, prefix=node.prefix, case=case or node.case,
+            node.source,
+            node.position,
+            prefix=node.prefix,
+            case=case or node.case,
             field=field or node.field,
         )
     if isinstance(node, Filter):

@@ -68,7 +68,11 @@ def test_it_keeps_near_to_the_distance() -> None:
 
 def test_it_looks_in_the_title_and_filters_on_metadata() -> None:
     document = Document(
-        "Rien.", title="Orange à Rennes", lang="fr-FR", outlet="Ouest-France", media_type="regional_daily"
+        "Rien.",
+        title="Orange à Rennes",
+        lang="fr-FR",
+        outlet="Ouest-France",
+        media_type="regional_daily",
     )
     queries = {
         "title": "title:Orange",
@@ -114,7 +118,9 @@ def test_it_explains_what_matched_where_and_why_not_parts_did_not_exclude() -> N
     )
     with translation.override("fr"):
         [match] = matcher.match(Document("La marque Orange grandit."))
-    assert match.explanation.startswith("«\u00a0Orange\u00a0» (avec ces majuscules) trouvé dans le texte")
+    assert match.explanation.startswith(
+        "«\u00a0Orange\u00a0» (avec ces majuscules) trouvé dans le texte"
+    )
 
 
 def test_it_evaluates_only_queries_whose_terms_were_found() -> None:

@@ -41,7 +41,9 @@ def test_it_reads_lower_case_et_as_a_word() -> None:
 
 
 def test_it_reads_near_case_and_fields() -> None:
-    root = parse('case:"Orange" NEAR/5 réseau title:Free lang:fr outlet:"Ouest-France" type:regional')
+    root = parse(
+        'case:"Orange" NEAR/5 réseau title:Free lang:fr outlet:"Ouest-France" type:regional'
+    )
     assert isinstance(root.root, And)
     near, title, lang, outlet, media = root.root.children
     assert isinstance(near, Near) and near.distance == 5
@@ -100,5 +102,8 @@ def test_it_reports_errors_in_the_users_language() -> None:
     with pytest.raises(QuerySyntaxError) as caught:
         parse("orange AND")
     with translation.override("fr"):
-        assert str(caught.value.message) == "«\u00a0AND\u00a0» doit être suivi de ce qu’il faut chercher."
+        assert (
+            str(caught.value.message)
+            == "«\u00a0AND\u00a0» doit être suivi de ce qu’il faut chercher."
+        )
         assert "caractère 8" in str(caught.value)
