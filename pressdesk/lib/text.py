@@ -105,7 +105,7 @@ class _MatchTable(dict[int, str]):
         self.irregular: set[str] = set()
         self._irregular_re: re.Pattern[str] | None = None
         for code in range(0x250):  # Latin-1 and Latin Extended: most of what French news uses
-            self[code]  # noqa: B018  (fills the entry through __missing__)
+            self[code]
 
     def __missing__(self, code: int) -> str:
         value = _match_char(chr(code))
@@ -139,7 +139,8 @@ _OUTSIDE = "".join(
 _LATIN1_TABLE = bytes(
     ord(_MATCH_TABLE[code])
     if len(_MATCH_TABLE[code]) == 1 and chr(code) not in _OUTSIDE
-    else ord(chr(code).lower()[:1]) if chr(code) in _EXPANSIONS  # ß, æ, ½ are their own
+    else ord(chr(code).lower()[:1])
+    if chr(code) in _EXPANSIONS  # ß, æ, ½ are their own
     else ord(" ")  # stand-in, expanded at the end; Æ is æ's
     for code in range(256)
 )
@@ -256,7 +257,10 @@ class OffsetMap(Sequence[int]):
     def to_list(self) -> list[int]:
         """One original index per character of the form, and the end."""
         stops = [*self._starts[1:], self._length]
-        ends = [origin + stop - start for origin, start, stop in zip(self._origins, self._starts, stops, strict=True)]
+        ends = [
+            origin + stop - start
+            for origin, start, stop in zip(self._origins, self._starts, stops, strict=True)
+        ]
         return list(chain.from_iterable(map(_positions, self._origins, ends)))
 
     @classmethod
@@ -303,6 +307,8 @@ def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
                 cut = word - 1 if word > pos else word
         else:
             at = cut = double
+        while cut > pos and folded[cut - 1] == " ":  # the run began before the apostrophe
+            cut -= 1
         stop = at + 1
         while stop < end and folded[stop] in " '":
             stop += 1

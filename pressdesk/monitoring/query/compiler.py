@@ -22,14 +22,13 @@ MIN_PREFIX = 3
 _HYPHEN = re.compile(r"(?<=\w)[-‐‑](?=\w)")
 
 
-def capitals(
-    text: str, normalised: str, offsets: Sequence[int], start: int = 0, end: int | None = None
-) -> tuple[bool, ...]:
-    """For each letter of normalised[start:end], whether it comes from a capital in the text."""
-    stop = len(normalised) if end is None else end
-    return tuple(
-        text[offsets[index]].isupper() for index in range(start, stop) if normalised[index] != " "
-    )
+def capitals(text: str, offsets: Sequence[int], start: int, end: int) -> tuple[bool, ...]:
+    """Which letters and digits are capitals in the original of normalised[start:end].
+
+    Read from the original span ("L’ORÉAL" gives five capitals for the words "oreal"), on
+    both the query's side and the article's, so that œ or an accent counts the same way.
+    """
+    return tuple(map(str.isupper, filter(str.isalnum, text[offsets[start] : offsets[end]])))
 
 
 def make_term(
@@ -51,11 +50,11 @@ def make_term(
             gettext_noop("A prefix needs at least 3 letters before the *, as in energ*."),
             term=source,
         )
-    flags = capitals(source, words, offsets) if case else ()
+    flags = capitals(source, offsets, 0, len(words)) if case else ()
     term = Term(source, words, prefix, case, field, position, flags)
     joined_source = _HYPHEN.sub("", source)
     if joined_source == source or prefix:
         return term
     joined, joined_offsets = normalise_mapped(joined_source)
-    joined_flags = capitals(joined_source, joined, joined_offsets) if case else ()
+    joined_flags = capitals(joined_source, joined_offsets, 0, len(joined)) if case else ()
     return Or((term, Term(source, joined, False, case, field, position, joined_flags)), source)

@@ -6,11 +6,11 @@ editor and the clippings inbox show them as they are, the CLI prints them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from pressdesk.monitoring.query.nodes import And, Filter, Near, Node, Not, Or, Term, terms
 
@@ -20,10 +20,25 @@ if TYPE_CHECKING:
 # Positions listed per term before "and N more".
 SHOWN = 3
 
+# gettext looks the language up through asgiref on every call, which costs more than the rest
+# of an explanation: the language is read once per explanation and the few sentences used here
+# are cached per language.
+_CACHE: dict[tuple[str | None, str], str] = {}
+_LANGUAGE = threading.local()  # the language of the explanation being written in this thread
+
+
+def _(message: str) -> str:
+    key = (_LANGUAGE.code, message)
+    found = _CACHE.get(key)
+    if found is None:
+        found = _CACHE[key] = gettext(message)
+    return found
+
 
 def explain(root: Node, evaluation: _Evaluation, to_span: Callable[..., Span]) -> str:
     """One sentence per reason, separated by "; "."""
     reasons: list[str] = []
+    _LANGUAGE.code = get_language()
     _reasons(root, evaluation, to_span, reasons)
     return "; ".join(dict.fromkeys(reasons))
 

@@ -10,10 +10,12 @@ terms (case:"Orange") are checked against the original text through the offset m
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import itemgetter
 
 import ahocorasick
 
@@ -29,10 +31,10 @@ from pressdesk.monitoring.query.nodes import (
     Or,
     Query,
     Term,
-    positive_terms,
     terms,
 )
 
+_ONE_MORE = (1).__add__
 TEXT = "text"
 TITLE = "title"
 
@@ -98,42 +100,102 @@ class _Pattern:
 Hit = tuple[str, int, int]  # field, start, end in the matching form
 
 
+_PATTERN = itemgetter(1)
+
+
+class _Hits:
+    """A document's automaton hits, sorted by pattern; each pattern's read out when asked."""
+
+    def __init__(
+        self, patterns: list[_Pattern], prepared: Prepared, found: dict[str, list[tuple[int, int]]]
+    ) -> None:
+        self.patterns = patterns
+        self.prepared = prepared
+        self.found = found
+        self._by_pattern: dict[int, list[Hit]] = {}
+
+    def present(self) -> set[int]:
+        """The patterns found at least once."""
+        return set().union(*(map(_PATTERN, hits) for hits in self.found.values()))
+
+    def has(self, index: int) -> bool:
+        """Whether a pattern was found, without reading out where."""
+        if index in self._by_pattern:
+            return bool(self._by_pattern[index])
+        for hits in self.found.values():
+            at = bisect_left(hits, index, key=_PATTERN)
+            if at < len(hits) and hits[at][1] == index:
+                return True
+        return False
+
+    def get(self, index: int, default: list[Hit] | None = None) -> list[Hit]:
+        """Where a pattern is: (field, start, end) in the matching form."""
+        if index in self._by_pattern:
+            return self._by_pattern[index]
+        pattern = self.patterns[index]
+        located: list[Hit] = []
+        for where, hits in self.found.items():
+            low = bisect_left(hits, index, key=_PATTERN)
+            high = bisect_right(hits, index, lo=low, key=_PATTERN)
+            if low == high:
+                continue
+            normalised = self.prepared.forms[where][1]
+            for end, _index in hits[low:high]:
+                # The key starts with its padding space at end - length + 1 in the padded
+                # text, which is where the word starts in the unpadded one.
+                start = end - pattern.length + 1
+                if pattern.prefix:
+                    stop = normalised.find(" ", start)
+                    located.append((where, start, len(normalised) if stop < 0 else stop))
+                else:
+                    located.append((where, start, end - 1))
+        located.sort()
+        self._by_pattern[index] = located
+        return located
+
+
 class _Evaluation:
     """One query over one prepared document: which terms hold, and where."""
 
-    def __init__(self, matcher: Matcher, prepared: Prepared, hits: dict[int, list[Hit]]) -> None:
+    def __init__(self, matcher: Matcher, prepared: Prepared, hits: _Hits) -> None:
         self.matcher = matcher
         self.prepared = prepared
         self.hits = hits
-        self.found: dict[int, list[Hit]] = {}  # id(term) → its hits in this document
+        # Hits of each term, shared by equal terms: (pattern, field, capitals) → hits.
+        self.found: dict[tuple[int, str, tuple[bool, ...] | None], list[Hit]] = {}
         self._word_starts: dict[str, list[int]] = {}
 
     def term_hits(self, term: Term) -> list[Hit]:
         """Where a term is, after its field, case and the outlet's own name are checked."""
-        key = id(term)
+        pattern = self.matcher.pattern_of[id(term)]
+        key = (pattern, term.field, term.capitals if term.case else None)
         if key in self.found:
             return self.found[key]
-        found = []
-        for hit in self.hits.get(self.matcher.pattern_of[key], ()):
-            where, start, end = hit
-            if term.field and where != term.field:
-                continue
-            original, normalised, offsets = self.prepared.forms[where]
-            if term.case and capitals(original, normalised, offsets, start, end) != term.capitals:
-                continue
-            if where == TEXT and self.outlet_covers(start, end):
-                continue
-            found.append(hit)
+        found = self.hits.get(pattern, [])
+        if term.field:
+            found = [hit for hit in found if hit[0] == term.field]
+        if term.case:
+            forms = self.prepared.forms
+            found = [
+                (where, start, end)
+                for where, start, end in found
+                if capitals(forms[where][0], forms[where][2], start, end) == term.capitals
+            ]
+        outlet = self.matcher.outlet_spans(self.prepared)
+        if outlet:
+            found = [
+                hit
+                for hit in found
+                if hit[0] != TEXT or not any(s <= hit[1] and hit[2] <= e for s, e in outlet)
+            ]
         self.found[key] = found
         return found
-
-    def outlet_covers(self, start: int, end: int) -> bool:
-        """Whether the span is inside the article's own outlet's name ("© Ouest-France")."""
-        return any(s <= start and end <= e for s, e in self.matcher.outlet_spans(self.prepared))
 
     def holds(self, node: Node) -> bool:
         """Whether a node matches the document."""
         if isinstance(node, Term):
+            if not (node.field or node.case or self.matcher.outlet_spans(self.prepared)):
+                return self.hits.has(self.matcher.pattern_of[id(node)])
             return bool(self.term_hits(node))
         if isinstance(node, And):
             return all(self.holds(child) for child in node.children)
@@ -147,32 +209,41 @@ class _Evaluation:
 
     def near_hits(self, node: Near) -> list[Hit]:
         """The hits of both sides that are within the distance of one another."""
-        left = [hit for term in terms(node.left) for hit in self.term_hits(term)]
-        right = [hit for term in terms(node.right) for hit in self.term_hits(term)]
+        left_terms, right_terms = self.matcher.sides(node)
+        left = [hit for term in left_terms for hit in self.term_hits(term)]
+        if not left:
+            return []
+        right = [hit for term in right_terms for hit in self.term_hits(term)]
+        if not right:
+            return []
+        # Words rather than characters: each hit as (field, first word, word after its last).
+        placed = sorted((self.in_words(hit), hit) for hit in right)
+        keys = [words for words, _hit in placed]
+        longest = max(words[2] - words[1] for words in keys)
         close: set[Hit] = set()
-        for a in left:
-            for b in right:
-                if a[0] == b[0] and self.words_between(a, b) <= node.distance:
-                    close.update((a, b))
+        for hit in left:
+            where, first, after = self.in_words(hit)
+            # Right-hand hits starting from `longest + distance` words before to `distance` after.
+            low = bisect_left(keys, (where, first - longest - node.distance, -1))
+            high = bisect_left(keys, (where, after + node.distance + 1, -1))
+            for (_where, other_first, other_after), other in placed[low:high]:
+                gap = other_first - after if other_first >= after else first - other_after
+                if 0 <= gap <= node.distance:
+                    close.update((hit, other))
         return sorted(close)
 
-    def words_between(self, a: Hit, b: Hit) -> int:
-        """How many words lie between two hits of the same field (-1 if they overlap)."""
-        first, second = (a, b) if a[1] <= b[1] else (b, a)
-        if second[1] < first[2]:
-            return 1 << 30  # overlapping hits are one mention, not two close ones
-        starts = self.word_starts(first[0])
-        return bisect_left(starts, second[1]) - bisect_left(starts, first[2]) - 1
+    def in_words(self, hit: Hit) -> tuple[str, int, int]:
+        """A hit as its field, its first word's index and the index after its last word."""
+        starts = self.word_starts(hit[0])
+        return hit[0], bisect_left(starts, hit[1]), bisect_left(starts, hit[2])
 
     def word_starts(self, where: str) -> list[int]:
+        """Where each word of a field starts in the matching form, found on first need."""
         if where not in self._word_starts:
             normalised = self.prepared.forms[where][1]
-            positions = [0] if normalised else []
-            index = normalised.find(" ")
-            while index >= 0:
-                positions.append(index + 1)
-                index = normalised.find(" ", index + 1)
-            self._word_starts[where] = positions
+            # Each word starts one past the end of the one before: C loops all the way.
+            lengths = map(_ONE_MORE, map(len, normalised.split(" ")))
+            self._word_starts[where] = list(accumulate(lengths, initial=0))
         return self._word_starts[where]
 
     def filter_holds(self, node: Filter) -> bool:
@@ -212,8 +283,9 @@ class Matcher:
         self.candidates: dict[int, list[str]] = defaultdict(list)  # pattern → queries it may fire
         self._terms: list[Term] = []  # kept alive: pattern_of is keyed by id()
         keys: dict[str, int] = {}
+        self._sides: dict[int, tuple[list[Term], list[Term]]] = {}
         for name, query in self.queries.items():
-            positive = {id(term) for term in positive_terms(query.root)}
+            positive = {id(term) for term in triggers(query.root)[1]}
             for term in terms(query.root):
                 key = f" {term.words}" if term.prefix else f" {term.words} "
                 if key not in keys:
@@ -227,27 +299,28 @@ class Matcher:
                     self.candidates[index].append(name)
         if self.patterns:
             self.automaton.make_automaton()
+        self.triggers = set(self.candidates)
+        self.order = {name: number for number, name in enumerate(self.queries)}
 
-    def scan(self, prepared: Prepared) -> dict[int, list[Hit]]:
-        """Every term occurrence in the title and the text: pattern → (field, start, end)."""
-        hits: dict[int, list[Hit]] = defaultdict(list)
-        if not self.patterns:
-            return hits
-        patterns = self.patterns
-        for where, (_original, normalised, _offsets) in prepared.forms.items():
-            if not normalised:
-                continue
-            for end, index in self.automaton.iter(f" {normalised} "):
-                pattern = patterns[index]
-                # The key starts with the padding space at end - length + 1 in the padded text,
-                # so the word starts there in the unpadded one.
-                start = end - pattern.length + 1
-                if pattern.prefix:
-                    stop = normalised.find(" ", start)
-                    hits[index].append((where, start, len(normalised) if stop < 0 else stop))
-                else:
-                    hits[index].append((where, start, end - 1))
-        return hits
+    def scan(self, prepared: Prepared) -> _Hits:
+        """Every term occurrence in the title and the text, found in one automaton pass each."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        if self.patterns:
+            for where, (_original, normalised, _offsets) in prepared.forms.items():
+                if normalised:
+                    # Materialised and sorted by pattern in C: no Python step per hit, which
+                    # matters since NOT parts and NEAR sides are often common words.
+                    hits = list(self.automaton.iter(f" {normalised} "))
+                    hits.sort(key=_PATTERN)
+                    found[where] = hits
+        return _Hits(self.patterns, prepared, found)
+
+    def sides(self, node: Near) -> tuple[list[Term], list[Term]]:
+        """The terms on each side of a NEAR."""
+        key = id(node)
+        if key not in self._sides:
+            self._sides[key] = (terms(node.left), terms(node.right))
+        return self._sides[key]
 
     @staticmethod
     def outlet_spans(prepared: Prepared) -> list[tuple[int, int]]:
@@ -260,24 +333,23 @@ class Matcher:
         """The queries the document matches, with where and why."""
         prepared = document if isinstance(document, Prepared) else Prepared.of(document)
         hits = self.scan(prepared)
-        names: dict[str, None] = {}
-        for index in hits:
-            for name in self.candidates.get(index, ()):
-                names[name] = None
+        names: set[str] = set()
+        for index in hits.present() & self.triggers:
+            names.update(self.candidates[index])
         matches = []
-        for name in names:
+        evaluation = _Evaluation(self, prepared, hits)  # shared: terms are cached by identity
+        for name in sorted(names, key=self.order.__getitem__):
             query = self.queries[name]
-            evaluation = _Evaluation(self, prepared, hits)
             if evaluation.holds(query.root):
                 matches.append(self._match(name, query, evaluation))
         return matches
 
     def _match(self, name: str, query: Query, evaluation: _Evaluation) -> Match:
         spans = sorted(set(evaluation.spans(query.root)))
-        terms_at = {}
+        terms_at: dict[Hit, str] = {}
         for term in terms(query.root):
-            for hit in evaluation.found.get(id(term), ()):
-                terms_at.setdefault(hit, term.source)
+            for hit in evaluation.term_hits(term):
+                terms_at.setdefault(hit, f"{term.source}*" if term.prefix else term.source)
         originals = [
             self.original_span(evaluation.prepared, hit, terms_at.get(hit, "")) for hit in spans
         ]
@@ -289,6 +361,31 @@ class Matcher:
         where, start, end = hit
         offsets = prepared.forms[where][2]
         return Span(where, offsets[start], offsets[end], term)
+
+
+def _cost(term: Term) -> float:
+    """How often a term is likely to be found: phrases rarely, short words and prefixes often."""
+    if " " in term.words:
+        return 1.0
+    return (2.0 if len(term.words) >= 6 else 4.0) + (2.0 if term.prefix else 0.0)
+
+
+def triggers(node: Node) -> tuple[float, list[Term]]:
+    """Terms of which one must be found for the node to match, the likely rarest such set.
+
+    Only queries with a trigger found are evaluated: for `Bomira NEAR/5 (ville OR réseau*)`
+    that is Bomira, so the common word "ville" does not wake the query up in every article.
+    """
+    if isinstance(node, Term):
+        return _cost(node), [node]
+    if isinstance(node, Filter | Not):
+        return float("inf"), []
+    if isinstance(node, Near):
+        return min(triggers(node.left), triggers(node.right), key=lambda found: found[0])
+    options = [triggers(child) for child in node.children]
+    if isinstance(node, And):
+        return min(options, key=lambda found: found[0])
+    return sum(cost for cost, _ in options), [term for _, found in options for term in found]
 
 
 def _occurrences(normalised: str, name: str) -> list[tuple[int, int]]:

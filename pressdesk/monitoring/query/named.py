@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pressdesk.monitoring.query.compiler import make_term
 from pressdesk.monitoring.query.nodes import Node, Or, Query
-from pressdesk.monitoring.query.parser import _apply_fields, parse
+from pressdesk.monitoring.query.parser import apply_fields, parse
 
 
 def named_query(
@@ -34,5 +34,5 @@ def named_query(
     if len(alternatives) > 1:
         root = Or(tuple(alternatives), expression)
     if case:
-        root = _apply_fields(root, True, "")
+        root = apply_fields(root, True, "")
     return Query(expression, root, group, tuple(aliases))

@@ -302,7 +302,7 @@ class _Parser:
         if not case and not field:
             return node
         # Re-read the group's terms with the field applied: cheaper than rebuilding the tree.
-        return _apply_fields(node, case, field)
+        return apply_fields(node, case, field)
 
 
 def _end_of_word(expression: str, start: int) -> int:
@@ -310,7 +310,8 @@ def _end_of_word(expression: str, start: int) -> int:
     return found.start() if found else len(expression)
 
 
-def _apply_fields(node: Node, case: bool, field: str) -> Node:
+def apply_fields(node: Node, case: bool, field: str) -> Node:
+    """The node with case: or title: applied to every term under it."""
     from pressdesk.monitoring.query.nodes import Term
 
     if isinstance(node, Term):
@@ -324,16 +325,16 @@ def _apply_fields(node: Node, case: bool, field: str) -> Node:
     if isinstance(node, Filter):
         return node
     if isinstance(node, Not):
-        return Not(_apply_fields(node.child, case, field), node.position, node.source)
+        return Not(apply_fields(node.child, case, field), node.position, node.source)
     if isinstance(node, Near):
         return Near(
-            _apply_fields(node.left, case, field),
-            _apply_fields(node.right, case, field),
+            apply_fields(node.left, case, field),
+            apply_fields(node.right, case, field),
             node.distance,
             node.position,
             node.source,
         )
-    children = tuple(_apply_fields(child, case, field) for child in node.children)
+    children = tuple(apply_fields(child, case, field) for child in node.children)
     return And(children, node.source) if isinstance(node, And) else Or(children, node.source)
 
 
