@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.accounts.scoping import OrgOwned
@@ -34,7 +35,7 @@ class Source(OrgOwned):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=SourceKind.choices)
     url = models.URLField(_("URL"), max_length=2000)
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    title = models.CharField(pgettext_lazy("monitoring", "title"), max_length=300, blank=True)
     active = models.BooleanField(_("active"), default=True)
     interval_seconds = models.PositiveIntegerField(_("poll interval (seconds)"), default=900)
     # Conditional GET: what the server said last time.
@@ -56,8 +57,8 @@ class Source(OrgOwned):
     )
 
     class Meta:
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
+        verbose_name = pgettext_lazy("monitoring", "source")
+        verbose_name_plural = pgettext_lazy("monitoring", "sources")
         ordering = ["title", "url"]
         constraints = [models.UniqueConstraint(fields=["org", "url"], name="one_source_per_url")]
 
