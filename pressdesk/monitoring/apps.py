@@ -11,7 +11,9 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from pressdesk.monitoring import module, tasks
-        from pressdesk.monitoring.models import Item, SourcePoll
+        from django.db.models import Q
+
+        from pressdesk.monitoring.models import AlertMail, Item, SourcePoll
         from pressdesk.work.kinds import register_kind
 
         module.install()
@@ -26,4 +28,13 @@ class MonitoringConfig(AppConfig):
             wake=tasks.process_item,
             redo_safe=True,
             label=_("Article pipeline"),
+        )
+        # A mail's fate after a crash is unknown once handed to the mail server.
+        register_kind(
+            "monitoring.alert",
+            AlertMail,
+            wake=tasks.send_alert,
+            redo_safe=False,
+            unstarted=Q(outcome=""),
+            label=_("Alert mail"),
         )

@@ -18,6 +18,18 @@ def _schedule_polls() -> int:
     return polling.schedule_due()
 
 
+def _queue_digests() -> int:
+    from pressdesk.monitoring import alerts
+
+    return alerts.queue_digests()
+
+
+def _queue_spikes() -> int:
+    from pressdesk.monitoring import alerts
+
+    return alerts.queue_spikes()
+
+
 def _load_demo(org: Organisation) -> None:
     from pressdesk.monitoring import demo
 
@@ -32,7 +44,12 @@ MODULE = Module(
     home="monitoring:inbox",
     urls="pressdesk.monitoring.urls",
     commands=("monitor",),
-    periodic=(Periodic("monitoring.schedule_polls", 30, _schedule_polls),),
+    periodic=(
+        Periodic("monitoring.schedule_polls", 30, _schedule_polls),
+        # Digests go out within 5 minutes of each member's chosen time.
+        Periodic("monitoring.digests", 300, _queue_digests),
+        Periodic("monitoring.spikes", 3600, _queue_spikes),
+    ),
     stylesheets=("monitoring/monitoring.css",),
     demo_loader=_load_demo,
 )

@@ -19,7 +19,7 @@ from django.db.models import F
 
 from pressdesk.lib import safe_http
 from pressdesk.lib.text import search_text, search_words
-from pressdesk.monitoring import bylines, clustering
+from pressdesk.monitoring import alerts, bylines, clustering
 from pressdesk.monitoring import compiled as compiled_queries
 from pressdesk.monitoring.models import (
     Clipping,
@@ -174,9 +174,11 @@ def passage(article: Article, spans: list[dict[str, Any]]) -> tuple[str, int]:
     return article.text[start:end], start
 
 
-def clip(item: Item, article: Article, matches: list[Any], queries: dict[str, Any]) -> int:
-    """A clipping per matching query, with its spans and explanation; how many were new."""
-    created = 0
+def clip(
+    item: Item, article: Article, matches: list[Any], queries: dict[str, Any]
+) -> list[Clipping]:
+    """A clipping per matching query, with its spans and explanation; the new ones."""
+    created: list[Clipping] = []
     for found in matches:
         query = queries.get(found.query)
         if query is None:
@@ -185,7 +187,7 @@ def clip(item: Item, article: Article, matches: list[Any], queries: dict[str, An
             {"field": s.field, "start": s.start, "end": s.end, "term": s.term} for s in found.spans
         ]
         text, offset = passage(article, spans)
-        _, new = Clipping.objects.for_org(item.org_id).get_or_create(
+        clipping, new = Clipping.objects.for_org(item.org_id).get_or_create(
             item=item,
             query=query,
             defaults={
@@ -195,7 +197,8 @@ def clip(item: Item, article: Article, matches: list[Any], queries: dict[str, An
                 "passage_offset": offset,
             },
         )
-        created += int(new)
+        if new:
+            created.append(clipping)
     return created
 
 
@@ -273,7 +276,8 @@ def analyse(item: Item, article: Article) -> Outcome:
         **fields,
     )
     created = clip(item, article, matches, queries)
-    return Outcome(item.pk, Stage.DONE, clippings=created, story_id=story.pk)
+    alerts.on_clippings(item, created)
+    return Outcome(item.pk, Stage.DONE, clippings=len(created), story_id=story.pk)
 
 
 def quarantine(item: Item, reason: str) -> Outcome:

@@ -21,3 +21,11 @@ def process_item(item_id: int) -> None:
     from pressdesk.monitoring import pipeline
 
     pipeline.process(item_id)
+
+
+@task()
+def send_alert(mail_id: int) -> None:
+    """Send one alert mail, if it is still waiting."""
+    from pressdesk.monitoring import alerts
+
+    alerts.send(mail_id)
