@@ -10,9 +10,9 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from pressdesk.monitoring import module, tasks
         from django.db.models import Q
 
+        from pressdesk.monitoring import module, tasks
         from pressdesk.monitoring.models import AlertMail, Item, SourcePoll
         from pressdesk.work.kinds import register_kind
 

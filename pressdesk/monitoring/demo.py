@@ -30,7 +30,8 @@ QUERIES = [
     ("L’organisation", "Énergies Citoyennes", '"Énergies Citoyennes" OR ECVL',
      ["Énergies Citoyennes du Val de Loire"]),
     ("Porte-parole", "Sophie Bernard", '"Sophie Bernard"', ["Mme Bernard"]),
-    ("Projets", "Toits solaires citoyens", '"toits solaires" OR "toit solaire" OR "solar roofs"', []),
+    ("Projets", "Toits solaires citoyens",
+     '"toits solaires" OR "toit solaire" OR "solar roofs"', []),
     ("Concurrents", "Enercoop", "Enercoop", []),
 ]  # fmt: skip
 
@@ -59,8 +60,8 @@ ARTICLES = [
      "</p>"),
     (None, "Terre-net", "La récolte de pommes en baisse dans le Val de Loire",
      "Loïc Perrin", 2,
-     "<p>Les arboriculteurs du Val de Loire annoncent une récolte en baisse de 20 %. Le gel d’avril "
-     "a touché les vergers du Chinonais.</p>"),
+     "<p>Les arboriculteurs du Val de Loire annoncent une récolte en baisse de 20 %. "
+     "Le gel d’avril a touché les vergers du Chinonais.</p>"),
     (3, "The Guardian", "Community energy groups in France put solar roofs on schools",
      "Emily Hartley", 4,
      "<p>In the Loire valley, a citizen cooperative called Énergies Citoyennes has put solar "
@@ -89,11 +90,11 @@ def load(org: Organisation) -> None:
         watch.save(org, name, expression, group=group, aliases=aliases)
     ids = []
     for n, (source_index, outlet_name, title, author, days, body) in enumerate(ARTICLES):
-        source = watched[source_index] if source_index is not None else None
+        from_source = watched[source_index] if source_index is not None else None
         url = f"https://demo.example/{n}"
         outlet = outlets.get(outlet_name)
         item = Item.objects.for_org(org).create(
-            source=source,
+            source=from_source,
             outlet=outlet,
             url=url,
             url_key=url_key(url),
