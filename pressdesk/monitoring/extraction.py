@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 import trafilatura
 
+from pressdesk.monitoring.errors import Refusal
 from pressdesk.monitoring.sanitise import plain, safe_link
 
 # trafilatura reports pages it cannot read as warnings; we report them as Unreadable instead.
@@ -38,12 +39,8 @@ _HTML_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class Unreadable(Exception):
+class Unreadable(Refusal):
     """The page holds no readable article; `reason` says why (for the quarantine)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass

@@ -8,16 +8,13 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from xml.etree.ElementTree import Element, SubElement, tostring
 
+from pressdesk.monitoring.errors import Refusal
 from pressdesk.monitoring.sanitise import plain, safe_link
 from pressdesk.monitoring.xmlsafe import XmlRefused, local, parse_xml
 
 
-class OpmlError(ValueError):
+class OpmlError(Refusal):
     """The file is not an OPML list we can read; `reason` says why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass

@@ -8,16 +8,14 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from pressdesk.monitoring.errors import Refusal
+
 # A sitemap may be 50 MB uncompressed (sitemaps.org); nothing we read needs more.
 MAX_XML_BYTES = 50_000_000
 
 
-class XmlRefused(ValueError):
+class XmlRefused(Refusal):
     """The document is not XML we can read, or tries entity tricks; `reason` says which."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def gunzip_capped(data: bytes, limit: int = MAX_XML_BYTES) -> bytes:

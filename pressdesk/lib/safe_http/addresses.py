@@ -14,6 +14,8 @@ import socket
 import sys
 import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +154,20 @@ class Unresolvable(FetchError):
     """The host name has no address."""
 
 
+# getaddrinfo has no timeout of its own: it runs in these threads, waited for at most DNS_TIMEOUT.
+DNS_TIMEOUT = 10.0
+_resolver = ThreadPoolExecutor(max_workers=8, thread_name_prefix="safe_http-dns")
+
+
+def _lookup(host: str, port: int, timeout: float) -> list[str]:
+    future = _resolver.submit(_getaddrinfo, host, port)
+    try:
+        return future.result(timeout=timeout)
+    except FutureTimeout:
+        future.cancel()
+        raise Unresolvable(f"DNS did not answer for {host} within {timeout:g} s") from None
+
+
 def _checked(ip: IPAddress, port: int, host: str) -> str:
     if _allowed_for_tests(ip, port):
         return str(ip)
@@ -162,7 +178,7 @@ def _checked(ip: IPAddress, port: int, host: str) -> str:
     return str(ip)
 
 
-def resolve(url: str) -> Target:
+def resolve(url: str, dns_timeout: float = DNS_TIMEOUT) -> Target:
     """Check a URL and resolve its host once: the Target to connect to, or FetchRefused."""
     parts = _split(url)
     scheme = parts.scheme.lower()
@@ -184,7 +200,7 @@ def resolve(url: str) -> Target:
         if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
             raise FetchRefused(f"{host} is a local name")
         try:
-            answers = _getaddrinfo(host, port)
+            answers = _lookup(host, port, dns_timeout)
         except (OSError, UnicodeError) as exc:
             raise Unresolvable(f"cannot resolve {host}: {exc}") from None
         if not answers:

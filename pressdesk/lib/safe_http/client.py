@@ -168,7 +168,7 @@ def fetch(
     permanent = True
     current = url
     while True:
-        target = resolve(current)
+        target = resolve(current, dns_timeout=max(deadline - time.monotonic(), 0.01))
         headers = _headers(target, etag, last_modified, accept)
         status, names, body = _one_hop(target, headers, max_bytes, deadline)
         if status in _REDIRECTS and names.get("location"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import threading
 import time
 import tracemalloc
 import zlib
@@ -11,7 +12,7 @@ from http.server import BaseHTTPRequestHandler
 import brotli
 import pytest
 
-from pressdesk.lib.safe_http import FetchError, fetch
+from pressdesk.lib.safe_http import FetchError, addresses, fetch
 from pressdesk.lib.safe_http.testing import loopback_server
 
 BOMB_SIZE = 200_000_000  # 200 MB once decompressed
@@ -131,3 +132,21 @@ def test_it_reports_a_broken_compressed_body() -> None:
         with pytest.raises(FetchError) as failed:
             fetch(server.url("/broken"))
     assert failed.value.reason
+
+
+def test_it_caps_the_time_dns_takes(monkeypatch: pytest.MonkeyPatch) -> None:
+    released = threading.Event()
+
+    def hanging_dns(host: str, port: int) -> list[str]:
+        released.wait(10)
+        return ["93.184.215.14"]
+
+    monkeypatch.setattr(addresses, "_getaddrinfo", hanging_dns)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError) as failed:
+            fetch("http://slow-dns.example/feed.xml", timeout=0.5)
+    finally:
+        released.set()
+    assert "DNS did not answer" in failed.value.reason
+    assert time.monotonic() - started < 2
