@@ -26,7 +26,8 @@ Jean-Luc: '"Jean-Luc Martin" lang:fr'
 FEED = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Ouest</title>
 <item><title>Orange à Rennes</title><link>https://example.org/1</link>
-<description>&lt;p&gt;L’opérateur &lt;b&gt;Orange&lt;/b&gt; ouvre une boutique.&lt;/p&gt;</description></item>
+<description>&lt;p&gt;L’opérateur &lt;b&gt;Orange&lt;/b&gt; ouvre une boutique.&lt;/p&gt;
+</description></item>
 <item><title>Marché</title><link>https://example.org/2</link>
 <description>Des oranges et du jus d’orange.</description></item>
 </channel></rss>
