@@ -97,6 +97,8 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
                 }
                 if item.item is not None:
                     line["item"] = item.item
+                if queries[found.query].group:
+                    line["group"] = queries[found.query].group
                 command.stdout.write(json.dumps(line, ensure_ascii=False))
             else:
                 where = item.path if item.item is None else f"{item.path} [{item.item}]"
