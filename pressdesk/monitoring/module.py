@@ -43,6 +43,7 @@ MODULE = Module(
     order=60,
     home="monitoring:inbox",
     urls="pressdesk.monitoring.urls",
+    api="pressdesk.monitoring.api:router",
     commands=("monitor",),
     periodic=(
         Periodic("monitoring.schedule_polls", 30, _schedule_polls),
