@@ -50,12 +50,11 @@ def assign(org_id: int, words: list[str], title: str) -> Story:
     keys = band_keys(words)
     if keys:
         hits: Counter[int] = Counter()
-        for band, key in enumerate(keys):
-            for story_id in (
-                StoryBand.objects.for_org(org_id)
-                .filter(band=band, key=key)
-                .values_list("story_id", flat=True)
-            ):
+        # One query for all bands: keys are 128-bit hashes, the band is checked here.
+        wanted = set(enumerate(keys))
+        rows = StoryBand.objects.for_org(org_id).filter(key__in=keys)
+        for band, key, story_id in rows.values_list("band", "key", "story_id"):
+            if (band, key) in wanted:
                 hits[story_id] += 1
         if hits:
             story_id = hits.most_common(1)[0][0]

@@ -178,28 +178,31 @@ def clip(
     item: Item, article: Article, matches: list[Any], queries: dict[str, Any]
 ) -> list[Clipping]:
     """A clipping per matching query, with its spans and explanation; the new ones."""
-    created: list[Clipping] = []
+    known = set(
+        Clipping.objects.for_org(item.org_id).filter(item=item).values_list("query_id", flat=True)
+    )
+    rows: list[Clipping] = []
     for found in matches:
         query = queries.get(found.query)
-        if query is None:
+        if query is None or query.pk in known:
             continue
         spans = [
             {"field": s.field, "start": s.start, "end": s.end, "term": s.term} for s in found.spans
         ]
         text, offset = passage(article, spans)
-        clipping, new = Clipping.objects.for_org(item.org_id).get_or_create(
-            item=item,
-            query=query,
-            defaults={
-                "spans": spans,
-                "explanation": found.explanation,
-                "passage": text,
-                "passage_offset": offset,
-            },
+        rows.append(
+            Clipping(
+                org_id=item.org_id,
+                item=item,
+                query=query,
+                spans=spans,
+                explanation=found.explanation,
+                passage=text,
+                passage_offset=offset,
+            )
         )
-        if new:
-            created.append(clipping)
-    return created
+    # One INSERT for all: an article can match many queries.
+    return Clipping.objects.for_org(item.org_id).bulk_create(rows)
 
 
 def settings_of(org_id: int) -> MonitoringSettings:
