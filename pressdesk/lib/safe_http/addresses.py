@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
@@ -79,12 +80,16 @@ _allowed_lock = threading.Lock()
 _BENCH_DIR = Path(__file__).resolve().parents[3] / "bench"
 
 
+@lru_cache(maxsize=1)
+def _main_is_a_benchmark(main: str | None) -> bool:
+    return main is not None and Path(main).resolve().parent == _BENCH_DIR
+
+
 def _running_tests() -> bool:
     """True under pytest or a benchmark script of this repository; never in production."""
     if "pytest" in sys.modules:
         return True
-    main = getattr(sys.modules.get("__main__"), "__file__", None)
-    return main is not None and Path(main).resolve().parent == _BENCH_DIR
+    return _main_is_a_benchmark(getattr(sys.modules.get("__main__"), "__file__", None))
 
 
 @contextmanager
