@@ -277,12 +277,6 @@ class OffsetMap(Sequence[int]):
         return cls(starts or [0], origins or [0], len(offsets))
 
 
-def _find(text: str, needle: str, start: int, end: int) -> int:
-    """Where needle next is in text[start:end], or end."""
-    found = text.find(needle, start, end)
-    return end if found < 0 else found
-
-
 def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
     """Drop elided articles and apostrophes, make each run of separators one space.
 
@@ -296,9 +290,12 @@ def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
     starts: list[int] = []
     origins: list[int] = []
     length = 0
+    find = folded.find
     # The next run of two spaces and the next apostrophe; `end` when there is none left.
-    double = _find(folded, "  ", pos, end)
-    apostrophe = _find(folded, "'", pos, end)
+    double = find("  ", pos, end)
+    double = end if double < 0 else double
+    apostrophe = find("'", pos, end)
+    apostrophe = end if apostrophe < 0 else apostrophe
     while double < end or apostrophe < end:
         if apostrophe < double:
             at = cut = apostrophe
@@ -313,23 +310,28 @@ def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
         while stop < end and folded[stop] in " '":
             stop += 1
         if cut > pos:
-            # One stretch: the words since the last run, then the space standing for this run
-            # (which maps to the run's first character, where the stretch's slope brings it).
+            # One stretch: the words since the last run, then the run's first character, which
+            # stands for the run as a space (apostrophes become spaces below) and maps to where
+            # the stretch's slope brings it.
             starts.append(length)
             origins.append(pos)
-            pieces.append(folded[pos:cut])
-            pieces.append(" ")
+            pieces.append(folded[pos : cut + 1])
             length += cut - pos + 1
         pos = stop
         if double < stop:
-            double = _find(folded, "  ", stop, end)
+            double = find("  ", stop, end)
+            double = end if double < 0 else double
         if apostrophe < stop:
-            apostrophe = _find(folded, "'", stop, end)
+            apostrophe = find("'", stop, end)
+            apostrophe = end if apostrophe < 0 else apostrophe
     if pos < end:
         starts.append(length)
         origins.append(pos)
         pieces.append(folded[pos:end])
-    return "".join(pieces), starts or [0], origins or [end]
+    normalised = "".join(pieces)
+    if "'" in normalised:
+        normalised = normalised.replace("'", " ")
+    return normalised, starts or [0], origins or [end]
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -238,6 +238,13 @@ class _Parser:
             )
         self.take()
         if token.kind == "(":
+            following = self.peek()
+            if following is not None and following.kind == ")":
+                raise syntax_error(
+                    token.position,
+                    gettext_noop("These parentheses are empty."),
+                    gettext_noop("Put words or phrases between them, or remove them."),
+                )
             node = self.with_fields(self.or_expr(), case, field)
             closing = self.peek()
             if closing is None or closing.kind != ")":
@@ -286,6 +293,12 @@ class _Parser:
         return Filter(name, text.rstrip("*"), prefix, token.position, self.source(token.position))
 
     def term(self, token: Token, case: bool, field: str) -> Node:
+        if token.kind == "PHRASE" and not token.text.strip():
+            raise syntax_error(
+                token.position,
+                gettext_noop("These quotation marks are empty."),
+                gettext_noop("Put the phrase to look for between them, or remove them."),
+            )
         text = token.text.strip()
         prefix = text.endswith("*")
         body = text[:-1] if prefix else text

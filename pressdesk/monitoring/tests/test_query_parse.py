@@ -78,6 +78,8 @@ def test_it_passes_title_and_case_to_a_group() -> None:
         ('orange "Marie', 7, "This quotation mark is never closed."),
         ("(orange OR free", 0, "This parenthesis is never closed."),
         ("orange)", 6, "This closing parenthesis has no opening one."),
+        ("orange ()", 7, "These parentheses are empty."),
+        ('orange ""', 7, "These quotation marks are empty."),
         ("orange AND", 7, "“AND” needs something to look for after it."),
         ("OR orange", 0, "“OR” needs something to look for before it."),
         ("orange NEAR free", 7, "NEAR needs a distance in words."),
