@@ -73,9 +73,18 @@ _TAGS = re.compile(r"<[^>]+>")
 _BLANKS = re.compile(r"\s+")
 
 
+_BLOCKS = re.compile(r"</(p|h[1-6]|li|blockquote|section|div)>|<br\s*/?>", re.I)
+
+
 def plain(markup: str) -> str:
     """The text of some HTML, blocks separated by one space."""
     return _BLANKS.sub(" ", html.unescape(_TAGS.sub(" ", markup))).strip()
+
+
+def text_lines(markup: str) -> str:
+    """The text of some HTML, one block a line (for a terminal)."""
+    text = html.unescape(_TAGS.sub("", _BLOCKS.sub("\n", markup)))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def char_count(*parts: str) -> int:

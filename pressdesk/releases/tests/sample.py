@@ -39,9 +39,7 @@ def approved(org: Organisation, author: User, director: User, **kwargs: str) -> 
     """A release submitted and approved by the director (no chain: the direction alone)."""
     made = release(org, author, **kwargs)
     approval.submit(made, member=member(org, author))
-    approval.decide(
-        made, made.current_version_id or 0, "approved", member=member(org, director)
-    )
+    approval.decide(made, made.current_version_id or 0, "approved", member=member(org, director))
     made.refresh_from_db()
     return made
 
