@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.formats import number_format
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
@@ -203,6 +204,8 @@ def release_edit(request: OrgRequest, release_id: int) -> HttpResponse:
             "count_warning": markup.count_warning(count),
             "char_min": markup.CHAR_MIN,
             "char_max": markup.CHAR_MAX,
+            "char_min_shown": number_format(markup.CHAR_MIN, force_grouping=True),
+            "char_max_shown": number_format(markup.CHAR_MAX, force_grouping=True),
             "voided": voided_approvals(release),
             "attachments": release.attachments.select_related("asset"),
             "attachment_form": AttachmentForm(),
