@@ -356,14 +356,14 @@ def release_settings(request: OrgRequest) -> HttpResponse:
             )
             messages.success(request, _("Saved: versions saved from now on carry it."))
             return redirect("releases:settings", org_slug=org.slug)
-    steps = approval.chain(org)
+    chain = [step for step in approval.chain(org) if step.pk is not None]
     return render(
         request,
         "releases/editor_settings.html",
         {
-            "steps": [s for s in steps if s.pk is not None],
+            "steps": chain,
             "members": members,
-            "blank_steps": range(max(1, 4 - len([s for s in steps if s.pk]))),
+            "blank_steps": range(max(1, 4 - len(chain))),
             "boilerplates": [
                 (value, label, forms_by_language[value]) for value, label in ReleaseTemplate.choices
             ],
