@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.formats import number_format
+from django.utils.http import urlencode
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
@@ -68,6 +69,7 @@ def release_list(request: OrgRequest) -> HttpResponse:
         {
             "page": page,
             "state": state,
+            "state_query": urlencode({"state": state}) if state else "",
             "states": ReleaseState.choices,
             "can_edit": can(request.membership.role, "edit"),
         },
