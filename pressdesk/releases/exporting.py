@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+import unicodedata
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -229,7 +230,13 @@ def picture(asset: MediaAsset | None, lang: str = "fr") -> Picture | None:
     if asset.rights_free_until:
         rights = wording(lang).rights_free.format(date=format_day(asset.rights_free_until, lang))
     return Picture(
-        data, kind, asset.filename, asset.caption, asset.credit, asset.alt_text or asset.title, rights
+        data,
+        kind,
+        asset.filename,
+        asset.caption,
+        asset.credit,
+        asset.alt_text or asset.title,
+        rights,
     )
 
 
@@ -293,8 +300,17 @@ def release_document(
         if (p := picture(a.asset, words.lang)) is not None
     ]
     return ReleaseDocument(
-        release, version, words, look, notice, words.about.format(org=look.name), pictures
+        release, version, words, look, notice, about_title(words, look.name), pictures
     )
+
+
+def about_title(words: Wording, name: str) -> str:
+    """ "À propos de Verdi", "À propos d’Acme" (French elides before a vowel), "About Acme"."""
+    title = words.about.format(org=name)
+    first = unicodedata.normalize("NFD", name[:1]).lower()[:1]
+    if words.lang == "fr" and first in "aeiouy":
+        title = title.replace("de " + name, "d’" + name)
+    return title
 
 
 def release_parts_html(doc: ReleaseDocument) -> SafeString:

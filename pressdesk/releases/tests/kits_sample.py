@@ -87,10 +87,15 @@ def asset(org: Organisation, name: str = "usine.png", **fields: Any) -> MediaAss
     return a
 
 
-def kit(org: Organisation, title: str = "Dossier de presse : l’usine de Tours", **fields: Any) -> PressKit:
+def kit(
+    org: Organisation, title: str = "Dossier de presse : l’usine de Tours", **fields: Any
+) -> PressKit:
     """A kit without parts."""
     return PressKit.objects.create(
-        org=org, title=title, slug=fields.pop("slug", f"kit-{PressKit.objects.count() + 1}"), **fields
+        org=org,
+        title=title,
+        slug=fields.pop("slug", f"kit-{PressKit.objects.count() + 1}"),
+        **fields,
     )
 
 
@@ -99,6 +104,8 @@ def item(kit: PressKit, kind: str, **fields: Any) -> PressKitItem:
     return PressKitItem.objects.create(kit=kit, kind=kind, position=kit.items.count(), **fields)
 
 
-def idea(org: Organisation, title: str = "Portrait d’une apprentie soudeuse", **fields: Any) -> StoryIdea:
+def idea(
+    org: Organisation, title: str = "Portrait d’une apprentie soudeuse", **fields: Any
+) -> StoryIdea:
     """A story idea."""
     return StoryIdea.objects.create(org=org, title=title, **fields)
