@@ -56,7 +56,7 @@ def add_picture(doc: Any, pic: Picture, width: Any = PICTURE_WIDTH, caption: boo
     """The image and its caption line ("caption — credit, rights"); False if Word cannot read it."""
     try:
         doc.add_picture(BytesIO(pic.data), width=width)
-    except Exception:  # noqa: BLE001 - python-docx raises several kinds for unknown images
+    except Exception:
         # SVG, WebP…: Word cannot embed them; the caption still says what was there.
         doc.add_paragraph(f"[{pic.alt or pic.filename}]", style="Caption")
         return False

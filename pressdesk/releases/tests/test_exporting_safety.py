@@ -19,7 +19,7 @@ from pressdesk.releases.tests import kits_sample as s
 class Counting(BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         Counting.hits.append(self.path)
         body = s.PNG
         self.send_response(200)
@@ -44,7 +44,7 @@ def server() -> Iterator[str]:
 
 
 def test_the_server_counts_what_a_plain_fetch_asks(server: str) -> None:
-    """The counter works: WeasyPrint's own fetcher does reach it (so a zero below means something)."""
+    """The counter works: WeasyPrint's own fetcher reaches it, so a zero below means something."""
     from weasyprint import HTML
 
     HTML(string=f'<img src="http://{server}/plain.png">').write_pdf()
