@@ -189,7 +189,7 @@ def format_day(day: Any, lang: str) -> str:
 
 
 def format_instant(instant: datetime, lang: str, zone: str) -> str:
-    """An instant in the organisation's zone: "3 décembre 2026, 10 h 00", "3 December 2026, 10:00"."""
+    """An instant in the zone given: "3 décembre 2026, 10 h 00", "3 December 2026, 10:00"."""
     local = instant.astimezone(ZoneInfo(zone))
     clock = f"{local.hour}\u00a0h\u00a0{local.minute:02d}" if lang == "fr" else f"{local:%H:%M}"
     return f"{format_day(local.date(), lang)}, {clock}"
