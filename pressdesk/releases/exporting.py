@@ -12,22 +12,18 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
-import unicodedata
 import urllib.request
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import now
@@ -36,6 +32,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
+from pressdesk.releases.conventions import conventions, notice
 from pressdesk.releases.models import (
     AssetKind,
     MediaAsset,
@@ -44,6 +41,7 @@ from pressdesk.releases.models import (
     ReleaseTemplate,
     ReleaseVersion,
 )
+from pressdesk.releases.rendering import render_release_html
 
 PDF = "pdf"
 DOCX = "docx"
@@ -122,77 +120,46 @@ def render_pdf(html: str, fetcher: SafeFetcher | None = None) -> bytes:
 
 @dataclass(frozen=True)
 class Wording:
-    """The fixed words of a release template: they follow the release's language, not the UI's."""
+    """The fixed words of a document: the template's conventions (relcore's conventions.py), and
+    the few a document adds. They follow the document's language, not the reader's."""
 
+    template: str
     lang: str
     heading: str
-    immediate: str
-    embargo: str  # with {when}
     closing: str
-    about: str  # with {org}
+    about: str  # with %(org)s
     contact: str
     rights_free: str  # with {date}
-    page: str
     contents: str
 
 
-WORDINGS = {
-    ReleaseTemplate.FR_FR: Wording(
-        "fr",
-        "Communiqué de presse",
-        "Pour diffusion immédiate",
-        "SOUS EMBARGO JUSQU’AU {when}",
-        "###",
-        "À propos de {org}",
-        "Contact presse",
-        "Libre de droits jusqu’au {date}",
-        "Page",
-        "Sommaire",
-    ),
-    ReleaseTemplate.FR_CA: Wording(
-        "fr",
-        "Communiqué de presse",
-        "Pour publication immédiate",
-        "Ne pas publier avant le {when}",
-        "-30-",
-        "À propos de {org}",
-        "Renseignements",
-        "Libre de droits jusqu’au {date}",
-        "Page",
-        "Table des matières",
-    ),
-    ReleaseTemplate.EN: Wording(
-        "en",
-        "Press release",
-        "For immediate release",
-        "EMBARGOED UNTIL {when}",
-        "###",
-        "About {org}",
-        "Press contact",
-        "Rights-free until {date}",
-        "Page",
-        "Contents",
-    ),
+EXTRA_WORDS = {
+    "fr": ("Libre de droits jusqu’au {date}", "Sommaire"),
+    "en": ("Rights-free until {date}", "Contents"),
 }
 
 
-def wording(template: str) -> Wording:
-    """The fixed words of a template (a kit's language code works too: fr-FR, fr-CA, en…)."""
-    if template in WORDINGS:
-        return WORDINGS[ReleaseTemplate(template)]
-    return WORDINGS[ReleaseTemplate.EN if template.startswith("en") else ReleaseTemplate.FR_FR]
+def template_of(language: str) -> str:
+    """The release template for a language code (a kit's fr-FR, fr-CA, en, en-GB…)."""
+    if language in ReleaseTemplate.values:
+        return language
+    return ReleaseTemplate.EN if language.startswith("en") else ReleaseTemplate.FR_FR
+
+
+def wording(language: str) -> Wording:
+    """The fixed words of a template or a language code."""
+    template = template_of(language)
+    rules = conventions(template)
+    lang = "en" if template == ReleaseTemplate.EN else "fr"
+    rights, contents = EXTRA_WORDS[lang]
+    return Wording(
+        template, lang, rules.kind, rules.closing, rules.about, rules.contact, rights, contents
+    )
 
 
 def format_day(day: Any, lang: str) -> str:
     """A date as the trade writes it: "3 décembre 2026", "3 December 2026"."""
     return format_date(day, "d MMMM y", locale=lang)
-
-
-def format_instant(instant: datetime, lang: str, zone: str) -> str:
-    """An instant in the zone given: "3 décembre 2026, 10 h 00", "3 December 2026, 10:00"."""
-    local = instant.astimezone(ZoneInfo(zone))
-    clock = f"{local.hour}\u00a0h\u00a0{local.minute:02d}" if lang == "fr" else f"{local:%H:%M}"
-    return f"{format_day(local.date(), lang)}, {clock}"
 
 
 @dataclass
@@ -270,6 +237,7 @@ class ReleaseDocument:
     brand: Brand
     notice: str
     about_title: str
+    embargo_until: datetime | None
     pictures: list[Picture] = field(default_factory=list)
 
     @property
@@ -289,34 +257,25 @@ def release_document(
         raise ValueError("the release has no saved version")
     words = wording(release.template)
     at = at or now()
-    if release.embargo_until and release.embargo_until > at:
-        when = format_instant(release.embargo_until, words.lang, release.org.timezone)
-        notice = words.embargo.format(when=when)
-    else:
-        notice = words.immediate
+    # An embargo already lifted is not printed: the copy says "for immediate release".
+    until = release.embargo_until if release.embargo_until and release.embargo_until > at else None
+    line = notice(until, release.org.timezone, release.template)
     look = brand(release.org)
     pictures = [
         p
         for a in release.attachments.select_related("asset").order_by("position", "pk")
         if (p := picture(a.asset, words.lang)) is not None
     ]
-    return ReleaseDocument(
-        release, version, words, look, notice, about_title(words, look.name), pictures
-    )
-
-
-def about_title(words: Wording, name: str) -> str:
-    """ "À propos de Verdi", "À propos d’Acme" (French elides before a vowel), "About Acme"."""
-    title = words.about.format(org=name)
-    first = unicodedata.normalize("NFD", name[:1]).lower()[:1]
-    if words.lang == "fr" and first in "aeiouy":
-        title = title.replace("de " + name, "d’" + name)
-    return title
+    about = words.about % {"org": release.org.name}
+    return ReleaseDocument(release, version, words, look, line, about, until, pictures)
 
 
 def release_parts_html(doc: ReleaseDocument) -> SafeString:
-    """The release as the template lays it out (without the page's frame), for PDF pages."""
-    return mark_safe(render_to_string("releases/pdf/_release.html", {"doc": doc}))
+    """The release as the template lays it out (relcore's render_release_html, with the embargo
+    line of a press copy), then its pictures with captions and credits: for PDF pages."""
+    article = render_release_html(doc.version, embargo_notice=True, embargo_until=doc.embargo_until)
+    pictures = render_to_string("releases/pdf/_pictures.html", {"pictures": doc.pictures})
+    return mark_safe(article + pictures)  # both escape what they did not sanitise
 
 
 def release_pdf(doc: ReleaseDocument, fetcher: SafeFetcher | None = None) -> bytes:
@@ -367,9 +326,3 @@ def export_release(
 def plain(html: str) -> str:
     """Stored HTML as plain text, for file indexes and summaries."""
     return re.sub(r"\s+", " ", strip_tags(html)).strip()
-
-
-def in_language(lang: str, texts: Iterable[Any]) -> list[str]:
-    """Lazy translations rendered in `lang` (a document's language, not the reader's)."""
-    with translation.override("fr" if lang.startswith("fr") else "en"):
-        return [str(t) for t in texts]
