@@ -131,11 +131,12 @@ class Wording:
     contact: str
     rights_free: str  # with {date}
     contents: str
+    kit_heading: str
 
 
 EXTRA_WORDS = {
-    "fr": ("Libre de droits jusqu’au {date}", "Sommaire"),
-    "en": ("Rights-free until {date}", "Contents"),
+    "fr": ("Libre de droits jusqu’au {date}", "Sommaire", "Dossier de presse"),
+    "en": ("Rights-free until {date}", "Contents", "Press kit"),
 }
 
 
@@ -151,9 +152,8 @@ def wording(language: str) -> Wording:
     template = template_of(language)
     rules = conventions(template)
     lang = "en" if template == ReleaseTemplate.EN else "fr"
-    rights, contents = EXTRA_WORDS[lang]
     return Wording(
-        template, lang, rules.kind, rules.closing, rules.about, rules.contact, rights, contents
+        template, lang, rules.kind, rules.closing, rules.about, rules.contact, *EXTRA_WORDS[lang]
     )
 
 
