@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
@@ -39,7 +40,14 @@ from pressdesk.releases.states import ReleaseError
 
 # The kinds whose words are written in the kit itself (Markdown, stored as sanitised HTML).
 TEXT_KINDS = (KitItemKind.FACT_SHEET, KitItemKind.KEY_FIGURES, KitItemKind.BIO, KitItemKind.QUOTE)
-LANGUAGES = ReleaseTemplate
+# How the audit log names what kits, exports and the pitch board record.
+KIT_AUDIT_ACTIONS = {
+    "release.export": _lazy("Release downloaded (PDF or Word)"),
+    "kit.publish": _lazy("Press kit published"),
+    "kit.withdraw": _lazy("Press kit withdrawn"),
+    "kit.export": _lazy("Press kit downloaded (ZIP or PDF)"),
+    "ideas.export": _lazy("Story ideas summary downloaded (PDF)"),
+}
 
 
 class KitError(ReleaseError):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from typing import Any
 
@@ -16,7 +15,7 @@ from pressdesk.releases import kit_export, kits
 from pressdesk.releases.models import KitItemKind, PressKit, ReleaseState, kit_public_q
 from pressdesk.releases.tests import kits_sample as s
 
-T = datetime(2026, 12, 3, 9, 0, tzinfo=tz.utc)
+T = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
 
 
