@@ -121,7 +121,7 @@ def zip_chunks(kit: PressKit, parts: list[KitPart], at: datetime | None = None) 
     entries = zip_entries(parts)
     pipe = _Pipe()
     lang = exporting.wording(kit.language).lang
-    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[call-overload]
         archive.writestr(INDEX_WORDS[lang]["index"], zip_index(kit, entries, at).encode("utf-8"))
         yield pipe.take()
         for name, asset in entries:

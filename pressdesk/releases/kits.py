@@ -56,12 +56,10 @@ class KitError(ReleaseError):
 
 def _unique_slug(org: Organisation, title: str, exclude: int | None = None) -> str:
     base = slugify(title)[:100] or "dossier"
-    taken = set(
-        PressKit.objects.for_org(org)
-        .filter(slug__startswith=base)
-        .exclude(pk=exclude)
-        .values_list("slug", flat=True)
-    )
+    kits = PressKit.objects.for_org(org).filter(slug__startswith=base)
+    if exclude is not None:
+        kits = kits.exclude(pk=exclude)
+    taken = set(kits.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
