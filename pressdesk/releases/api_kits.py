@@ -55,7 +55,8 @@ class KitIn(Schema):
 
 
 class PartIn(Schema):
-    kind: str
+    # Checked by the service, after the kit: a missing kind on another's kit is a 404, not a 422.
+    kind: str = ""
     title: str = ""
     text: str = ""  # Markdown, for fact sheets, key figures, bios and quotes
     release_id: int | None = None
