@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -91,7 +92,7 @@ class ReleaseIn(Schema):
 class VersionIn(Schema):
     """A new version: every field of the text, as the editor saves it."""
 
-    title: str
+    title: str = ""
     subtitle: str = ""
     dateline: str = ""
     lead: str = ""
@@ -100,8 +101,9 @@ class VersionIn(Schema):
 
 
 class DecisionIn(Schema):
-    version_id: int
-    decision: str  # "approved" or "changes"
+    # Defaults, so that another organisation's id answers 404 before the body is judged.
+    version_id: int = 0
+    decision: str = ""  # "approved" or "changes"
     comment: str = ""
 
 
@@ -109,7 +111,7 @@ class ScheduleIn(Schema):
     """The embargo's end: an instant with its offset, or a wall time in the organisation's zone
     ("2027-03-03T10:00")."""
 
-    embargo_until: datetime
+    embargo_until: datetime | None = None
 
 
 class WithdrawIn(Schema):
@@ -335,6 +337,8 @@ def schedule(
     at = data.embargo_until
 
     def act() -> None:
+        if at is None:
+            raise ReleaseError(_("Give the instant the embargo ends."))
         instant = (
             at
             if timezone.is_aware(at)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -147,7 +148,7 @@ def decide(
         comment=comment.strip(),
         decided_by=member.user,
     )
-    details = {"version": version.number, "step": step.label}
+    details: dict[str, Any] = {"version": version.number, "step": step.label}
     if decision == ReviewDecision.CHANGES:
         move(locked, [ReleaseState.IN_REVIEW], ReleaseState.DRAFT)
         action = "release.changes_requested"

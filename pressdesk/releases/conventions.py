@@ -61,6 +61,14 @@ CONVENTIONS: dict[str, Conventions] = {
 }
 
 
+def about_heading(template: str, org_name: str) -> str:
+    """ "À propos d’Énergies Citoyennes…" / "À propos de Acme" (French elides before a vowel)."""
+    rules = conventions(template)
+    if rules.language.startswith("fr") and org_name[:1].lower() in "aàâeéèêëiîïoôuùûy":
+        return rules.about.replace("de %(org)s", "d’%(org)s") % {"org": org_name}
+    return rules.about % {"org": org_name}
+
+
 def conventions(template: str) -> Conventions:
     """The conventions of a template (fr-FR when unknown)."""
     return CONVENTIONS.get(template, CONVENTIONS[ReleaseTemplate.FR_FR])

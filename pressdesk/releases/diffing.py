@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pressdesk.releases.models import ReleaseVersion
 
@@ -16,7 +17,7 @@ from pressdesk.releases.models import ReleaseVersion
 _WORDS = re.compile(r"\S+\s*|\s+")
 
 FIELDS = (
-    ("title", _("Title")),
+    ("title", pgettext_lazy("heading of a text", "Title")),
     ("subtitle", _("Subtitle")),
     ("dateline", _("Dateline")),
     ("lead", _("Lead")),

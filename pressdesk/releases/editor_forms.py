@@ -7,12 +7,13 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pressdesk.releases.models import ReleaseTemplate
 
 
 class NewReleaseForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("heading of a text", "Title"), max_length=300)
     template = forms.ChoiceField(
         label=_("Template"),
         choices=ReleaseTemplate.choices,
@@ -24,7 +25,7 @@ class NewReleaseForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("heading of a text", "Title"), max_length=300)
     subtitle = forms.CharField(label=_("Subtitle"), max_length=300, required=False)
     dateline = forms.CharField(
         label=_("Dateline"),
@@ -57,7 +58,9 @@ class ReleaseForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Image or file"))
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("heading of a text", "Title"), max_length=200, required=False
+    )
     caption = forms.CharField(label=_("Caption"), required=False)
     credit = forms.CharField(
         label=_("Credit"), max_length=200, required=False, help_text=_("“© Jeanne Martin / AFP”")

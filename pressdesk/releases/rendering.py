@@ -8,7 +8,7 @@ from datetime import datetime
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from pressdesk.releases.conventions import conventions, notice
+from pressdesk.releases.conventions import about_heading, conventions, notice
 from pressdesk.releases.models import ReleaseTemplate, ReleaseVersion
 
 
@@ -55,7 +55,7 @@ def render_release_html(
         parts.append(
             format_html(
                 '<section class="release-about"><h2>{}</h2>{}</section>',
-                rules.about % {"org": release.org.name},
+                about_heading(template, release.org.name),
                 mark_safe(version.boilerplate_html),
             )
         )

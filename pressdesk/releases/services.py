@@ -59,12 +59,10 @@ class Draft:
 
 def _unique_slug(org: Organisation, title: str, exclude: int | None = None) -> str:
     base = slugify(title)[:100] or "communique"
-    taken = set(
-        Release.objects.for_org(org)
-        .filter(slug__startswith=base)
-        .exclude(pk=exclude)
-        .values_list("slug", flat=True)
-    )
+    others = Release.objects.for_org(org).filter(slug__startswith=base)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    taken = set(others.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

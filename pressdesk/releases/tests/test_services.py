@@ -67,7 +67,7 @@ def test_it_copies_the_boilerplate_and_renders_the_template(
     html = render_release_html(release.current_version)  # type: ignore[arg-type]
     assert "Communiqué de presse" in html
     assert "-30-" in html
-    assert "À propos de Acme Énergie" in html
+    assert "À propos d’Acme Énergie" in html
     assert "Acme produit de l’énergie." in html
     assert "Marie Dupont<br>" in html
     assert "Montréal, le " in html

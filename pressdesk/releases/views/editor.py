@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.formats import number_format
+from django.utils.http import urlencode
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
@@ -67,6 +69,7 @@ def release_list(request: OrgRequest) -> HttpResponse:
         {
             "page": page,
             "state": state,
+            "state_query": urlencode({"state": state}) if state else "",
             "states": ReleaseState.choices,
             "can_edit": can(request.membership.role, "edit"),
         },
@@ -203,6 +206,8 @@ def release_edit(request: OrgRequest, release_id: int) -> HttpResponse:
             "count_warning": markup.count_warning(count),
             "char_min": markup.CHAR_MIN,
             "char_max": markup.CHAR_MAX,
+            "char_min_shown": number_format(markup.CHAR_MIN, force_grouping=True),
+            "char_max_shown": number_format(markup.CHAR_MAX, force_grouping=True),
             "voided": voided_approvals(release),
             "attachments": release.attachments.select_related("asset"),
             "attachment_form": AttachmentForm(),
@@ -353,14 +358,14 @@ def release_settings(request: OrgRequest) -> HttpResponse:
             )
             messages.success(request, _("Saved: versions saved from now on carry it."))
             return redirect("releases:settings", org_slug=org.slug)
-    steps = approval.chain(org)
+    chain = [step for step in approval.chain(org) if step.pk is not None]
     return render(
         request,
         "releases/editor_settings.html",
         {
-            "steps": [s for s in steps if s.pk is not None],
+            "steps": chain,
             "members": members,
-            "blank_steps": range(max(1, 4 - len([s for s in steps if s.pk]))),
+            "blank_steps": range(max(1, 4 - len(chain))),
             "boilerplates": [
                 (value, label, forms_by_language[value]) for value, label in ReleaseTemplate.choices
             ],
