@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pressdesk.accounts.models import Membership, Organisation
 from pressdesk.contacts.models import Beat, Contact
@@ -15,7 +16,7 @@ LANGUAGE_CHOICES = ReleaseTemplate.choices
 
 
 class KitForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("heading of a text", "Title"), max_length=300)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
     intro = forms.CharField(
         label=_("Introduction"),
@@ -35,7 +36,7 @@ class PartForm(forms.Form):
     """One form for every kind of part; `clean` checks what each kind needs."""
 
     kind = forms.ChoiceField(label=_("Kind of part"), choices=KitItemKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    title = forms.CharField(label=pgettext_lazy("heading of a text", "Title"), max_length=300, required=False)
     text = forms.CharField(
         label=_("Text"),
         required=False,
@@ -86,7 +87,7 @@ class PublishForm(forms.Form):
 
 
 class IdeaForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("heading of a text", "Title"), max_length=300)
     angle = forms.CharField(
         label=_("Angle"),
         required=False,

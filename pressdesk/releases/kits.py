@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
@@ -42,11 +42,11 @@ from pressdesk.releases.states import ReleaseError
 TEXT_KINDS = (KitItemKind.FACT_SHEET, KitItemKind.KEY_FIGURES, KitItemKind.BIO, KitItemKind.QUOTE)
 # How the audit log names what kits, exports and the pitch board record.
 KIT_AUDIT_ACTIONS = {
-    "release.export": _lazy("Release downloaded (PDF or Word)"),
-    "kit.publish": _lazy("Press kit published"),
-    "kit.withdraw": _lazy("Press kit withdrawn"),
-    "kit.export": _lazy("Press kit downloaded (ZIP or PDF)"),
-    "ideas.export": _lazy("Story ideas summary downloaded (PDF)"),
+    "release.export": gettext_lazy("Release downloaded (PDF or Word)"),
+    "kit.publish": gettext_lazy("Press kit published"),
+    "kit.withdraw": gettext_lazy("Press kit withdrawn"),
+    "kit.export": gettext_lazy("Press kit downloaded (ZIP or PDF)"),
+    "ideas.export": gettext_lazy("Story ideas summary downloaded (PDF)"),
 }
 
 
