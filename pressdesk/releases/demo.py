@@ -204,3 +204,8 @@ def load(org: Organisation) -> None:
     _approve(old, officer, director)
     embargo.schedule(old, now() + timedelta(days=30), member=director)
     embargo.withdraw(old, member=director, reason="Chiffres à revoir avec la direction financière.")
+
+    # The pitch board and a press kit (kits' part of the demo).
+    from pressdesk.releases import demo_kits
+
+    demo_kits.load(org)

@@ -216,6 +216,11 @@ def remove_item(item: PressKitItem) -> None:
     _touch(kit)
 
 
+def language_label(kit: PressKit) -> str:
+    """The kit's language in words: "French (France)"."""
+    return str(dict(ReleaseTemplate.choices).get(kit.language, kit.language))
+
+
 def _touch(kit: PressKit) -> None:
     PressKit.objects.filter(pk=kit.pk).update(updated=now())
 

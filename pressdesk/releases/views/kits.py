@@ -23,7 +23,7 @@ from pressdesk.releases.views.exports import download
 def kit_list(request: OrgRequest) -> HttpResponse:
     rows = PressKit.objects.for_org(request.org).order_by("-updated", "pk")
     at = now()
-    shown = [(kit, kits.is_public(kit, at)) for kit in rows[:200]]
+    shown = [(kit, kits.is_public(kit, at), kits.language_label(kit)) for kit in rows[:200]]
     return render(
         request,
         "releases/kits_list.html",
@@ -66,6 +66,7 @@ def _editor(request: OrgRequest, kit: PressKit, part_form: PartForm | None = Non
             "parts": kits.kit_parts(kit),
             "public": kits.is_public(kit, at),
             "public_path": links.kit_path(kit),
+            "language": kits.language_label(kit),
             "part_form": part_form or PartForm(request.org),
             "publish_form": PublishForm(initial={"embargo_until": kit.embargo_until}),
             "can_edit": can(role, "edit"),
