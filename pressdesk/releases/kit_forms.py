@@ -36,7 +36,9 @@ class PartForm(forms.Form):
     """One form for every kind of part; `clean` checks what each kind needs."""
 
     kind = forms.ChoiceField(label=_("Kind of part"), choices=KitItemKind.choices)
-    title = forms.CharField(label=pgettext_lazy("heading of a text", "Title"), max_length=300, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("heading of a text", "Title"), max_length=300, required=False
+    )
     text = forms.CharField(
         label=_("Text"),
         required=False,
