@@ -32,7 +32,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
-from pressdesk.releases.conventions import conventions, notice
+from pressdesk.releases.conventions import about_heading, conventions, notice
 from pressdesk.releases.models import (
     AssetKind,
     MediaAsset,
@@ -216,6 +216,12 @@ class Brand:
     colour: str = DEFAULT_COLOUR
     logo: Picture | None = None
 
+    @property
+    def stylesheet(self) -> str:
+        """The colour as a style sheet in a data: URL (our templates hold no inline style)."""
+        css = f":root {{ --brand: {self.colour}; }}".encode()
+        return "data:text/css;base64," + base64.b64encode(css).decode("ascii")
+
 
 def brand(org: Organisation) -> Brand:
     """The organisation's logo and colour from its newsroom settings (defaults without one)."""
@@ -266,7 +272,7 @@ def release_document(
         for a in release.attachments.select_related("asset").order_by("position", "pk")
         if (p := picture(a.asset, words.lang)) is not None
     ]
-    about = words.about % {"org": release.org.name}
+    about = about_heading(release.template, release.org.name)
     return ReleaseDocument(release, version, words, look, line, about, until, pictures)
 
 

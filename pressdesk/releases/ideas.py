@@ -123,7 +123,7 @@ def move(idea: StoryIdea, state: str) -> StoryIdea:
 
 def comment(idea: StoryIdea, body: str, *, by: User) -> IdeaComment:
     """An internal comment on the idea."""
-    StoryIdea.objects.filter(pk=idea.pk).update(updated=now())
+    StoryIdea.objects.for_org(idea.org_id).filter(pk=idea.pk).update(updated=now())
     return IdeaComment.objects.create(idea=idea, author=by, body=body.strip())
 
 

@@ -222,7 +222,7 @@ def language_label(kit: PressKit) -> str:
 
 
 def _touch(kit: PressKit) -> None:
-    PressKit.objects.filter(pk=kit.pk).update(updated=now())
+    PressKit.objects.for_org(kit.org_id).filter(pk=kit.pk).update(updated=now())
 
 
 def publish_kit(
@@ -265,7 +265,7 @@ def withdraw_kit(kit: PressKit, *, by: User | None, request: HttpRequest | None 
 
 def is_public(kit: PressKit, at: datetime | None = None) -> bool:
     """Whether the kit is public at `at`, by the same rule as `kit_public_q()`."""
-    return PressKit.objects.filter(pk=kit.pk).filter(kit_public_q(at)).exists()
+    return PressKit.objects.for_org(kit.org_id).filter(pk=kit.pk).filter(kit_public_q(at)).exists()
 
 
 @dataclass

@@ -31,7 +31,7 @@ def test_it_lays_the_pdf_out_in_the_templates_order(org: Organisation) -> None:
         "Acme annonce l’ouverture",
         "Un site pilote",
         "###",
-        "À PROPOS DE ACME",
+        "À PROPOS D’ACME",
         "CONTACT PRESSE",
     ]
     where = [text.find(p) for p in parts]
@@ -90,7 +90,7 @@ def test_it_writes_a_docx_with_the_same_structure(
     assert headings == [
         ("Heading 1", "Acme ouvre une usine à Tours"),
         ("Heading 2", "Un site pilote"),
-        ("Heading 2", "À propos de Acme Énergie"),
+        ("Heading 2", "À propos d’Acme Énergie"),
         ("Heading 2", "Contact presse"),
     ]
     texts = [p.text for p in doc.paragraphs]
