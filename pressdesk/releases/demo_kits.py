@@ -14,13 +14,14 @@ from PIL import Image, ImageDraw
 
 from pressdesk.accounts.models import Membership, Organisation
 from pressdesk.accounts.roles import Role
-from pressdesk.contacts.models import Beat, Contact, Outlet
+from pressdesk.contacts.models import Beat, Outlet
 from pressdesk.releases import ideas, kits
 from pressdesk.releases.models import (
     AssetKind,
     IdeaState,
     KitItemKind,
     MediaAsset,
+    Newsroom,
     Release,
     StoryIdea,
 )
@@ -156,7 +157,9 @@ def load(org: Organisation) -> None:
         credit="Coopérative",
     )
     kits.add_item(kit, KitItemKind.ASSET, asset=logo)
-    contact = Contact.objects.for_org(org).order_by("pk").first()
+    # The newsroom's press contact, when the newsroom's demo named one (never a journalist).
+    room = Newsroom.objects.for_org(org).first()
+    contact = room.press_contacts.order_by("pk").first() if room is not None else None
     if contact is not None:
         kits.add_item(kit, KitItemKind.CONTACT, contact=contact)
     kits.publish_kit(kit, embargo_until=None, by=director.user, at=now())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
@@ -39,7 +40,7 @@ class Column:
     """One column of the board."""
 
     state: str
-    label: str
+    label: Any  # lazy: said in the language of the page or document that shows it
     ideas: list[StoryIdea]
 
 
@@ -47,7 +48,7 @@ def board(org: Organisation) -> list[Column]:
     """The board's five columns, in the flow's order."""
     ideas = list(board_ideas(org))
     return [
-        Column(state, str(IdeaState(state).label), [i for i in ideas if i.state == state])
+        Column(state, IdeaState(state).label, [i for i in ideas if i.state == state])
         for state in COLUMNS
     ]
 

@@ -155,7 +155,8 @@ def test_the_pdf_has_a_table_of_contents_in_order(org: Organisation, media: None
     where = [toc.find(e) for e in entries]
     assert -1 not in where and where == sorted(where), toc
     assert "Sommaire" in toc
-    # Each part starts its own page, and the release keeps its template.
-    assert len(pages) >= 6
-    assert "###" in pages[2]
-    assert "Paris, le 26 novembre 2026" in pages[2]
+    # A release and an image start their own page; short texts follow on; the release keeps
+    # its template.
+    assert len(pages) == 4
+    assert "###" in pages[2] and "Paris, le 26 novembre 2026" in pages[2]
+    assert pages[3].startswith("4. L’usine")
