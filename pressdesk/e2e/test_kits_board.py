@@ -8,19 +8,16 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import expect
 
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.e2e.conftest import PageFactory, french, log_in
+from pressdesk.e2e.test_releases_flow import DOCS, LAPTOP, PHONE, fits, shoot
 from pressdesk.releases import ideas, kits
 from pressdesk.releases.models import IdeaState, KitItemKind, StoryIdea
 from pressdesk.releases.tests import kits_sample as s
 
 pytestmark = pytest.mark.e2e
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-LAPTOP: ViewportSize = {"width": 1280, "height": 860}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -29,15 +26,6 @@ def out_dir(tmp_path: Path) -> Path:
         DOCS.mkdir(parents=True, exist_ok=True)
         return DOCS
     return tmp_path
-
-
-def fits(page: Page) -> None:
-    """No horizontal overflow at the current width."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def shoot(page: Page, out_dir: Path, name: str) -> None:
-    page.screenshot(path=out_dir / f"{name}.png", full_page=True, animations="disabled")
 
 
 def test_the_board_on_a_phone(

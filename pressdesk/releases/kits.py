@@ -66,6 +66,16 @@ def _unique_slug(org: Organisation, title: str, exclude: int | None = None) -> s
     return slug
 
 
+def _checked(title: str, language: str) -> str:
+    """The title in the language's typography; a KitError for no title or an unknown language."""
+    if language not in ReleaseTemplate.values:
+        raise KitError(_("Unknown language."))
+    title = markup.set_text(title, language)
+    if not title:
+        raise KitError(_("A press kit needs a title."))
+    return title
+
+
 def create_kit(
     org: Organisation,
     title: str,
@@ -76,11 +86,7 @@ def create_kit(
     by: User | None,
 ) -> PressKit:
     """A new, unpublished kit."""
-    title = markup.set_text(title, language)
-    if not title:
-        raise KitError(_("A press kit needs a title."))
-    if language not in ReleaseTemplate.values:
-        raise KitError(_("Unknown language."))
+    title = _checked(title, language)
     return PressKit.objects.for_org(org).create(
         title=title,
         slug=_unique_slug(org, title),
@@ -95,12 +101,7 @@ def save_kit(
     kit: PressKit, *, title: str, language: str, intro: str, event_id: int | None
 ) -> PressKit:
     """Change a kit's title, language, introduction and event; its address stays once public."""
-    title = markup.set_text(title, language)
-    if not title:
-        raise KitError(_("A press kit needs a title."))
-    if language not in ReleaseTemplate.values:
-        raise KitError(_("Unknown language."))
-    kit.title, kit.language, kit.event_id = title, language, event_id
+    kit.title, kit.language, kit.event_id = _checked(title, language), language, event_id
     kit.intro_html = markup.to_html(intro, language)
     if kit.visible_from is None:
         kit.slug = _unique_slug(kit.org, title, exclude=kit.pk)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
@@ -62,7 +64,9 @@ def idea_create(request: OrgRequest) -> HttpResponse:
         idea = ideas.save_idea(request.org, None, **_form_data(form))  # type: ignore[arg-type]
         messages.success(request, _("Idea added to the board."))
         return redirect("releases:idea", org_slug=request.org.slug, idea_id=idea.pk)
-    return render(request, "releases/ideas_form.html", {"form": form, "idea": None})
+    return _form_page(
+        request, form, _("New idea"), reverse("releases:ideas", args=[request.org.slug])
+    )
 
 
 @org_view("edit", methods=["GET", "POST"])
@@ -85,7 +89,19 @@ def idea_edit(request: OrgRequest, idea_id: int) -> HttpResponse:
         ideas.save_idea(request.org, idea, **_form_data(form))  # type: ignore[arg-type]
         messages.success(request, _("Changes saved."))
         return redirect("releases:idea", org_slug=request.org.slug, idea_id=idea.pk)
-    return render(request, "releases/ideas_form.html", {"form": form, "idea": idea})
+    heading = _("Edit %(title)s") % {"title": idea.title}
+    return _form_page(
+        request, form, heading, reverse("releases:idea", args=[request.org.slug, idea.pk])
+    )
+
+
+def _form_page(request: OrgRequest, form: Any, heading: str, cancel_url: str) -> HttpResponse:
+    """The idea's form on its own page (kits' forms use the same page)."""
+    return render(
+        request,
+        "releases/form_page.html",
+        {"form": form, "heading": heading, "cancel_url": cancel_url, "active": "ideas"},
+    )
 
 
 @org_view("read")

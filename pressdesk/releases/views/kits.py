@@ -52,7 +52,9 @@ def kit_create(request: OrgRequest) -> HttpResponse:
         else:
             messages.success(request, _("Press kit created. Now add its parts."))
             return redirect("releases:kit", org_slug=request.org.slug, kit_id=kit.pk)
-    return render(request, "releases/kits_form.html", {"form": form, "kit": None})
+    return _form_page(
+        request, form, _("New press kit"), reverse("releases:kits", args=[request.org.slug])
+    )
 
 
 def _editor(request: OrgRequest, kit: PressKit, part_form: PartForm | None = None) -> HttpResponse:
@@ -102,7 +104,18 @@ def kit_settings(request: OrgRequest, kit_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("releases:kit", org_slug=request.org.slug, kit_id=kit.pk)
-    return render(request, "releases/kits_form.html", {"form": form, "kit": kit})
+    heading = _("Edit %(title)s") % {"title": kit.title}
+    return _form_page(
+        request, form, heading, reverse("releases:kit", args=[request.org.slug, kit.pk])
+    )
+
+
+def _form_page(request: OrgRequest, form: KitForm, heading: str, cancel_url: str) -> HttpResponse:
+    return render(
+        request,
+        "releases/form_page.html",
+        {"form": form, "heading": heading, "cancel_url": cancel_url, "active": "kits"},
+    )
 
 
 @org_view("edit", methods=["POST"])
