@@ -79,6 +79,36 @@ class PartForm(forms.Form):
         self.fields["contact"].queryset = contacts[:500]  # type: ignore[attr-defined]
 
 
+class PartEditForm(forms.Form):
+    """A part's words; an image's caption, credit and rights (fields dropped when not relevant)."""
+
+    title = forms.CharField(
+        label=pgettext_lazy("heading of a text", "Title"), max_length=300, required=False
+    )
+    text = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    alt_text = forms.CharField(
+        label=_("Description for screen readers"), max_length=300, required=False
+    )
+    caption = forms.CharField(label=_("Caption"), required=False)
+    credit = forms.CharField(label=_("Credit"), max_length=200, required=False)
+    rights_free_until = forms.DateField(
+        label=_("Rights-free until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ASSET_FIELDS = ("alt_text", "caption", "credit", "rights_free_until")
+
+    def __init__(self, *args: Any, text: bool, asset: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not text:
+            del self.fields["text"]
+        if not asset:
+            for name in self.ASSET_FIELDS:
+                del self.fields[name]
+
+
 class PublishForm(forms.Form):
     embargo_until = forms.DateTimeField(
         label=_("Embargo until"),

@@ -185,6 +185,23 @@ def add_item(
 
 
 @transaction.atomic
+def edit_item(item: PressKitItem, *, title: str, text: str = "", **asset_fields: Any) -> None:
+    """Change a part's title, its text (text kinds) and its image's caption, credit and rights."""
+    kit = item.kit
+    if item.kind in TEXT_KINDS:
+        if not text.strip():
+            raise KitError(_("Write the text of this part."))
+        item.body_html = markup.to_html(text, kit.language)
+    item.title = markup.set_text(title, kit.language)[:300]
+    item.save(update_fields=["title", "body_html"])
+    if item.asset is not None and asset_fields:
+        for name, value in asset_fields.items():
+            setattr(item.asset, name, value.strip() if isinstance(value, str) else value)
+        item.asset.save(update_fields=list(asset_fields))
+    _touch(kit)
+
+
+@transaction.atomic
 def move_item(item: PressKitItem, offset: int) -> None:
     """Move a part up (-1) or down (+1) in its kit; positions are renumbered 0, 1, 2…"""
     items = list(PressKitItem.objects.select_for_update().filter(kit=item.kit_id))

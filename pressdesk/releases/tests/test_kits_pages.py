@@ -159,3 +159,46 @@ def test_it_rejects_wrong_methods(as_bob: Client, org: Organisation) -> None:
     kit = s.kit(org)
     assert as_bob.get(f"{BASE}{kit.pk}/parts/").status_code == 405
     assert as_bob.put(f"{BASE}{kit.pk}/").status_code == 405
+
+
+def test_it_edits_a_parts_words_and_an_images_credit(
+    as_bob: Client, org: Organisation, media: None
+) -> None:
+    kit = s.kit(org)
+    quote = kits.add_item(kit, KitItemKind.QUOTE, title="Citation", text="« Un pari »")
+    photo = kits.add_item(kit, KitItemKind.ASSET, asset=s.asset(org, credit="© Acme"))
+    url = f"{BASE}{kit.pk}/parts/{quote.pk}/edit/"
+    assert "Un pari" in as_bob.get(url).content.decode()
+    r = as_bob.post(url, {"title": "Le mot de la directrice", "text": "Nous y croyons !"})
+    assert r["Location"] == f"{BASE}{kit.pk}/#kit-parts"
+    quote.refresh_from_db()
+    assert quote.title == "Le mot de la directrice"
+    assert "croyons\u202f!" in quote.body_html or "croyons\u00a0!" in quote.body_html
+    r = as_bob.post(
+        f"{BASE}{kit.pk}/parts/{photo.pk}/edit/",
+        {"title": "", "caption": "L’usine", "credit": "© Jeanne Martin / AFP", "alt_text": "Usine"},
+    )
+    assert r.status_code == 302
+    assert photo.asset is not None
+    photo.asset.refresh_from_db()
+    assert photo.asset.credit == "© Jeanne Martin / AFP"
+    r = as_bob.post(url, {"title": "Vide", "text": " "})
+    assert "Write the text of this part." in r.content.decode()
+
+
+def test_it_flags_an_image_whose_rights_have_expired(
+    as_bob: Client, org: Organisation, media: None
+) -> None:
+    from datetime import date
+
+    kit = s.kit(org)
+    kits.add_item(kit, KitItemKind.ASSET, asset=s.asset(org, rights_free_until=date(2020, 1, 1)))
+    assert "rights expired" in as_bob.get(f"{BASE}{kit.pk}/").content.decode()
+
+
+def test_a_viewer_cannot_edit_a_part(as_vera: Client, org: Organisation) -> None:
+    kit = s.kit(org)
+    part = kits.add_item(kit, KitItemKind.QUOTE, title="A", text="a")
+    url = f"{BASE}{kit.pk}/parts/{part.pk}/edit/"
+    assert as_vera.get(url).status_code == 403
+    assert as_vera.post(url, {"title": "B", "text": "b"}).status_code == 403

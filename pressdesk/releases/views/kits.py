@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.timezone import now
+from django.utils.timezone import localdate, now
 from django.utils.translation import gettext as _
 
 from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.accounts.roles import can
 from pressdesk.lib.uploads import refused
 from pressdesk.releases import kit_export, kits, links
-from pressdesk.releases.kit_forms import KitForm, PartForm, PublishForm
+from pressdesk.releases.kit_forms import KitForm, PartEditForm, PartForm, PublishForm
 from pressdesk.releases.markup import to_source
 from pressdesk.releases.models import PressKit
 from pressdesk.releases.views.exports import download
@@ -69,6 +69,7 @@ def _editor(request: OrgRequest, kit: PressKit, part_form: PartForm | None = Non
             "public": kits.is_public(kit, at),
             "public_path": links.kit_path(kit),
             "language": kits.language_label(kit),
+            "today": localdate(),
             "part_form": part_form or PartForm(request.org),
             "publish_form": PublishForm(initial={"embargo_until": kit.embargo_until}),
             "can_edit": can(role, "edit"),
@@ -110,7 +111,9 @@ def kit_settings(request: OrgRequest, kit_id: int) -> HttpResponse:
     )
 
 
-def _form_page(request: OrgRequest, form: KitForm, heading: str, cancel_url: str) -> HttpResponse:
+def _form_page(
+    request: OrgRequest, form: KitForm | PartEditForm, heading: str, cancel_url: str
+) -> HttpResponse:
     return render(
         request,
         "releases/form_page.html",
@@ -156,6 +159,35 @@ def part_add(request: OrgRequest, kit_id: int) -> HttpResponse:
         return _editor(request, kit, form)
     messages.success(request, _("Part added."))
     return redirect("releases:kit", org_slug=request.org.slug, kit_id=kit.pk)
+
+
+@org_view("edit", methods=["GET", "POST"])
+def part_edit(request: OrgRequest, kit_id: int, kit_item_id: int) -> HttpResponse:
+    kit = org_object(request, PressKit, kit_id)
+    item = get_object_or_404(kit.items.select_related("asset"), pk=kit_item_id)
+    asset = item.asset
+    initial = {"title": item.title, "text": to_source(item.body_html)}
+    if asset is not None:
+        initial.update({name: getattr(asset, name) for name in PartEditForm.ASSET_FIELDS})
+    form = PartEditForm(
+        request.POST or None,
+        initial=initial,
+        text=item.kind in kits.TEXT_KINDS,
+        asset=asset is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            kits.edit_item(item, title=data.pop("title"), text=data.pop("text", ""), **data)
+        except kits.KitError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(reverse("releases:kit", args=[request.org.slug, kit.pk]) + "#kit-parts")
+    heading = _("Edit %(title)s") % {"title": kits.KitPart(item, 0).title}
+    return _form_page(
+        request, form, heading, reverse("releases:kit", args=[request.org.slug, kit.pk])
+    )
 
 
 @org_view("edit", methods=["POST"])
@@ -231,6 +263,7 @@ urlpatterns: list[URLPattern] = [
     path("kits/<int:kit_id>/", kit_detail, name="kit"),
     path("kits/<int:kit_id>/settings/", kit_settings, name="kit_settings"),
     path("kits/<int:kit_id>/parts/", part_add, name="kit_part_add"),
+    path("kits/<int:kit_id>/parts/<int:kit_item_id>/edit/", part_edit, name="kit_part_edit"),
     path("kits/<int:kit_id>/parts/<int:kit_item_id>/move/", part_move, name="kit_part_move"),
     path("kits/<int:kit_id>/parts/<int:kit_item_id>/remove/", part_remove, name="kit_part_remove"),
     path("kits/<int:kit_id>/publish/", kit_publish, name="kit_publish"),
