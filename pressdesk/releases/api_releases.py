@@ -182,6 +182,20 @@ def _act(action: Callable[[], object]) -> None:
         raise HttpError(400, str(error)) from error
 
 
+Transition = Callable[[Membership, Release], object]
+
+
+def _transition(
+    request: HttpRequest, response: HttpResponse, release_id: int, perm: str, action: Transition
+) -> dict[str, Any]:
+    """The member (with `perm`), their release (else 404), the action, and the release after it."""
+    member = membership(request, perm)
+    _private(response)
+    release = _release(member, release_id)
+    _act(lambda: action(member, release))
+    return detail_out(_release(member, release_id))
+
+
 @router.get("/", response=ReleasePage)
 def list_releases(
     request: HttpRequest, response: HttpResponse, filters: Query[ReleaseFilters]
@@ -287,11 +301,13 @@ def list_versions(
 @router.post("/{release_id}/submit", response=ReleaseDetail)
 def submit(request: HttpRequest, response: HttpResponse, release_id: int) -> dict[str, Any]:
     """Send the current version for review."""
-    member = membership(request, "edit")
-    _private(response)
-    release = _release(member, release_id)
-    _act(lambda: approval.submit(release, member=member, request=request))
-    return detail_out(_release(member, release_id))
+    return _transition(
+        request,
+        response,
+        release_id,
+        "edit",
+        lambda member, release: approval.submit(release, member=member, request=request),
+    )
 
 
 @router.post("/{release_id}/decide", response=ReleaseDetail)
@@ -300,30 +316,32 @@ def decide(
 ) -> dict[str, Any]:
     """Sign off ("approved") or request changes ("changes") on the exact version given, at the
     chain's next step (the last step needs a director)."""
-    member = membership(request)
-    _private(response)
-    release = _release(member, release_id)
-    _act(
-        lambda: approval.decide(
+    return _transition(
+        request,
+        response,
+        release_id,
+        "read",
+        lambda member, release: approval.decide(
             release,
             data.version_id,
             data.decision,
             member=member,
             comment=data.comment,
             request=request,
-        )
+        ),
     )
-    return detail_out(_release(member, release_id))
 
 
 @router.post("/{release_id}/publish", response=ReleaseDetail)
 def publish(request: HttpRequest, response: HttpResponse, release_id: int) -> dict[str, Any]:
     """Publish the approved release now (directors)."""
-    member = membership(request, "approve")
-    _private(response)
-    release = _release(member, release_id)
-    _act(lambda: embargo.publish_now(release, member=member, request=request))
-    return detail_out(_release(member, release_id))
+    return _transition(
+        request,
+        response,
+        release_id,
+        "approve",
+        lambda member, release: embargo.publish_now(release, member=member, request=request),
+    )
 
 
 @router.post("/{release_id}/schedule", response=ReleaseDetail)
@@ -355,8 +373,12 @@ def withdraw(
     request: HttpRequest, response: HttpResponse, release_id: int, data: WithdrawIn
 ) -> dict[str, Any]:
     """Withdraw the release and cancel every action still scheduled (directors)."""
-    member = membership(request, "approve")
-    _private(response)
-    release = _release(member, release_id)
-    _act(lambda: embargo.withdraw(release, member=member, reason=data.reason, request=request))
-    return detail_out(_release(member, release_id))
+    return _transition(
+        request,
+        response,
+        release_id,
+        "approve",
+        lambda member, release: embargo.withdraw(
+            release, member=member, reason=data.reason, request=request
+        ),
+    )

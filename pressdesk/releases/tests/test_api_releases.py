@@ -5,22 +5,12 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client
 
-from pressdesk.accounts.models import ApiToken, Membership, Organisation, User, token_hash
+from pressdesk.accounts.models import Organisation, User
+from pressdesk.contacts.tests.test_api_contacts import bearer
 from pressdesk.releases.models import Release
 from pressdesk.releases.tests import sample
 
 API = "/api/v1/releases/"
-
-
-def bearer(user: User) -> dict[str, str]:
-    raw = ApiToken.new_key()
-    ApiToken.objects.create(
-        membership=Membership.objects.get(user=user),
-        name="test",
-        prefix=raw[:8],
-        key_hash=token_hash(raw),
-    )
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def test_it_creates_updates_and_lists(client: Client, org: Organisation, bob: User) -> None:

@@ -15,11 +15,11 @@ from django.test import Client
 
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.conftest import login
+from pressdesk.contacts.tests.test_api_contacts import bearer
 from pressdesk.releases import effects, embargo
 from pressdesk.releases.global_search import releases as search_releases
 from pressdesk.releases.models import Release, public_q
 from pressdesk.releases.tests import sample
-from pressdesk.releases.tests.test_api_releases import bearer
 
 SECOND = timedelta(seconds=1)
 
