@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,6 +11,11 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.lib.env import envbool, envint, envlist, envstr
+
+# python-docx (release exports) brings lxml, and openpyxl switches its XLSX writer to lxml when it
+# is installed; that writer keeps a bare "\r" the built-in one normalises, which the contacts'
+# XLSX export and its tests rely on. Keep openpyxl on its built-in writer.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("PRESSDESK_VAR", str(BASE_DIR / "var")))
