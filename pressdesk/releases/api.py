@@ -8,5 +8,6 @@ from ninja import Router
 from pressdesk.releases import api_kits, api_releases
 
 router = Router(tags=["releases"])
-router.add_router("", api_releases.router)
+# Kits first: a release route without a converter (`/{release_id}`) would otherwise take "kits".
 router.add_router("/kits", api_kits.router)
+router.add_router("", api_releases.router)

@@ -27,7 +27,7 @@ MODULE = Module(
     demo_loader=demo.load,
     search=global_search.releases,
     commands=("releases",),
-    stylesheets=("releases/releases.css",),
+    stylesheets=("releases/releases.css", "releases/kits.css"),
 )
 
 # How the audit log names what releases record.
@@ -48,6 +48,8 @@ RELEASE_AUDIT_ACTIONS = {
 
 def install() -> None:
     """Register releases with the core."""
-    for code, label in RELEASE_AUDIT_ACTIONS.items():
+    from pressdesk.releases.kits import KIT_AUDIT_ACTIONS
+
+    for code, label in {**RELEASE_AUDIT_ACTIONS, **KIT_AUDIT_ACTIONS}.items():
         AUDIT_ACTIONS.setdefault(code, label)
     register(MODULE)

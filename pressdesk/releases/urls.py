@@ -1,6 +1,6 @@
 """Releases' pages under /o/<org>/releases/. Each views module lists its own routes."""
 
-from pressdesk.releases.views import editor, ideas, kits, newsroom_settings, review
+from pressdesk.releases.views import editor, exports, ideas, kits, newsroom_settings, review
 
 app_name = "releases"
 
@@ -9,5 +9,6 @@ urlpatterns = (
     + review.urlpatterns
     + ideas.urlpatterns
     + kits.urlpatterns
+    + exports.urlpatterns
     + newsroom_settings.urlpatterns
 )
