@@ -13,7 +13,10 @@ MODULE = Module(
     order=20,
     home="releases:list",
     urls="pressdesk.releases.urls",
-    public_urls=(("newsroom/", "pressdesk.releases.public_urls"),),
+    public_urls=(
+        ("newsroom/", "pressdesk.releases.public_urls"),
+        ("", "pressdesk.releases.root_urls"),
+    ),
     api="pressdesk.releases.api:router",
     api_prefix="/releases/",
     commands=("releases",),

@@ -1,0 +1,214 @@
+"""E-mail subscriptions to a newsroom, with double opt-in.
+
+Asking writes an unconfirmed Subscriber and mails a signed confirmation link; only the
+confirmation (a POST from that link) makes the address a subscriber, and creates or updates the
+person in the press file with lawful basis "consent". An address on the organisation's opt-out
+list is never mailed, not even the confirmation. The answer to "subscribe" is the same whatever
+happened, so the form cannot tell anyone who is subscribed or opted out.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pressdesk.accounts import audit
+from pressdesk.accounts.models import AUDIT_ACTIONS, Organisation, User
+from pressdesk.contacts import editing, services
+from pressdesk.contacts.models import Contact, ContactEmail
+from pressdesk.contacts.models.contacts import LawfulBasis, SourceKind
+from pressdesk.lib.mail import send_templated
+from pressdesk.lib.text import normalise_email
+from pressdesk.releases.feeds import absolute
+from pressdesk.releases.models import Release, Subscriber
+from pressdesk.releases.newsroom_site import LANGUAGES, language_of, public_version
+
+logger = logging.getLogger(__name__)
+
+AUDIT_ACTIONS.setdefault("newsroom.subscribers_export", _("Newsroom subscribers exported"))
+
+# The provenance the press file shows for a contact who subscribed on the newsroom.
+PROVENANCE = "Newsroom subscription"
+CONFIRM_SALT = "pressdesk.releases.subscribe"
+UNSUBSCRIBE_SALT = "pressdesk.releases.unsubscribe"
+CONFIRM_DAYS = 7
+
+
+def _signed(token: str, salt: str) -> str:
+    return signing.TimestampSigner(salt=salt).sign(token)
+
+
+def confirm_url(subscriber: Subscriber) -> str:
+    """The signed link that confirms this subscription (valid CONFIRM_DAYS days)."""
+    path = reverse(
+        "newsroom:confirm",
+        args=[subscriber.org.slug, _signed(subscriber.token, CONFIRM_SALT)],
+    )
+    return absolute(path)
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    """The signed link that ends this subscription (it does not expire)."""
+    path = reverse(
+        "newsroom:unsubscribe",
+        args=[subscriber.org.slug, _signed(subscriber.token, UNSUBSCRIBE_SALT)],
+    )
+    return absolute(path)
+
+
+def from_link(org: Organisation, signed: str, *, confirming: bool) -> Subscriber | None:
+    """The organisation's subscriber a signed link names; None if forged, expired or unknown."""
+    salt = CONFIRM_SALT if confirming else UNSUBSCRIBE_SALT
+    max_age = CONFIRM_DAYS * 86400 if confirming else None
+    try:
+        token = signing.TimestampSigner(salt=salt).unsign(signed, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return Subscriber.objects.for_org(org).filter(token=token).select_related("org").first()
+
+
+def ask(org: Organisation, email: str, language: str) -> bool:
+    """Someone asked to subscribe: mail them a confirmation link unless they are opted out or
+    already confirmed. True when a mail left."""
+    address = normalise_email(email)
+    language = language if language in LANGUAGES else "fr"
+    if services.is_opted_out(org, address):
+        return False
+    try:
+        with transaction.atomic():
+            subscriber, _created = Subscriber.objects.for_org(org).get_or_create(
+                email=address, defaults={"language": language}
+            )
+    except IntegrityError:  # two forms sent at once: the other one wrote the row
+        subscriber = Subscriber.objects.for_org(org).get(email=address)
+    if subscriber.confirmed_at and not subscriber.unsubscribed_at:
+        return False
+    Subscriber.objects.for_org(org).filter(pk=subscriber.pk).update(language=language)
+    subscriber.language = language
+    subscriber.org = org
+    send_templated(
+        "releases/emails/subscribe_confirm",
+        address,
+        {"org": org, "confirm_url": confirm_url(subscriber)},
+        language=language,
+    )
+    return True
+
+
+@transaction.atomic
+def confirm(subscriber: Subscriber) -> Contact:
+    """Confirm a subscription and put the person in the press file with consent as basis."""
+    org = subscriber.org
+    Subscriber.objects.for_org(org).filter(pk=subscriber.pk).update(
+        confirmed_at=timezone.now(), unsubscribed_at=None
+    )
+    found = (
+        ContactEmail.objects.for_org(org)
+        .filter(email_normalised=normalise_email(subscriber.email))
+        .select_related("contact")
+        .first()
+    )
+    data: dict[str, object] = {"lawful_basis": LawfulBasis.CONSENT}
+    if found is None:
+        data["emails"] = [subscriber.email]
+        data["languages"] = [subscriber.language]
+    contact = editing.save_contact(
+        org,
+        found.contact if found else None,
+        data,
+        by=None,
+        source_kind=SourceKind.PREFERENCES,
+        source_label=PROVENANCE,
+    )
+    Subscriber.objects.for_org(org).filter(pk=subscriber.pk).update(contact=contact)
+    return contact
+
+
+def unsubscribe(subscriber: Subscriber) -> None:
+    """End a subscription; the contact stays in the press file, as the person left it."""
+    Subscriber.objects.for_org(subscriber.org_id).filter(pk=subscriber.pk).update(
+        unsubscribed_at=timezone.now()
+    )
+
+
+def active(org: Organisation) -> QuerySet[Subscriber]:
+    """The organisation's confirmed, still subscribed subscribers."""
+    return Subscriber.objects.for_org(org).filter(
+        confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    )
+
+
+def export_csv(org: Organisation, *, by: User | None, request: object = None) -> str:
+    """The subscribers as CSV (address, language, confirmed), written to the audit log."""
+    import csv
+    import io
+
+    rows = list(
+        Subscriber.objects.for_org(org)
+        .filter(confirmed_at__isnull=False)
+        .values_list("email", "language", "confirmed_at", "unsubscribed_at")
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["email", "language", "confirmed_at", "unsubscribed_at"])
+    for email, language, confirmed, left in rows:
+        # A cell starting with = + - @ would be a formula in a spreadsheet.
+        safe = "'" + email if email[:1] in "=+-@" else email
+        writer.writerow(
+            [safe, language, confirmed.isoformat(), left.isoformat() if left else ""]
+        )
+    audit.record(
+        "newsroom.subscribers_export",
+        org=org,
+        actor=by,
+        request=request,  # type: ignore[arg-type]
+        count=len(rows),
+        format="csv",
+    )
+    return out.getvalue()
+
+
+def mail_subscribers(release: Release) -> dict[str, int]:
+    """Mail a release that has just gone public to the newsroom's subscribers in its language.
+
+    The SUBSCRIBERS_MAIL effect calls this once its row is claimed. It re-checks that the release
+    is public now (a withdrawal or a moved embargo wins over a stale row), skips every address on
+    the opt-out list, and mails each subscriber once.
+    """
+    outcome = {"sent": 0, "skipped": 0}
+    if not release.is_public(timezone.now()):
+        return outcome
+    org = release.org
+    lang = language_of(release.template)
+    version = public_version(release)
+    blocked = services.opted_out_hashes(org)
+    from pressdesk.contacts.models.optout import address_hash
+    from pressdesk.releases.links import release_url
+
+    for subscriber in active(org).filter(language=lang).order_by("pk"):
+        if address_hash(subscriber.email) in blocked:
+            outcome["skipped"] += 1
+            continue
+        subscriber.org = org
+        send_templated(
+            "releases/emails/new_release",
+            subscriber.email,
+            {
+                "org": org,
+                "release": release,
+                "title": version.title if version else release.title,
+                "lead": version.lead if version else "",
+                "release_url": release_url(release),
+                "unsubscribe_url": unsubscribe_url(subscriber),
+            },
+            language=lang,
+        )
+        outcome["sent"] += 1
+    logger.info("release %s mailed to %s subscribers", release.pk, outcome["sent"])
+    return outcome
