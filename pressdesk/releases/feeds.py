@@ -46,7 +46,7 @@ def feed(site: Site, kind: str, at: datetime, lang: str | None = None) -> tuple[
         feed_url=feed_url,
         author_name=org.name,
         feed_guid=feed_url,
-        ttl="15" if kind == "rss" else None,
+        ttl=15 if kind == "rss" else None,
     )
     for release in latest:
         version = newsroom_site.public_version(release)
@@ -63,7 +63,7 @@ def feed(site: Site, kind: str, at: datetime, lang: str | None = None) -> tuple[
             author_name=org.name,
             categories=[t.name for t in release.topics.all()],
         )
-    return generator.writeString("utf-8"), generator.content_type
+    return generator.writeString("utf-8"), str(generator.content_type)  # type: ignore[attr-defined]
 
 
 def sitemap(site: Site, at: datetime) -> str:
@@ -79,7 +79,7 @@ def sitemap(site: Site, at: datetime) -> str:
     entries: list[str] = []
     prefix = absolute(f"/newsroom/{org.slug}/")
     for slug, visible_from, updated in rows:
-        changed = max(visible_from, updated)
+        changed: datetime = max(visible_from or updated, updated)
         newest = changed if newest is None or changed > newest else newest
         entries.append(
             f"<url><loc>{escape(prefix + slug + '/')}</loc>"

@@ -161,7 +161,12 @@ def export_csv(org: Organisation, *, by: User | None, request: object = None) ->
         # A cell starting with = + - @ would be a formula in a spreadsheet.
         safe = "'" + email if email[:1] in "=+-@" else email
         writer.writerow(
-            [safe, language, confirmed.isoformat(), left.isoformat() if left else ""]
+            [
+                safe,
+                language,
+                confirmed.isoformat() if confirmed else "",
+                left.isoformat() if left else "",
+            ]
         )
     audit.record(
         "newsroom.subscribers_export",

@@ -52,7 +52,9 @@ def _seen(client: Client, slug: str, asset_url: str) -> dict[str, bool]:
         parsed = feedparser.parse(client.get(f"/newsroom/acme/{kind}.xml").content)
         assert not parsed.bozo, parsed.get("bozo_exception")
         seen[kind] = any(e.title == TITLE for e in parsed.entries)
-    seen["sitemap"] = f"/newsroom/acme/{slug}/" in client.get("/newsroom/acme/sitemap.xml").content.decode()
+    seen["sitemap"] = (
+        f"/newsroom/acme/{slug}/" in client.get("/newsroom/acme/sitemap.xml").content.decode()
+    )
     picture = client.get(asset_url)
     seen["image"] = picture.status_code == 200
     if picture.status_code != 200:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import email.utils
 from datetime import datetime, timedelta
-from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from defusedxml import ElementTree
 from django.test import Client
 from django.utils import timezone
 
@@ -84,9 +84,11 @@ def test_it_lists_public_releases_in_the_sitemap(client: Client, org: Organisati
         assert datetime.fromisoformat(url.findtext(ns + "lastmod") or "")
 
 
-def test_robots_names_every_online_newsroom(
+def test_robots_names_every_online_newsroom_with_releases(
     client: Client, org: Organisation, other_org: Organisation
 ) -> None:
+    release(org, slug="a")
+    release(other_org, slug="b")
     Newsroom.objects.for_org(other_org).create(enabled=False)
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: " in text and "/newsroom/acme/sitemap.xml" in text

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def embargoed(org: Organisation):  # type: ignore[no-untyped-def]
     editing.save_contact(
-        org, None, {"first_name": "Marie", "last_name": "Dupont", "emails": ["marie@journal.fr"]}, by=None
+        org,
+        None,
+        {"first_name": "Marie", "last_name": "Dupont", "emails": ["marie@journal.fr"]},
+        by=None,
     )
     return release(
         org,
@@ -54,9 +57,7 @@ def test_it_makes_a_link_logs_openings_and_revokes(
     assert {"release.preview_link", "release.preview_revoke"} <= actions
 
 
-def test_the_page_is_french_for_a_french_release(
-    org: Organisation, embargoed: object
-) -> None:
+def test_the_page_is_french_for_a_french_release(org: Organisation, embargoed: object) -> None:
     from pressdesk.releases import previews
 
     link = previews.create(embargoed, contact=None, recipient="x", by=None)  # type: ignore[arg-type]

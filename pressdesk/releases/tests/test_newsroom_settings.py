@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 URL = "/o/acme/releases/newsroom/"
 
 
-def test_it_saves_the_theme_logo_and_press_contacts(
-    as_alice: Client, org: Organisation
-) -> None:
-    editing.save_contact(org, None, {"last_name": "Porte-parole", "emails": ["pp@acme.fr"]}, by=None)
+def test_it_saves_the_theme_logo_and_press_contacts(as_alice: Client, org: Organisation) -> None:
+    editing.save_contact(
+        org, None, {"last_name": "Porte-parole", "emails": ["pp@acme.fr"]}, by=None
+    )
     response = as_alice.post(
         URL,
         {
@@ -50,7 +50,11 @@ def test_it_saves_the_theme_logo_and_press_contacts(
 def test_it_refuses_bad_colours_and_unknown_contacts(as_alice: Client, org: Organisation) -> None:
     response = as_alice.post(
         URL,
-        {"primary_colour": "red;}body{x", "accent_colour": "#000000", "contact_addresses": "x@y.fr"},
+        {
+            "primary_colour": "red;}body{x",
+            "accent_colour": "#000000",
+            "contact_addresses": "x@y.fr",
+        },
     )
     assert response.status_code == 400
     assert not Newsroom.objects.for_org(org).exists()

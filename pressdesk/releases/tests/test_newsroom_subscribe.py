@@ -27,7 +27,9 @@ def _link(body: str) -> str:
 def test_it_confirms_twice_and_files_the_contact_with_consent(
     client: Client, org: Organisation
 ) -> None:
-    response = client.post("/newsroom/acme/subscribe/", {"email": "Marie@Example.org", "language": "fr"})
+    response = client.post(
+        "/newsroom/acme/subscribe/", {"email": "Marie@Example.org", "language": "fr"}
+    )
     assert response.status_code == 200 and "Thank you" in response.content.decode()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["marie@example.org"]
     subscriber = Subscriber.objects.for_org(org).get()
@@ -50,7 +52,9 @@ def test_it_confirms_twice_and_files_the_contact_with_consent(
 def test_it_updates_a_contact_already_in_the_press_file(client: Client, org: Organisation) -> None:
     from pressdesk.contacts import editing
 
-    known = editing.save_contact(org, None, {"last_name": "Dupont", "emails": ["m@example.org"]}, by=None)
+    known = editing.save_contact(
+        org, None, {"last_name": "Dupont", "emails": ["m@example.org"]}, by=None
+    )
     client.post("/newsroom/acme/subscribe/", {"email": "m@example.org"})
     client.post(_link(mail.outbox[0].body))
     known.refresh_from_db()
@@ -82,7 +86,11 @@ def test_it_refuses_a_forged_or_foreign_link(
 def test_it_unsubscribes_and_mails_only_subscribers_in_the_language(
     client: Client, org: Organisation
 ) -> None:
-    for address, lang in (("a@example.org", "fr"), ("b@example.org", "en"), ("c@example.org", "fr")):
+    for address, lang in (
+        ("a@example.org", "fr"),
+        ("b@example.org", "en"),
+        ("c@example.org", "fr"),
+    ):
         client.post("/newsroom/acme/subscribe/", {"email": address, "language": lang})
         client.post(_link(mail.outbox[-1].body))
     services.opt_out(org, "c@example.org", "unsubscribe")

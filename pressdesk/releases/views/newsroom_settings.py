@@ -82,7 +82,9 @@ class NewsroomForm(forms.ModelForm):  # type: ignore[type-arg]
         if upload is None:
             return None
         if upload.content_type not in LOGO_TYPES or upload.size > LOGO_MAX_BYTES:
-            raise ValidationError(_("The logo must be a PNG, JPEG, WebP or GIF image of 2 MB at most."))
+            raise ValidationError(
+                _("The logo must be a PNG, JPEG, WebP or GIF image of 2 MB at most.")
+            )
         return upload
 
     def clean_contact_addresses(self) -> str:
@@ -127,7 +129,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                     size=upload.size,
                     title=org.name,
                     alt_text=org.name,
-                    created_by=request.user,
+                    created_by=request.user,  # type: ignore[misc]
                 )
             saved.save()
             saved.press_contacts.set(form.contacts)
@@ -201,9 +203,7 @@ def release_previews(request: HttpRequest, release_id: int) -> HttpResponse:
         "error": error,
         "public_url": release_url(release),
     }
-    return render(
-        request, "releases/newsroom_previews.html", ctx, status=400 if error else 200
-    )
+    return render(request, "releases/newsroom_previews.html", ctx, status=400 if error else 200)
 
 
 def _preview_url(org_slug: str, token: str) -> str:
@@ -225,7 +225,5 @@ urlpatterns: list[URLPattern] = [
     path("newsroom/subscribers/", subscribers, name="newsroom_subscribers"),
     path("newsroom/subscribers/export/", subscribers_export, name="newsroom_subscribers_export"),
     path("<int:release_id>/previews/", release_previews, name="release_previews"),
-    path(
-        "previews/<int:previewlink_id>/revoke/", preview_revoke, name="preview_revoke"
-    ),
+    path("previews/<int:previewlink_id>/revoke/", preview_revoke, name="preview_revoke"),
 ]
