@@ -95,7 +95,7 @@ def test_it_keeps_a_preview_link_working_until_it_is_revoked(
     assert page.status_code == 200 and TITLE in page.content.decode()
     assert page["Cache-Control"] == "no-store"
     assert "noindex" in page["X-Robots-Tag"]
-    assert "Under embargo until" in page.content.decode()
+    assert "Sous embargo jusqu’au" in page.content.decode()
     assert "NewsArticle" not in page.content.decode()
     file_url = f"/newsroom/acme/preview/{link.token}/files/{picture.pk}/photo.png"
     assert client.get(file_url).status_code == 200

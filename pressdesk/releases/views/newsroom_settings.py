@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.access import org_object, org_view
@@ -33,7 +33,7 @@ from pressdesk.releases.models import (
     Subscriber,
 )
 
-AUDIT_ACTIONS.setdefault("newsroom.settings_change", _lazy("Newsroom settings changed"))
+AUDIT_ACTIONS.setdefault("newsroom.settings_change", gettext_lazy("Newsroom settings changed"))
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOGO_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif"}
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -41,20 +41,21 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 class NewsroomForm(forms.ModelForm):  # type: ignore[type-arg]
     logo_file = forms.FileField(
-        label=_lazy("Logo"),
+        label=gettext_lazy("Logo"),
         required=False,
-        help_text=_lazy("PNG, JPEG, WebP or GIF, up to 2 MB."),
+        help_text=gettext_lazy("PNG, JPEG, WebP or GIF, up to 2 MB."),
     )
     contact_addresses = forms.CharField(
-        label=_lazy("Press contacts"),
+        label=gettext_lazy("Press contacts"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("The e-mail addresses of people in the press file, one per line."),
+        help_text=gettext_lazy("The e-mail addresses of people in the press file, one per line."),
     )
 
     class Meta:
         model = Newsroom
         fields = ["enabled", "title", "tagline", "primary_colour", "accent_colour"]
+        labels = {"title": gettext_lazy("Newsroom's name")}
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "accent_colour": forms.TextInput(attrs={"type": "color"}),
