@@ -71,6 +71,39 @@ def _module_not_built(demo: Demo) -> dict[str, str]:
     return {"module": waiting[0].key}
 
 
+def _newsroom(demo: Demo) -> dict[str, str]:
+    """The demo newsroom's public release, its first image, preview link and subscriber links."""
+    from pressdesk.releases import demo_newsroom, subscriptions
+    from pressdesk.releases.models import PreviewLink, Release, Subscriber, public_q
+
+    demo_newsroom.load(demo.org)
+    release = Release.objects.for_org(demo.org).filter(public_q()).order_by("pk").first()
+    link = PreviewLink.objects.for_org(demo.org).order_by("pk").first()
+    subscriber = Subscriber.objects.for_org(demo.org).order_by("pk").first()
+    assert release and link and subscriber, "the demo has no newsroom"
+    picture = release.attachments.order_by("position").first()
+    signed = subscriptions.confirm_url(subscriber).rstrip("/").rsplit("/", 1)[-1]
+    return {
+        "slug": release.slug,
+        "token": link.token,
+        "signed": signed,
+        "asset_id": str(picture.asset_id if picture else 0),
+        "filename": "image.svg",
+    }
+
+
+def _newsroom_preview(demo: Demo) -> dict[str, str]:
+    """The demo's preview link and an image of its embargoed release."""
+    from pressdesk.releases.models import PreviewLink
+
+    values = _newsroom(demo)
+    link = PreviewLink.objects.for_org(demo.org).order_by("pk").first()
+    assert link is not None
+    picture = link.release.attachments.order_by("position").first()
+    values["asset_id"] = str(picture.asset_id if picture else 0)
+    return values
+
+
 # Parameters the walk cannot guess, by view name. Add yours here when the walk asks for it.
 EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "accounts:accept_invitation": _pending_invitation,
@@ -81,6 +114,12 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "contacts_public:hear_again": _preference_token,
     "contacts_public:keep": _preference_token,
     "contacts_public:unsubscribe": _preference_token,
+    "newsroom:release": _newsroom,
+    "newsroom:asset": _newsroom,
+    "newsroom:preview": _newsroom,
+    "newsroom:confirm": _newsroom,
+    "newsroom:unsubscribe": _newsroom,
+    "newsroom:preview_asset": _newsroom_preview,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.modules import Module, register
+from pressdesk.releases import demo_newsroom
 
 MODULE = Module(
     "releases",
@@ -20,6 +21,9 @@ MODULE = Module(
     api="pressdesk.releases.api:router",
     api_prefix="/releases/",
     commands=("releases",),
+    # The lead merges this with relcore's demo.load, which then calls demo_newsroom.load.
+    demo_loader=demo_newsroom.load,
+    stylesheets=(),
 )
 
 
