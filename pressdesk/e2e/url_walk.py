@@ -92,6 +92,18 @@ def _newsroom(demo: Demo) -> dict[str, str]:
     }
 
 
+def _newsroom_unsubscribe(demo: Demo) -> dict[str, str]:
+    """The demo subscriber's unsubscribe link."""
+    from pressdesk.releases import subscriptions
+    from pressdesk.releases.models import Subscriber
+
+    values = _newsroom(demo)
+    subscriber = Subscriber.objects.for_org(demo.org).order_by("pk").first()
+    assert subscriber is not None
+    values["signed"] = subscriptions.unsubscribe_url(subscriber).rstrip("/").rsplit("/", 1)[-1]
+    return values
+
+
 def _newsroom_preview(demo: Demo) -> dict[str, str]:
     """The demo's preview link and an image of its embargoed release."""
     from pressdesk.releases.models import PreviewLink
@@ -118,7 +130,7 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "newsroom:asset": _newsroom,
     "newsroom:preview": _newsroom,
     "newsroom:confirm": _newsroom,
-    "newsroom:unsubscribe": _newsroom,
+    "newsroom:unsubscribe": _newsroom_unsubscribe,
     "newsroom:preview_asset": _newsroom_preview,
 }
 

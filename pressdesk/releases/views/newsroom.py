@@ -99,7 +99,9 @@ def _page(
         # A preview of an embargoed release: kept out of every cache, index and referrer.
         response["Cache-Control"] = NO_STORE
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        # same-origin: the secret in the address reaches no other site, and our own forms keep
+        # their Origin header (with no-referrer Chromium sends "null" and CSRF refuses the POST).
+        response["Referrer-Policy"] = "same-origin"
     else:
         response["Cache-Control"] = PUBLIC_CACHE
     return response
