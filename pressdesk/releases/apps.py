@@ -10,6 +10,9 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Releases")
 
     def ready(self) -> None:
-        from pressdesk.releases import module
+        from pressdesk.releases import module, subscriptions
 
         module.install()
+        # A mail handed to the mail server has an unknown fate if its worker dies: such a row
+        # waits for a director's decision rather than being sent again.
+        subscriptions.register()

@@ -85,6 +85,14 @@ def sitemap(site: Site, at: datetime) -> str:
             f"<url><loc>{escape(prefix + slug + '/')}</loc>"
             f"<lastmod>{changed.strftime('%Y-%m-%dT%H:%M:%S+00:00')}</lastmod></url>"
         )
+    for kit_slug, kit_visible, kit_updated in newsroom_site.public_kits(org, at).values_list(
+        "slug", "visible_from", "updated"
+    ):
+        changed = max(kit_visible or kit_updated, kit_updated)
+        entries.append(
+            f"<url><loc>{escape(prefix + 'kits/' + kit_slug + '/')}</loc>"
+            f"<lastmod>{changed.strftime('%Y-%m-%dT%H:%M:%S+00:00')}</lastmod></url>"
+        )
     head = [
         f"<url><loc>{escape(absolute(reverse(name, args=[org.slug])))}</loc>"
         + (f"<lastmod>{newest.strftime('%Y-%m-%dT%H:%M:%S+00:00')}</lastmod>" if newest else "")

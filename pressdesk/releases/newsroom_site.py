@@ -173,6 +173,49 @@ def public_asset(org: Organisation, asset_id: int, at: datetime) -> MediaAsset |
     return None
 
 
+def public_kits(org: Organisation, at: datetime) -> QuerySet[PressKit]:
+    """The organisation's press kits public at `at`, newest first."""
+    return PressKit.objects.for_org(org).filter(kit_public_q(at)).order_by("-visible_from", "-pk")
+
+
+@dataclass
+class KitPart:
+    """One part of a public kit as readers see it."""
+
+    kind: str
+    title: str
+    body_html: str = ""
+    release: Release | None = None
+    asset: MediaAsset | None = None
+    contact: object = None
+
+
+def kit_parts(kit: PressKit, at: datetime) -> list[KitPart]:
+    """A public kit's parts in order; a release part only while that release is public too."""
+    parts: list[KitPart] = []
+    items = kit.items.select_related(
+        "release", "release__current_version", "release__approved_version", "asset", "contact"
+    )
+    for item in items.order_by("position", "pk"):
+        if item.release_id is not None:
+            if item.release is None or not item.release.is_public(at):
+                continue
+            version = public_version(item.release)
+            title = item.title or (version.title if version else item.release.title)
+            parts.append(KitPart(item.kind, title, release=item.release))
+            continue
+        parts.append(
+            KitPart(
+                item.kind,
+                item.title,
+                body_html=item.body_html,
+                asset=item.asset,
+                contact=item.contact,
+            )
+        )
+    return parts
+
+
 def safe_colour(value: str, fallback: str) -> str:
     """A colour from the settings as #rrggbb, or the fallback: it goes into a stylesheet."""
     return value if _HEX.match(value or "") else fallback

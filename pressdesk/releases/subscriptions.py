@@ -13,7 +13,7 @@ import logging
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,11 +23,17 @@ from pressdesk.accounts.models import AUDIT_ACTIONS, Organisation, User
 from pressdesk.contacts import editing, services
 from pressdesk.contacts.models import Contact, ContactEmail
 from pressdesk.contacts.models.contacts import LawfulBasis, SourceKind
+from pressdesk.contacts.models.optout import address_hash
 from pressdesk.lib.mail import send_templated
 from pressdesk.lib.text import normalise_email
 from pressdesk.releases.feeds import absolute
-from pressdesk.releases.models import Release, Subscriber
+from pressdesk.releases.links import release_url
+from pressdesk.releases.models import Release, ReleaseVersion, Subscriber, SubscriberMail
 from pressdesk.releases.newsroom_site import LANGUAGES, language_of, public_version
+from pressdesk.work import claims
+from pressdesk.work.kinds import register_kind
+from pressdesk.work.models import WorkState
+from pressdesk.work.sweeper import wake
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +44,8 @@ PROVENANCE = "Newsroom subscription"
 CONFIRM_SALT = "pressdesk.releases.subscribe"
 UNSUBSCRIBE_SALT = "pressdesk.releases.unsubscribe"
 CONFIRM_DAYS = 7
+# Mails one worker claims at a time.
+BATCH = 50
 
 
 def _signed(token: str, salt: str) -> str:
@@ -179,41 +187,121 @@ def export_csv(org: Organisation, *, by: User | None, request: object = None) ->
     return out.getvalue()
 
 
-def mail_subscribers(release: Release) -> dict[str, int]:
-    """Mail a release that has just gone public to the newsroom's subscribers in its language.
+def mail_subscribers(release: Release) -> int:
+    """Queue the mail of a release that has just gone public to each subscriber in its language.
 
-    The SUBSCRIBERS_MAIL effect calls this once its row is claimed. It re-checks that the release
-    is public now (a withdrawal or a moved embargo wins over a stale row), skips every address on
-    the opt-out list, and mails each subscriber once.
+    The SUBSCRIBERS_MAIL effect calls this once its row is claimed. Each subscriber gets one
+    SubscriberMail row, unique per release, so running the effect twice queues nothing twice;
+    the rows are sent by `process`. Returns how many rows were queued.
     """
-    outcome = {"sent": 0, "skipped": 0}
-    if not release.is_public(timezone.now()):
-        return outcome
     org = release.org
     lang = language_of(release.template)
-    version = public_version(release)
-    blocked = services.opted_out_hashes(org)
-    from pressdesk.contacts.models.optout import address_hash
-    from pressdesk.releases.links import release_url
-
-    for subscriber in active(org).filter(language=lang).order_by("pk"):
-        if address_hash(subscriber.email) in blocked:
-            outcome["skipped"] += 1
-            continue
-        subscriber.org = org
-        send_templated(
-            "releases/emails/new_release",
-            subscriber.email,
-            {
-                "org": org,
-                "release": release,
-                "title": version.title if version else release.title,
-                "lead": version.lead if version else "",
-                "release_url": release_url(release),
-                "unsubscribe_url": unsubscribe_url(subscriber),
-            },
-            language=lang,
+    with transaction.atomic():
+        already = (
+            SubscriberMail.objects.for_org(org).filter(release=release).values("subscriber_id")
         )
-        outcome["sent"] += 1
-    logger.info("release %s mailed to %s subscribers", release.pk, outcome["sent"])
+        pks = list(
+            active(org)
+            .filter(language=lang)
+            .exclude(pk__in=already)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        rows = SubscriberMail.objects.for_org(org).bulk_create(
+            [SubscriberMail(org=org, release=release, subscriber_id=pk) for pk in pks],
+            ignore_conflicts=True,
+        )
+        if pks:
+            first = SubscriberMail.objects.for_org(org).filter(release=release)
+            for row in first.filter(subscriber_id__in=pks[::BATCH]):
+                wake(row)
+    return len(rows)
+
+
+def process(mail_id: int) -> dict[str, int]:
+    """Claim a batch of pending mails of the same release (this one first, if still pending)
+    and send them: each to a subscriber still subscribed, not opted out, while the release is
+    public."""
+    outcome = {"sent": 0, "skipped": 0, "failed": 0}
+    # all-orgs: a wake-up carries only the row's id; the row names its organisation
+    hint = SubscriberMail.objects.filter(pk=mail_id).select_related("org", "release").first()
+    if hint is None:
+        return outcome
+    org, release = hint.org, hint.release
+    same = SubscriberMail.objects.for_org(org).filter(release=release)
+    batch = claims.claim_batch(same, BATCH)
+    if not batch:
+        return outcome
+    blocked = services.opted_out_hashes(org)
+    subscribers = {
+        s.pk: s
+        for s in Subscriber.objects.for_org(org).filter(pk__in=[r.subscriber_id for r in batch])
+    }
+    version = public_version(release)
+    for row in batch:
+        subscriber = subscribers[row.subscriber_id]
+        try:
+            sent = _send(row, release, version, subscriber, blocked)
+        except Exception as e:
+            logger.exception("release %s to subscriber %s failed", release.pk, subscriber.pk)
+            claims.fail(row, f"{type(e).__name__}: {e}")
+            outcome["failed"] += 1
+            continue
+        outcome["sent" if sent else "skipped"] += 1
     return outcome
+
+
+def _send(
+    row: SubscriberMail,
+    release: Release,
+    version: ReleaseVersion | None,
+    subscriber: Subscriber,
+    blocked: set[str],
+) -> bool:
+    """Send one row's mail if it still applies, and mark the row; True if a mail left."""
+    if (
+        not release.is_public(timezone.now())
+        or address_hash(subscriber.email) in blocked
+        or subscriber.confirmed_at is None
+        or subscriber.unsubscribed_at is not None
+    ):
+        claims.finish(row, outcome=SubscriberMail.SKIPPED)
+        return False
+    # From here a crash leaves the mail's fate unknown: the row becomes interrupted, not resent.
+    mine = SubscriberMail.objects.for_org(row.org_id).filter(
+        pk=row.pk, state=WorkState.CLAIMED, claimed_by=claims.worker_id()
+    )
+    if not mine.update(outcome=SubscriberMail.SENDING):
+        raise claims.LostClaim(f"SubscriberMail {row.pk}")
+    subscriber.org = release.org
+    send_templated(
+        "releases/emails/new_release",
+        subscriber.email,
+        {
+            "org": release.org,
+            "release": release,
+            "title": version.title if version else release.title,
+            "lead": version.lead if version else "",
+            "release_url": release_url(release),
+            "unsubscribe_url": unsubscribe_url(subscriber),
+        },
+        language=subscriber.language,
+    )
+    claims.finish(row, outcome=SubscriberMail.SENT)
+    return True
+
+
+def register() -> None:
+    """Declare the mails to subscribers as durable work (called from ReleasesConfig.ready)."""
+    from pressdesk.releases import subscription_tasks
+
+    register_kind(
+        "releases.subscriber_mail",
+        SubscriberMail,
+        wake=subscription_tasks.send_subscriber_mails,
+        redo_safe=False,
+        unstarted=Q(outcome=""),
+        covers=BATCH,
+        group=("org_id", "release_id"),
+        label=_("Mail to newsroom subscribers"),
+    )

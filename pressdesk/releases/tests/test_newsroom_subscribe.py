@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -12,7 +13,7 @@ from pressdesk.accounts.models import Organisation
 from pressdesk.contacts import services
 from pressdesk.contacts.models import Contact, ContactEmail
 from pressdesk.releases import subscriptions
-from pressdesk.releases.models import Subscriber
+from pressdesk.releases.models import Subscriber, SubscriberMail
 from pressdesk.releases.tests.newsroom_data import release
 
 pytestmark = pytest.mark.django_db
@@ -96,15 +97,26 @@ def test_it_unsubscribes_and_mails_only_subscribers_in_the_language(
     services.opt_out(org, "c@example.org", "unsubscribe")
     mail.outbox.clear()
     r = release(org, "Nouvelle usine", slug="usine")
-    outcome = subscriptions.mail_subscribers(r)
-    assert outcome == {"sent": 1, "skipped": 1}
+    # One row per French subscriber; queueing again (a retried effect) adds none.
+    assert subscriptions.mail_subscribers(r) == 2
+    assert subscriptions.mail_subscribers(r) == 0
+    first = SubscriberMail.objects.for_org(org).order_by("pk").first()
+    assert first is not None
+    outcome = subscriptions.process(first.pk)
+    assert outcome == {"sent": 1, "skipped": 1, "failed": 0}
     assert mail.outbox[0].to == ["a@example.org"] and "Nouvelle usine" in mail.outbox[0].subject
+    # Every row is done: a second wake-up sends nothing again.
+    assert subscriptions.process(first.pk) == {"sent": 0, "skipped": 0, "failed": 0}
+    assert len(mail.outbox) == 1
     unsubscribe = re.search(r"http://\S+/unsubscribe/\S+/", mail.outbox[0].body)
     assert unsubscribe
     path = "/" + unsubscribe.group(0).split("/", 3)[3]
     assert client.post(path).status_code == 200
     mail.outbox.clear()
-    assert subscriptions.mail_subscribers(r) == {"sent": 0, "skipped": 1}
+    later = release(org, "Deuxième usine", slug="usine-2")
+    assert subscriptions.mail_subscribers(later) == 1  # c is still subscribed, but opted out
+    row = SubscriberMail.objects.for_org(org).get(release=later)
+    assert subscriptions.process(row.pk)["skipped"] == 1 and mail.outbox == []
 
 
 def test_it_mails_nothing_for_a_release_that_is_not_public(org: Organisation) -> None:
@@ -114,6 +126,35 @@ def test_it_mails_nothing_for_a_release_that_is_not_public(org: Organisation) ->
 
     Subscriber.objects.for_org(org).create(email="a@example.org", confirmed_at=timezone.now())
     r = release(org, slug="later", visible_from=timezone.now() + timedelta(hours=1))
-    assert subscriptions.mail_subscribers(r) == {"sent": 0, "skipped": 0}
+    assert subscriptions.mail_subscribers(r) == 1
+    row = SubscriberMail.objects.for_org(org).get()
+    assert subscriptions.process(row.pk) == {"sent": 0, "skipped": 1, "failed": 0}
     assert mail.outbox == []
     assert ContactEmail.objects.for_org(org).count() == 0
+
+
+def test_a_mail_whose_worker_died_after_handing_it_over_is_not_sent_again(
+    org: Organisation,
+) -> None:
+    from django.utils import timezone
+
+    from pressdesk.work import sweeper
+    from pressdesk.work.kinds import kind_of
+    from pressdesk.work.models import WorkState
+
+    Subscriber.objects.for_org(org).create(email="a@example.org", confirmed_at=timezone.now())
+    r = release(org, slug="x")
+    subscriptions.mail_subscribers(r)
+    row = SubscriberMail.objects.for_org(org).get()
+    # A worker claimed the row and handed the mail over, then died before marking it sent.
+    SubscriberMail.objects.for_org(org).filter(pk=row.pk).update(
+        state=WorkState.CLAIMED,
+        claimed_by="dead-worker",
+        lease_until=timezone.now() - timedelta(seconds=1),
+        outcome=SubscriberMail.SENDING,
+    )
+    sweeper.expire_claims(kind_of(SubscriberMail), timezone.now())
+    row.refresh_from_db()
+    assert row.state == WorkState.INTERRUPTED
+    assert subscriptions.process(row.pk) == {"sent": 0, "skipped": 0, "failed": 0}
+    assert mail.outbox == []

@@ -178,6 +178,7 @@ def home(request: HttpRequest, org_slug: str) -> HttpResponse:
         "keep": urlencode(keep),
         "languages": languages,
         "home_url": reverse("newsroom:home", args=[site.org.slug]),
+        "kits": list(newsroom_site.public_kits(site.org, at)[:6]) if not query else [],
     }
     return _page(request, site, "releases/newsroom/home.html", ctx, lang, at=at)
 
@@ -252,6 +253,33 @@ def release_page(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse
         ctx["translation"] = None
     lang = newsroom_site.language_of(release.template)
     return _page(request, site, "releases/newsroom/release.html", ctx, lang, at=at)
+
+
+@require_GET
+def kit_page(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+    """A public press kit: its parts in order, its images with caption, credit and rights."""
+    site = newsroom_site.site_for(org_slug)
+    if site is None:
+        return _not_found(request)
+    at = newsroom_site.instant()
+    kit = newsroom_site.public_kits(site.org, at).filter(slug=slug).first()
+    if kit is None:
+        return _not_found(request)
+    parts = newsroom_site.kit_parts(kit, at)
+    ctx = {
+        "kit": kit,
+        "intro": _clean(kit.intro_html),
+        "parts": [
+            (
+                part,
+                _clean(part.body_html),
+                _asset_path(site.org, part.asset) if part.asset else "",
+            )
+            for part in parts
+        ],
+    }
+    lang = newsroom_site.language_of(kit.language)
+    return _page(request, site, "releases/newsroom/kit.html", ctx, lang, at=at)
 
 
 @require_GET
@@ -543,5 +571,6 @@ urlpatterns: list[URLPattern] = [
         name="preview_asset",
     ),
     path("<slug:org_slug>/files/<int:asset_id>/<str:filename>", asset, name="asset"),
+    path("<slug:org_slug>/kits/<slug:slug>/", kit_page, name="kit"),
     path("<slug:org_slug>/<slug:slug>/", release_page, name="release"),
 ]
