@@ -44,11 +44,9 @@ _TURBINE = (
     '<line x1="0" y1="-260" x2="-90" y2="-210"/><line x1="0" y1="-260" x2="90" y2="-210"/></g>'
 )
 _LOGO = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 60" width="240" height="60">'
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 60" width="60" height="60">'
     '<rect width="60" height="60" rx="10" fill="#0b4f6c"/>'
-    '<path d="M14 42 L30 14 L46 42 Z" fill="#f2a541"/>'
-    '<text x="72" y="40" font-family="DejaVu Sans, sans-serif" font-size="26" '
-    'font-weight="700" fill="#0b4f6c">{name}</text></svg>'
+    '<path d="M14 42 L30 14 L46 42 Z" fill="#f2a541"/></svg>'
 )
 
 RELEASES: list[dict[str, Any]] = [
@@ -176,7 +174,7 @@ def load(org: Organisation) -> None:
     logo = _svg(
         org,
         "logo.svg",
-        _LOGO.format(name=org.name[:16]),
+        _LOGO,
         kind=AssetKind.LOGO,
         title=org.name,
         alt_text=org.name,
