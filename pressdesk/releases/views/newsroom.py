@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -145,15 +147,30 @@ def _json_ld(data: dict[str, Any]) -> SafeString:
     return mark_safe(text)
 
 
+NewsroomView = Callable[..., HttpResponseBase]
+
+
+def newsroom_page(view: NewsroomView) -> NewsroomView:
+    """Resolve `org_slug` to the organisation's newsroom and hand the view its Site; an unknown
+    organisation or a newsroom turned off answers the newsroom's 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        site = newsroom_site.site_for(org_slug)
+        if site is None:
+            return _not_found(request)
+        return view(request, site, *args, **kwargs)
+
+    return wrapper
+
+
 # ----------------------------------------------------------------------------- pages
 
 
 @require_GET
-def home(request: HttpRequest, org_slug: str) -> HttpResponse:
+@newsroom_page
+def home(request: HttpRequest, site: Site) -> HttpResponse:
     """The release list: newest first, searched, filtered by topic, per language, paginated."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
     at = newsroom_site.instant()
     languages = newsroom_site.languages_with_releases(site.org, at)
     lang = _lang(request, site, languages)
@@ -235,11 +252,9 @@ def _release_context(release: Release, site: Site, asset_url: Any) -> dict[str, 
 
 
 @require_GET
-def release_page(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+@newsroom_page
+def release_page(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
     """One public release: its text, images with caption and credit, downloads, metadata."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
     at = newsroom_site.instant()
     release = newsroom_site.public_release(site.org, slug, at)
     if release is None:
@@ -256,11 +271,9 @@ def release_page(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse
 
 
 @require_GET
-def kit_page(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+@newsroom_page
+def kit_page(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
     """A public press kit: its parts in order, its images with caption, credit and rights."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
     at = newsroom_site.instant()
     kit = newsroom_site.public_kits(site.org, at).filter(slug=slug).first()
     if kit is None:
@@ -283,11 +296,9 @@ def kit_page(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
 
 
 @require_GET
-def press_contacts(request: HttpRequest, org_slug: str) -> HttpResponse:
+@newsroom_page
+def press_contacts(request: HttpRequest, site: Site) -> HttpResponse:
     """The people journalists can call: chosen in the newsroom's settings."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
     at = newsroom_site.instant()
     languages = newsroom_site.languages_with_releases(site.org, at)
     lang = _lang(request, site, languages)
@@ -301,11 +312,9 @@ def press_contacts(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_GET
-def theme_css(request: HttpRequest, org_slug: str) -> HttpResponse:
+@newsroom_page
+def theme_css(request: HttpRequest, site: Site) -> HttpResponse:
     """The newsroom's colours as CSS custom properties (the CSP allows no inline style)."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
     colours = newsroom_site.theme(site.newsroom)
     css = (
         ":root{"
@@ -319,11 +328,9 @@ def theme_css(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_GET
-def asset(request: HttpRequest, org_slug: str, asset_id: int, filename: str) -> HttpResponseBase:
+@newsroom_page
+def asset(request: HttpRequest, site: Site, asset_id: int, filename: str) -> HttpResponseBase:
     """An image or file, served only while a release or kit it belongs to is public."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
     found = newsroom_site.public_asset(site.org, asset_id, newsroom_site.instant())
     if found is None:
         return _not_found(request)
@@ -354,10 +361,7 @@ def _file(found: MediaAsset, cache: str) -> HttpResponseBase:
 # ----------------------------------------------------------------------------- feeds
 
 
-def _feed(request: HttpRequest, org_slug: str, kind: str) -> HttpResponse:
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
+def _feed(request: HttpRequest, site: Site, kind: str) -> HttpResponse:
     lang = request.GET.get("lang", "")
     xml, content_type = feeds.feed(
         site, kind, newsroom_site.instant(), lang if lang in LANGUAGES else None
@@ -368,23 +372,23 @@ def _feed(request: HttpRequest, org_slug: str, kind: str) -> HttpResponse:
 
 
 @require_GET
-def rss(request: HttpRequest, org_slug: str) -> HttpResponse:
+@newsroom_page
+def rss(request: HttpRequest, site: Site) -> HttpResponse:
     """RSS 2.0: the latest public releases."""
-    return _feed(request, org_slug, "rss")
+    return _feed(request, site, "rss")
 
 
 @require_GET
-def atom(request: HttpRequest, org_slug: str) -> HttpResponse:
+@newsroom_page
+def atom(request: HttpRequest, site: Site) -> HttpResponse:
     """Atom 1.0: the latest public releases."""
-    return _feed(request, org_slug, "atom")
+    return _feed(request, site, "atom")
 
 
 @require_GET
-def sitemap(request: HttpRequest, org_slug: str) -> HttpResponse:
+@newsroom_page
+def sitemap(request: HttpRequest, site: Site) -> HttpResponse:
     """sitemap.xml: the newsroom's pages and every public release, with lastmod."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
     xml = feeds.sitemap(site, newsroom_site.instant())
     response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
     response["Cache-Control"] = PUBLIC_CACHE
@@ -413,11 +417,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def subscribe(request: HttpRequest, org_slug: str) -> HttpResponse:
+@newsroom_page
+def subscribe(request: HttpRequest, site: Site) -> HttpResponse:
     """The subscription form; a POST mails a confirmation link (double opt-in)."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
     at = newsroom_site.instant()
     languages = newsroom_site.languages_with_releases(site.org, at)
     lang = _lang(request, site, languages)
@@ -441,71 +443,56 @@ def subscribe(request: HttpRequest, org_slug: str) -> HttpResponse:
     return _page(request, site, "releases/newsroom/subscribe.html", ctx, lang, at=at, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def confirm(request: HttpRequest, org_slug: str, signed: str) -> HttpResponse:
-    """The link in the confirmation mail. A GET shows a button (mail scanners fetch every link);
-    the POST confirms."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
-    subscriber = subscriptions.from_link(site.org, signed, confirming=True)
+def _subscriber_page(
+    request: HttpRequest, site: Site, signed: str, *, confirming: bool
+) -> HttpResponse:
+    """A page reached from a subscription mail: a GET shows a button (mail scanners fetch every
+    link), the POST acts."""
+    subscriber = subscriptions.from_link(site.org, signed, confirming=confirming)
     if subscriber is None:
         return _not_found(request)
-    done = False
-    if request.method == "POST":
-        subscriptions.confirm(subscriber)
-        done = True
-    ctx = {"done": done, "subscriber": subscriber}
-    at = newsroom_site.instant()
-    response = _page(
+    done = request.method == "POST"
+    if done:
+        if confirming:
+            subscriptions.confirm(subscriber)
+        else:
+            subscriptions.unsubscribe(subscriber)
+    template = "confirm" if confirming else "unsubscribe"
+    return _page(
         request,
         site,
-        "releases/newsroom/confirm.html",
-        ctx,
+        f"releases/newsroom/{template}.html",
+        {"done": done, "subscriber": subscriber},
         subscriber.language if subscriber.language in LANGUAGES else "fr",
-        at=at,
+        at=newsroom_site.instant(),
         private=True,
     )
-    return response
+
+
+@require_http_methods(["GET", "POST"])
+@newsroom_page
+def confirm(request: HttpRequest, site: Site, signed: str) -> HttpResponse:
+    """The link in the confirmation mail: the POST confirms the subscription."""
+    return _subscriber_page(request, site, signed, confirming=True)
 
 
 # RFC 8058: mail clients POST `List-Unsubscribe=One-Click` without a cookie, hence no CSRF token;
 # the worst a forged request can do is stop mail.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, org_slug: str, signed: str) -> HttpResponse:
-    """End a subscription: a GET shows a button, a POST (or one-click) unsubscribes."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
-    subscriber = subscriptions.from_link(site.org, signed, confirming=False)
-    if subscriber is None:
-        return _not_found(request)
-    done = False
-    if request.method == "POST":
-        subscriptions.unsubscribe(subscriber)
-        done = True
-    lang = subscriber.language if subscriber.language in LANGUAGES else "fr"
-    return _page(
-        request,
-        site,
-        "releases/newsroom/unsubscribe.html",
-        {"done": done},
-        lang,
-        at=newsroom_site.instant(),
-        private=True,
-    )
+@newsroom_page
+def unsubscribe(request: HttpRequest, site: Site, signed: str) -> HttpResponse:
+    """The link in every subscriber mail: the POST (or a one-click) ends the subscription."""
+    return _subscriber_page(request, site, signed, confirming=False)
 
 
 # ----------------------------------------------------------------------------- preview links
 
 
 @require_GET
-def preview(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
+@newsroom_page
+def preview(request: HttpRequest, site: Site, token: str) -> HttpResponse:
     """An embargoed release through a journalist's personal link; each opening is logged."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
     link = previews.live_link(site.org, token)
     if link is None:
         return _not_found(request)
@@ -534,13 +521,11 @@ def preview(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
 
 
 @require_GET
+@newsroom_page
 def preview_asset(
-    request: HttpRequest, org_slug: str, token: str, asset_id: int, filename: str
+    request: HttpRequest, site: Site, token: str, asset_id: int, filename: str
 ) -> HttpResponseBase:
     """An image or file of the release a live preview link opens."""
-    site = newsroom_site.site_for(org_slug)
-    if site is None:
-        return _not_found(request)
     link = previews.live_link(site.org, token)
     if link is None:
         return _not_found(request)
