@@ -74,17 +74,27 @@ def _module_not_built(demo: Demo) -> dict[str, str]:
 def _newsroom(demo: Demo) -> dict[str, str]:
     """The demo newsroom's public release, its first image, preview link and subscriber links."""
     from pressdesk.releases import demo_newsroom, subscriptions
-    from pressdesk.releases.models import PreviewLink, Release, Subscriber, public_q
+    from pressdesk.releases.models import (
+        PressKit,
+        PreviewLink,
+        Release,
+        Subscriber,
+        kit_public_q,
+        public_q,
+    )
 
     demo_newsroom.load(demo.org)
-    release = Release.objects.for_org(demo.org).filter(public_q()).order_by("pk").first()
+    public = Release.objects.for_org(demo.org).filter(public_q())
+    release = public.filter(attachments__isnull=False).order_by("pk").first()
     link = PreviewLink.objects.for_org(demo.org).order_by("pk").first()
     subscriber = Subscriber.objects.for_org(demo.org).order_by("pk").first()
     assert release and link and subscriber, "the demo has no newsroom"
     picture = release.attachments.order_by("position").first()
     signed = subscriptions.confirm_url(subscriber).rstrip("/").rsplit("/", 1)[-1]
+    kit = PressKit.objects.for_org(demo.org).filter(kit_public_q()).order_by("pk").first()
     return {
         "slug": release.slug,
+        "kit_slug": kit.slug if kit else "",
         "token": link.token,
         "signed": signed,
         "asset_id": str(picture.asset_id if picture else 0),
@@ -104,6 +114,13 @@ def _newsroom_unsubscribe(demo: Demo) -> dict[str, str]:
     return values
 
 
+def _newsroom_kit(demo: Demo) -> dict[str, str]:
+    """The demo's public press kit."""
+    values = _newsroom(demo)
+    assert values["kit_slug"], "the demo has no public press kit"
+    return {"slug": values["kit_slug"]}
+
+
 def _newsroom_preview(demo: Demo) -> dict[str, str]:
     """The demo's preview link and an image of its embargoed release."""
     from pressdesk.releases.models import PreviewLink
@@ -114,6 +131,17 @@ def _newsroom_preview(demo: Demo) -> dict[str, str]:
     picture = link.release.attachments.order_by("position").first()
     values["asset_id"] = str(picture.asset_id if picture else 0)
     return values
+
+
+def _release_version(demo: Demo) -> dict[str, str]:
+    """A version of the release it is filed under (any version would be another's)."""
+    from pressdesk.releases.models import ReleaseVersion
+
+    version = (
+        ReleaseVersion.objects.filter(release__org=demo.org).order_by("release", "number").first()
+    )
+    assert version is not None, "the demo has no release"
+    return {"release_id": str(version.release_id), "version_id": str(version.pk)}
 
 
 # Parameters the walk cannot guess, by view name. Add yours here when the walk asks for it.
@@ -132,6 +160,8 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "newsroom:confirm": _newsroom,
     "newsroom:unsubscribe": _newsroom_unsubscribe,
     "newsroom:preview_asset": _newsroom_preview,
+    "newsroom:kit": _newsroom_kit,
+    "releases:version": _release_version,
 }
 
 

@@ -10,9 +10,20 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Releases")
 
     def ready(self) -> None:
-        from pressdesk.releases import module, subscriptions
+        from pressdesk.releases import module, subscriptions, tasks
+        from pressdesk.releases.models import ReleaseEffect
+        from pressdesk.work.kinds import register_kind
 
         module.install()
+        # A side effect's handler writes its own durable rows and commits them with its "done"
+        # (effects.py), so redoing it after a crash is safe.
+        register_kind(
+            "releases.effect",
+            ReleaseEffect,
+            wake=tasks.run_effect,
+            redo_safe=True,
+            label=_("Release going public"),
+        )
         # A mail handed to the mail server has an unknown fate if its worker dies: such a row
         # waits for a director's decision rather than being sent again.
         subscriptions.register()

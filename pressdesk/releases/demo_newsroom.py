@@ -15,10 +15,14 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from pressdesk.accounts.models import Organisation
+from pressdesk.contacts import editing
 from pressdesk.releases.models import (
     AssetKind,
+    KitItemKind,
     MediaAsset,
     Newsroom,
+    PressKit,
+    PressKitItem,
     PreviewLink,
     Release,
     ReleaseAttachment,
@@ -26,6 +30,8 @@ from pressdesk.releases.models import (
     ReleaseVersion,
     Subscriber,
     Topic,
+    kit_public_q,
+    public_q,
 )
 
 # Drawn by hand so the demo needs no image library: a harbour at dawn and a wind farm.
@@ -166,25 +172,31 @@ def _release(
     return release
 
 
-def load(org: Organisation) -> None:
-    """Add the demo's newsroom to the organisation, once."""
-    if Release.objects.for_org(org).filter(slug=EMBARGOED["slug"]).exists():
-        return
-    now = timezone.now()
-    logo = _svg(
+_PANELS = "".join(
+    f'<rect x="{80 + 180 * n}" y="500" width="150" height="70" fill="#1f3b73" '
+    'stroke="#9fb4d9" stroke-width="4" transform="skewX(-20)"/>'
+    for n in range(6)
+)
+
+
+def _picture(org: Organisation, release: Release, caption: str, credit: str, extra: str) -> None:
+    """An illustration attached to the release, with its caption, credit and description."""
+    svg = _SKY.format(top="#f7b267", bottom="#bfe3f5", ground="#5b7f3a", extra=extra)
+    picture = _svg(
         org,
-        "logo.svg",
-        _LOGO,
-        kind=AssetKind.LOGO,
-        title=org.name,
-        alt_text=org.name,
+        f"{release.slug}.svg",
+        svg,
+        title=caption,
+        caption=caption,
+        credit=credit,
+        alt_text=caption,
     )
-    newsroom = Newsroom.objects.for_org(org).first() or Newsroom(org=org)
-    newsroom.title = newsroom.title or f"Salle de presse – {org.name}"
-    newsroom.tagline = newsroom.tagline or "L’actualité de nos projets en Normandie"
-    newsroom.primary_colour, newsroom.accent_colour = "#0b4f6c", "#f2a541"
-    newsroom.logo = logo
-    newsroom.save()
+    ReleaseAttachment.objects.create(release=release, asset=picture, position=0)
+
+
+def _standalone(org: Organisation) -> None:
+    """Releases of the newsroom's own, when the releases' demo wrote none that is public."""
+    now = timezone.now()
     for data in RELEASES:
         if Release.objects.for_org(org).filter(slug=data["slug"]).exists():
             continue
@@ -194,28 +206,47 @@ def load(org: Organisation) -> None:
         topic, _new = Topic.objects.for_org(org).get_or_create(slug=slug, defaults={"name": name})
         release.topics.add(topic)
         if data["image"]:
-            top, bottom, ground, turbines = data["image"]
+            turbines = data["image"][3]
             extra = "".join(_TURBINE.format(x=200 + 300 * n) for n in range(turbines))
-            svg = _SKY.format(top=top, bottom=bottom, ground=ground, extra=extra)
-            picture = _svg(
-                org,
-                f"{data['slug']}.svg",
-                svg,
-                title=str(data["caption"]),
-                caption=str(data["caption"]),
-                credit=str(data["credit"]),
-                alt_text=str(data["caption"]),
-            )
-            ReleaseAttachment.objects.create(release=release, asset=picture, position=0)
-    embargoed = _release(org, EMBARGOED, now + timedelta(days=4), ReleaseState.SCHEDULED)
+            _picture(org, release, str(data["caption"]), str(data["credit"]), extra)
+
+
+def load(org: Organisation) -> None:
+    """Add the newsroom around the demo's releases, once: theme and logo, pictures with their
+    credits, a journalist's preview link to the embargoed release, a subscriber, a press
+    contact and a press kit."""
+    if PreviewLink.objects.for_org(org).exists():
+        return
+    now = timezone.now()
+    logo = _svg(org, "logo.svg", _LOGO, kind=AssetKind.LOGO, title=org.name, alt_text=org.name)
+    newsroom = Newsroom.objects.for_org(org).first() or Newsroom(org=org)
+    newsroom.title = newsroom.title or f"Salle de presse – {org.name}"
+    newsroom.tagline = newsroom.tagline or "Communiqués, dossiers et contacts presse"
+    newsroom.primary_colour, newsroom.accent_colour = "#0b4f6c", "#f2a541"
+    newsroom.logo = logo
+    newsroom.save()
+    public = Release.objects.for_org(org).filter(public_q(now))
+    if not public.exists():
+        _standalone(org)
+    first = public.filter(attachments__isnull=True).exclude(template="en").order_by("pk").first()
+    if first is not None:
+        _picture(
+            org, first, "Les panneaux du parc, vus depuis la levée", "© Camille Lefèvre", _PANELS
+        )
+    embargoed = (
+        Release.objects.for_org(org)
+        .filter(state=ReleaseState.SCHEDULED, visible_from__gt=now)
+        .order_by("visible_from")
+        .first()
+    ) or _release(org, EMBARGOED, now + timedelta(days=4), ReleaseState.SCHEDULED)
     sketch = _svg(
         org,
-        "hydrogene.svg",
+        "embargo.svg",
         _SKY.format(top="#9ad1d4", bottom="#eaf6f6", ground="#3d5a80", extra=""),
-        title="Site de production",
-        caption="Le futur site de production, à Port-Jérôme",
-        credit="© Studio Normandie",
-        alt_text="Vue d’artiste du site de production",
+        title="Vue d’artiste",
+        caption="Vue d’artiste du projet",
+        credit="© Studio Loire",
+        alt_text="Vue d’artiste du projet",
     )
     ReleaseAttachment.objects.create(release=embargoed, asset=sketch, position=0)
     PreviewLink.objects.for_org(org).create(
@@ -225,3 +256,35 @@ def load(org: Organisation) -> None:
         email="redaction@journal-exemple.fr",
         defaults={"language": "fr", "confirmed_at": now - timedelta(days=20)},
     )
+    officer = editing.save_contact(
+        org,
+        None,
+        {
+            "first_name": "Claire",
+            "last_name": "Moreau",
+            "job_title": "Attachée de presse",
+            "kind": "other",
+            "emails": [f"presse@{org.slug}.example.org"],
+        },
+        by=None,
+    )
+    newsroom.press_contacts.add(officer)
+    if not PressKit.objects.for_org(org).filter(kit_public_q(now)).exists():
+        kit = PressKit.objects.for_org(org).create(
+            title="Dossier de presse : nos installations",
+            slug="dossier-installations",
+            published=True,
+            visible_from=now - timedelta(days=1),
+            intro_html="<p>Chiffres clés, images libres de droits et contacts.</p>",
+        )
+        for n, release in enumerate(public.order_by("-visible_from")[:2]):
+            PressKitItem.objects.create(
+                kit=kit, position=n, kind=KitItemKind.RELEASE, release=release
+            )
+        PressKitItem.objects.create(
+            kit=kit,
+            position=5,
+            kind=KitItemKind.KEY_FIGURES,
+            title="Chiffres clés",
+            body_html="<ul><li>9 000 sociétaires</li><li>31,4 millions d’euros</li></ul>",
+        )

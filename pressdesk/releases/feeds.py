@@ -7,6 +7,7 @@ its permanent address.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -16,7 +17,10 @@ from django.utils import feedgenerator
 
 from pressdesk.releases import newsroom_site
 from pressdesk.releases.links import release_url
+from pressdesk.releases.models import ReleaseEffect
 from pressdesk.releases.newsroom_site import Site
+
+logger = logging.getLogger("pressdesk.releases")
 
 FEED_TYPES: dict[str, type[feedgenerator.SyndicationFeed]] = {
     "rss": feedgenerator.Rss201rev2Feed,
@@ -113,3 +117,10 @@ def robots(slugs: list[str]) -> str:
     lines += ["Disallow: /newsroom/*/preview/", ""]
     lines += [f"Sitemap: {absolute(reverse('newsroom:sitemap', args=[slug]))}" for slug in slugs]
     return "\n".join(lines) + "\n"
+
+
+def ping(effect: ReleaseEffect) -> None:
+    """The FEED_PING effect's handler. Feeds and the sitemap are computed on every request, so
+    they already hold the release; no WebSub hub is configured to tell, so this only says so in
+    the log (a hub's address would be pinged here)."""
+    logger.info("release %s public: feeds and sitemap show it from now", effect.release_id)

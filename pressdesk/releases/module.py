@@ -4,8 +4,25 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.modules import Module, register
-from pressdesk.releases import demo_newsroom
+from pressdesk.accounts.models import AUDIT_ACTIONS, Organisation
+from pressdesk.modules import Module, Periodic, register
+from pressdesk.releases import (
+    demo,
+    demo_newsroom,
+    effects,
+    embargo,
+    feeds,
+    global_search,
+    subscriptions,
+)
+from pressdesk.releases.models import EffectKind
+
+
+def load_demo(org: Organisation) -> None:
+    """The demo's releases, then the newsroom around them (theme, pictures, a preview link)."""
+    demo.load(org)
+    demo_newsroom.load(org)
+
 
 MODULE = Module(
     "releases",
@@ -20,13 +37,39 @@ MODULE = Module(
     ),
     api="pressdesk.releases.api:router",
     api_prefix="/releases/",
+    periodic=(
+        # Safety nets: effects have their own wake-ups at their instant, and visibility never
+        # waits for either job.
+        Periodic("releases.run_due_effects", 60, effects.run_due),
+        Periodic("releases.record_lifted", 60, embargo.record_lifted),
+    ),
+    demo_loader=load_demo,
+    search=global_search.releases,
     commands=("releases",),
-    # The lead merges this with relcore's demo.load, which then calls demo_newsroom.load.
-    demo_loader=demo_newsroom.load,
-    stylesheets=(),
+    stylesheets=("releases/releases.css",),
 )
+
+# How the audit log names what releases record.
+RELEASE_AUDIT_ACTIONS = {
+    "release.create": _("Release created"),
+    "release.save": _("Release saved (new version)"),
+    "release.submit": _("Release submitted for review"),
+    "release.sign_off": _("Release signed off at a review step"),
+    "release.changes_requested": _("Changes requested on a release"),
+    "release.approve": _("Release approved"),
+    "release.publish": _("Release published"),
+    "release.schedule": _("Release scheduled under embargo"),
+    "release.withdraw": _("Release withdrawn"),
+    "release.translation": _("Release translation linked"),
+    "release.review_chain": _("Review chain changed"),
+}
 
 
 def install() -> None:
     """Register releases with the core."""
+    for code, label in RELEASE_AUDIT_ACTIONS.items():
+        AUDIT_ACTIONS.setdefault(code, label)
     register(MODULE)
+    # What the newsroom does when a release goes public.
+    effects.register_effect(EffectKind.SUBSCRIBERS_MAIL, subscriptions.queue_for_effect)
+    effects.register_effect(EffectKind.FEED_PING, feeds.ping)

@@ -28,7 +28,13 @@ from pressdesk.lib.mail import send_templated
 from pressdesk.lib.text import normalise_email
 from pressdesk.releases.feeds import absolute
 from pressdesk.releases.links import release_url
-from pressdesk.releases.models import Release, ReleaseVersion, Subscriber, SubscriberMail
+from pressdesk.releases.models import (
+    Release,
+    ReleaseEffect,
+    ReleaseVersion,
+    Subscriber,
+    SubscriberMail,
+)
 from pressdesk.releases.newsroom_site import LANGUAGES, language_of, public_version
 from pressdesk.work import claims
 from pressdesk.work.kinds import register_kind
@@ -216,6 +222,12 @@ def mail_subscribers(release: Release) -> int:
             for row in first.filter(subscriber_id__in=pks[::BATCH]):
                 wake(row)
     return len(rows)
+
+
+def queue_for_effect(effect: ReleaseEffect) -> None:
+    """The SUBSCRIBERS_MAIL effect's handler: queue the release's mails (safe to run twice)."""
+    queued = mail_subscribers(effect.release)
+    logger.info("release %s: %s mails to subscribers queued", effect.release_id, queued)
 
 
 def process(mail_id: int) -> dict[str, int]:

@@ -31,7 +31,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pressdesk.accounts.models import Organisation
 from pressdesk.releases import feeds, newsroom_site, previews, subscriptions
 from pressdesk.releases.links import release_url
-from pressdesk.releases.models import AssetKind, MediaAsset, Newsroom, Release, public_q
+from pressdesk.releases.models import (
+    AssetKind,
+    MediaAsset,
+    Newsroom,
+    Release,
+    ReleaseVersion,
+    public_q,
+)
 from pressdesk.releases.newsroom_site import LANGUAGES, Site
 
 PUBLIC_CACHE = "public, max-age=60"
@@ -125,18 +132,30 @@ def _clean(html: str) -> SafeString:
 
 
 def _release_html(release: Release) -> tuple[SafeString, bool]:
-    """The release's text, and whether it is the full layout of its template (by the shared
-    renderer, once it exists) or the body alone."""
+    """The release as its template lays it out (relcore's `render_release_html`), and whether
+    that full layout was available (else the body alone, laid out by our template)."""
     version = newsroom_site.public_version(release)
     if version is None:
         return mark_safe(""), False
     try:
         rendering = importlib.import_module("pressdesk.releases.rendering")
     except ImportError:
-        rendering = None
-    if rendering is not None and hasattr(rendering, "render_release_html"):
-        return _clean(rendering.render_release_html(version)), True
-    return _clean(version.body_html), False
+        return _clean(version.body_html), False
+    # The stored HTML was sanitised at save; cleaned again on a copy, so that a row written by
+    # any other path never reaches readers as markup.
+    copy = ReleaseVersion(
+        pk=version.pk,
+        release=release,
+        number=version.number,
+        title=version.title,
+        subtitle=version.subtitle,
+        dateline=version.dateline,
+        lead=version.lead,
+        body_html=nh3.clean(version.body_html or ""),
+        boilerplate_html=nh3.clean(version.boilerplate_html or ""),
+        contact_block_html=nh3.clean(version.contact_block_html or ""),
+    )
+    return rendering.render_release_html(copy), True
 
 
 def _json_ld(data: dict[str, Any]) -> SafeString:
