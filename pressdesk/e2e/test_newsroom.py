@@ -124,3 +124,33 @@ def test_a_journalist_subscribes_with_double_opt_in(reader: Page, smtp: Mailbox)
     expect(reader.get_by_role("status")).to_be_visible()
     subscriber = Subscriber.objects.get(email="lea.martin@exemple-presse.fr")
     assert subscriber.confirmed_at is not None and subscriber.contact is not None
+
+
+def test_the_embargo_lifts_and_the_release_reaches_the_page_and_the_feed(reader: Page) -> None:
+    # The demo's release scheduled under embargo: absent, then, one second past its instant
+    # (the server's clock moved with time-machine), on the list, its page and the feed.
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from pressdesk.releases.models import Release, ReleaseState
+
+    office = populate_french_office(PASSWORD)
+    release = (
+        Release.objects.for_org(office.org)
+        .filter(state=ReleaseState.SCHEDULED, visible_from__gt=timezone.now())
+        .order_by("visible_from")
+        .first()
+    )
+    assert release is not None and release.visible_from is not None
+    title = release.current_version.title if release.current_version else release.title
+    reader.goto(HOME)
+    expect(reader.locator("body")).not_to_contain_text(title)
+    assert reader.request.get(f"{HOME}{release.slug}/").status == 404
+    with time_machine.travel(release.visible_from + timedelta(seconds=1), tick=True):
+        reader.goto(HOME)
+        reader.get_by_role("link", name=title).click()
+        expect(reader.get_by_role("heading", level=1)).to_have_text(title)
+        parsed = feedparser.parse(reader.request.get(f"{HOME}rss.xml").body())
+        assert not parsed.bozo and parsed.entries[0].title == title
