@@ -260,11 +260,11 @@ def load(org: Organisation) -> None:
         org,
         None,
         {
-            "first_name": "Claire",
-            "last_name": "Moreau",
-            "job_title": "Attachée de presse",
+            "first_name": "Julien",
+            "last_name": "Petit",
+            "job_title": "Attaché de presse",
             "kind": "other",
-            "emails": [f"presse@{org.slug}.example.org"],
+            "emails": [f"presse@{org.slug}.example"],
         },
         by=None,
     )

@@ -24,7 +24,7 @@ def test_it_lists_public_releases_newest_first(client: Client, org: Organisation
     html = response.content.decode()
     assert html.index("Nouveau communiqué") < html.index("Ancien communiqué")
     assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, no-cache"
 
 
 def test_it_leaves_out_drafts_embargoed_and_withdrawn(client: Client, org: Organisation) -> None:

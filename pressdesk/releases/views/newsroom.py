@@ -41,7 +41,11 @@ from pressdesk.releases.models import (
 )
 from pressdesk.releases.newsroom_site import LANGUAGES, Site
 
-PUBLIC_CACHE = "public, max-age=60"
+# Pages, feeds and the sitemap change at instants no max-age can foresee (an embargo lifting, a
+# withdrawal): caches may keep them but must ask again each time. Files and the theme may be
+# kept a minute: before their release's instant they answer 404, which is never stored.
+PUBLIC_CACHE = "public, no-cache"
+FILE_CACHE = "public, max-age=60"
 NO_STORE = "no-store"
 
 
@@ -342,7 +346,7 @@ def theme_css(request: HttpRequest, site: Site) -> HttpResponse:
         "}\n"
     )
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = PUBLIC_CACHE
+    response["Cache-Control"] = FILE_CACHE
     return response
 
 
@@ -353,7 +357,7 @@ def asset(request: HttpRequest, site: Site, asset_id: int, filename: str) -> Htt
     found = newsroom_site.public_asset(site.org, asset_id, newsroom_site.instant())
     if found is None:
         return _not_found(request)
-    return _file(found, PUBLIC_CACHE)
+    return _file(found, FILE_CACHE)
 
 
 def _file(found: MediaAsset, cache: str) -> HttpResponseBase:
