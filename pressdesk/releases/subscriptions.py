@@ -10,6 +10,7 @@ happened, so the form cannot tell anyone who is subscribed or opted out.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -50,6 +51,7 @@ PROVENANCE = "Newsroom subscription"
 CONFIRM_SALT = "pressdesk.releases.subscribe"
 UNSUBSCRIBE_SALT = "pressdesk.releases.unsubscribe"
 CONFIRM_DAYS = 7
+RESEND_AFTER = timedelta(minutes=10)
 # Mails one worker claims at a time.
 BATCH = 50
 
@@ -96,14 +98,20 @@ def ask(org: Organisation, email: str, language: str) -> bool:
         return False
     try:
         with transaction.atomic():
-            subscriber, _created = Subscriber.objects.for_org(org).get_or_create(
+            subscriber, created = Subscriber.objects.for_org(org).get_or_create(
                 email=address, defaults={"language": language}
             )
-    except IntegrityError:  # two forms sent at once: the other one wrote the row
-        subscriber = Subscriber.objects.for_org(org).get(email=address)
+    except IntegrityError:  # two forms sent at once: the other one wrote the row and mails
+        return False
     if subscriber.confirmed_at and not subscriber.unsubscribed_at:
         return False
-    Subscriber.objects.for_org(org).filter(pk=subscriber.pk).update(language=language)
+    # One confirmation per address per RESEND_AFTER: the form cannot be used to flood a mailbox.
+    # `created` is moved to each mailing, so it says when the last confirmation left.
+    if not created and subscriber.created > timezone.now() - RESEND_AFTER:
+        return False
+    Subscriber.objects.for_org(org).filter(pk=subscriber.pk).update(
+        language=language, created=timezone.now()
+    )
     subscriber.language = language
     subscriber.org = org
     send_templated(

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.contacts import services
@@ -158,3 +159,14 @@ def test_a_mail_whose_worker_died_after_handing_it_over_is_not_sent_again(
     assert row.state == WorkState.INTERRUPTED
     assert subscriptions.process(row.pk) == {"sent": 0, "skipped": 0, "failed": 0}
     assert mail.outbox == []
+
+
+def test_it_mails_one_confirmation_per_address_per_ten_minutes(
+    client: Client, org: Organisation
+) -> None:
+    for _ in range(3):
+        client.post("/newsroom/acme/subscribe/", {"email": "flood@example.org"})
+    assert len(mail.outbox) == 1
+    Subscriber.objects.for_org(org).update(created=timezone.now() - timedelta(minutes=11))
+    client.post("/newsroom/acme/subscribe/", {"email": "flood@example.org"})
+    assert len(mail.outbox) == 2
