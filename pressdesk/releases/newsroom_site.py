@@ -118,31 +118,46 @@ def public_topics(org: Organisation, at: datetime) -> QuerySet[Topic]:
     )
 
 
+# The matching form of each version's words, by version id. Versions are never changed, so an
+# entry never goes stale; the bound only keeps memory in check.
+_WORDS: dict[int, str] = {}
+_WORDS_MAX = 50_000
+
+
+def _version_words(version_ids: list[int]) -> dict[int, str]:
+    """The normalised title, lead and body of these versions, computed once per process."""
+    missing = [v for v in version_ids if v not in _WORDS]
+    if len(_WORDS) + len(missing) > _WORDS_MAX:
+        _WORDS.clear()
+        missing = version_ids
+    for start in range(0, len(missing), 500):
+        rows = ReleaseVersion.objects.filter(pk__in=missing[start : start + 500]).values_list(
+            "pk", "title", "lead", "body_source"
+        )
+        for pk, title, lead, body in rows:
+            _WORDS[pk] = f" {normalise(' '.join((title, lead, body)))} "
+    return {v: _WORDS.get(v, "") for v in version_ids}
+
+
 def search(releases: QuerySet[Release], text: str) -> QuerySet[Release]:
     """The releases whose title, lead or body hold every word typed, accents, case and French
-    elisions ignored ("ecole" finds "l'École").
+    elisions ignored ("ecole" finds "l'École"), words matched from their start.
 
-    Releases carry no normalised search column yet, so the candidates' texts are normalised
-    here; every candidate already passed the public rule.
+    Releases carry no normalised search column, so each public version's words are normalised
+    once per process and kept (versions never change); every candidate already passed the
+    public rule.
     """
     wanted = normalise(text).split()
     if not wanted:
         return releases
-    rows = releases.values_list(
-        "pk",
-        "title",
-        "approved_version__lead",
-        "approved_version__body_source",
-        "current_version__lead",
-        "current_version__body_source",
-        "approved_version_id",
-    )
-    found: list[int] = []
-    for pk, title, a_lead, a_body, c_lead, c_body, approved_id in rows:
-        lead, body = (a_lead, a_body) if approved_id else (c_lead, c_body)
-        haystack = f" {normalise(' '.join((title or '', lead or '', body or '')))} "
-        if all(f" {word}" in haystack for word in wanted):
-            found.append(pk)
+    rows = list(releases.values_list("pk", "approved_version_id", "current_version_id"))
+    version_of = {pk: approved or current for pk, approved, current in rows if approved or current}
+    words = _version_words(list(version_of.values()))
+    found = [
+        pk
+        for pk, version in version_of.items()
+        if all(f" {word}" in words[version] for word in wanted)
+    ]
     return releases.filter(pk__in=found)
 
 
