@@ -118,25 +118,29 @@ def public_topics(org: Organisation, at: datetime) -> QuerySet[Topic]:
     )
 
 
-# The matching form of each version's words, by version id. Versions are never changed, so an
-# entry never goes stale; the bound only keeps memory in check.
-_WORDS: dict[int, str] = {}
+# The matching form of each version's words, by version id and creation instant (an id alone
+# could come back after a database is restored or rolled back). Versions are never changed, so
+# an entry never goes stale; the bound only keeps memory in check.
+_WORDS: dict[tuple[int, datetime], str] = {}
 _WORDS_MAX = 50_000
 
+VersionKey = tuple[int, datetime]
 
-def _version_words(version_ids: list[int]) -> dict[int, str]:
+
+def _version_words(keys: list[VersionKey]) -> dict[VersionKey, str]:
     """The normalised title, lead and body of these versions, computed once per process."""
-    missing = [v for v in version_ids if v not in _WORDS]
+    missing = [k for k in keys if k not in _WORDS]
     if len(_WORDS) + len(missing) > _WORDS_MAX:
         _WORDS.clear()
-        missing = version_ids
+        missing = keys
     for start in range(0, len(missing), 500):
-        rows = ReleaseVersion.objects.filter(pk__in=missing[start : start + 500]).values_list(
-            "pk", "title", "lead", "body_source"
+        chunk = [pk for pk, _created in missing[start : start + 500]]
+        rows = ReleaseVersion.objects.filter(pk__in=chunk).values_list(
+            "pk", "created", "title", "lead", "body_source"
         )
-        for pk, title, lead, body in rows:
-            _WORDS[pk] = f" {normalise(' '.join((title, lead, body)))} "
-    return {v: _WORDS.get(v, "") for v in version_ids}
+        for pk, created, title, lead, body in rows:
+            _WORDS[(pk, created)] = f" {normalise(' '.join((title, lead, body)))} "
+    return {k: _WORDS.get(k, "") for k in keys}
 
 
 def search(releases: QuerySet[Release], text: str) -> QuerySet[Release]:
@@ -150,13 +154,22 @@ def search(releases: QuerySet[Release], text: str) -> QuerySet[Release]:
     wanted = normalise(text).split()
     if not wanted:
         return releases
-    rows = list(releases.values_list("pk", "approved_version_id", "current_version_id"))
-    version_of = {pk: approved or current for pk, approved, current in rows if approved or current}
+    rows = releases.values_list(
+        "pk",
+        "approved_version_id",
+        "approved_version__created",
+        "current_version_id",
+        "current_version__created",
+    )
+    version_of: dict[int, VersionKey] = {}
+    for pk, approved, approved_at, current, current_at in rows:
+        if approved:
+            version_of[pk] = (approved, approved_at)
+        elif current:
+            version_of[pk] = (current, current_at)
     words = _version_words(list(version_of.values()))
     found = [
-        pk
-        for pk, version in version_of.items()
-        if all(f" {word}" in words[version] for word in wanted)
+        pk for pk, key in version_of.items() if all(f" {word}" in words[key] for word in wanted)
     ]
     return releases.filter(pk__in=found)
 
