@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from pressdesk.contacts import gdpr, history, phones
 from pressdesk.contacts.models import Contact, OptOut
-from pressdesk.contacts.models.contacts import SourceKind
 from pressdesk.contacts.models.optout import OptOutReason, address_hash
 from pressdesk.contacts.models.outlets import MediaType
 from pressdesk.lib import locales
@@ -55,14 +54,6 @@ def _choice(contact: Contact, name: str) -> str:
     return str(getattr(contact, f"get_{name}_display")()) if getattr(contact, name) else ""
 
 
-def _source(kind: str, label: str) -> str:
-    words = str(SourceKind(kind).label) if kind in SourceKind.values else ""
-    # The preference page writes an internal label; the kind already says it all.
-    if label and kind != SourceKind.PREFERENCES:
-        return f"{words} ({label})" if words else label
-    return words
-
-
 def build(contact: Contact) -> Report:
     """The report of one person, in the active language."""
     c = gdpr.everything_about(contact)
@@ -92,12 +83,13 @@ def build(contact: Contact) -> Report:
         (_("Out of office until"), history.day(c.out_of_office_until)),
     ]
     provenance: Rows = [
-        (_("Where your details come from"), _source(c.source_kind, c.source_label)),
+        (_("Where your details come from"), history.origin(c.source_kind, c.source_label)),
         (_("Lawful basis"), _choice(c, "lawful_basis")),
         (_("In our press file since"), history.day(c.created)),
         (_("Last changed on"), history.day(c.updated)),
-        (_("Information notice sent on"), history.day(c.notice_sent_at) or _("not yet")),
-        (_("Details last checked on"), history.day(c.last_verified_at) or _("never")),
+        # "Sent on: not yet" reads oddly: the label names the event, the value says when.
+        (_("Information notice sent"), history.day(c.notice_sent_at) or _("not yet")),
+        (_("Your details last checked"), history.day(c.last_verified_at) or _("never")),
         (_("Last exchange with you"), history.day(c.last_active_at)),
     ]
     if c.retention_flagged_at:
@@ -117,12 +109,7 @@ def build(contact: Contact) -> Report:
         about_you=[(label, value) for label, value in about if value],
         provenance=provenance,
         emails=[_email(m.email, m.bounced_at, entries.get(address_hash(m.email))) for m in emails],
-        phones=[
-            label_value(phones.label_name(phones.label_key(p.label)), phones.display(p.e164, p.raw))
-            if p.label
-            else phones.display(p.e164, p.raw)
-            for p in c.phones.all()
-        ],
+        phones=[phones.line(p.label, p.e164, p.raw) for p in c.phones.all()],
         positions=[
             {
                 "outlet": p.outlet.name,
@@ -152,7 +139,7 @@ def build(contact: Contact) -> Report:
                 "what": history.field_name(h.field).capitalize(),
                 "before": history.value_in_words(h.field, h.old_value),
                 "after": history.value_in_words(h.field, h.new_value),
-                "source": _source(h.source_kind, h.source_label),
+                "source": history.origin(h.source_kind, h.source_label),
             }
             for h in c.changes.all()
         ],

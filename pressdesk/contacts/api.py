@@ -1,4 +1,5 @@
-"""API endpoints of the press file: contacts (search, filters, CRUD), outlets, lists and segments.
+"""API endpoints of the press file: contacts (search, filters, CRUD, merge), outlets, lists and
+segments.
 
 Everything is scoped to the token's organisation; another organisation's ids answer 404.
 """
@@ -6,19 +7,19 @@ Everything is scoped to the token's organisation; another organisation's ids ans
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from pressdesk.accounts.access import member_object
 from pressdesk.accounts.models import Membership
 from pressdesk.api import membership
-from pressdesk.contacts import editing, lists, paging, services, validation
+from pressdesk.contacts import duplicates, editing, lists, paging, services, validation
 from pressdesk.contacts.filters import ContactFilterForm, to_querydict
 from pressdesk.contacts.models import Contact, ContactList, Outlet
 from pressdesk.contacts.models.contacts import Channel, LawfulBasis, SourceKind, kind_choices
@@ -90,7 +91,14 @@ class ContactIn(Schema):
     source_label: str = ""
 
 
+# Repeat a parameter to match any of its values (`?region=Bretagne&region=Normandie`), as the
+# contact list's checkboxes do; different parameters all apply.
+_ANY_OF = "Repeat the parameter to match any of several values."
+
+
 class ContactFilters(Schema):
+    """The contact list's filters. A list filter matches any of its values."""
+
     q: str = ""
     beat: list[int] = []
     tag: list[int] = []
@@ -99,9 +107,14 @@ class ContactFilters(Schema):
     outlet_name: str = ""
     media_type: list[str] = []
     tier: list[int] = []
-    region: str = ""
-    country: str = ""
-    language: str = ""
+    region: list[str] = Field(
+        [],
+        description=f"A region as the press file writes it (contact's or outlet's). {_ANY_OF}",
+    )
+    country: list[str] = Field([], description=f"An ISO 3166 country code, e.g. FR. {_ANY_OF}")
+    language: list[str] = Field(
+        [], description=f"An ISO 639-1 language code the contact works in, e.g. fr. {_ANY_OF}"
+    )
     kind: list[str] = []
     lawful_basis: str = ""
     has_email: str = ""
@@ -113,6 +126,28 @@ class ContactFilters(Schema):
     sort: str = ""
     page: int = 1
     per_page: int = 50
+
+
+class MergeIn(Schema):
+    """Another contact to merge into this one, and whose values win where the two differ."""
+
+    # Optional in the schema only so that a contact of another organisation answers 404 before
+    # a missing field answers 422; the endpoint requires it.
+    other_id: int | None = Field(
+        None, description="Required: the contact merged into this one, then deleted."
+    )
+    prefer: Literal["keep", "other"] = Field(
+        "keep",
+        description="Whose value stays where both contacts have a different one: this "
+        "contact's (keep) or the other's.",
+    )
+    fields: dict[str, Literal["keep", "other", "both"]] = Field(
+        {},
+        description="Exceptions to `prefer`, per field: first_name, last_name, job_title, kind, "
+        "country, region, preferred_channel, preferred_language, preferred_format, "
+        "lawful_basis (keep or other); positions, beats, tags, lists (keep, other, or both, "
+        "the default). Every email address and phone number of both is kept.",
+    )
 
 
 class OutletOut(Schema):
@@ -304,6 +339,30 @@ def delete_contact(request: HttpRequest, contact_id: int) -> Status[None]:
     contact = member_object(member, Contact, contact_id)
     editing.delete_contact(contact, by=member.user, request=request)
     return Status(204, None)
+
+
+@router.post("/{int:contact_id}/merge", response=ContactOut)
+def merge_contact(request: HttpRequest, contact_id: int, body: MergeIn) -> ContactOut:
+    """Merge another contact into this one, which is kept; the other is deleted. The history
+    and the audit log record it as they do a merge from the duplicates page."""
+    member = membership(request, "edit")
+    keep = member_object(member, Contact, contact_id)
+    if body.other_id is None:
+        raise HttpError(422, "other_id is required")
+    other = member_object(member, Contact, body.other_id)
+    try:
+        kept = duplicates.merge_into(
+            member.org,
+            keep.pk,
+            other.pk,
+            prefer_other=body.prefer == "other",
+            fields=dict(body.fields),
+            by=member.user,
+            request=request,
+        )
+    except duplicates.MergeError as e:
+        raise HttpError(422, str(e)) from e
+    return contact_out(_contacts(member).get(pk=kept.pk))
 
 
 def outlet_out(o: Outlet) -> OutletOut:

@@ -1,16 +1,20 @@
 """Duplicate contacts: finding them (same email, similar name at the same outlet) and merging them.
 
 Suggestions come from a scan of the whole press file, and after every import and demo load from
-a scan of the contacts just written. A merge keeps the older contact: the person chooses, field
-by field, whose value stays and which addresses and numbers to keep. Everything else the other
-contact had moves onto the kept one, each change is recorded (FieldChange, source "merge"), and
-the other is deleted. Other modules that
-point at contacts (mailings, events…) connect to `contacts_merged` to move their own rows before
-the deletion, which would otherwise cascade.
+a scan of the contacts just written. A merge keeps the older contact (the API and the command
+line name the one to keep): the person chooses, field by field, whose value stays, which
+addresses and numbers to keep, and whether the positions, beats, tags and lists of both records
+stay or those of one of them only. Everything else the other contact had (past positions, notes,
+exchanges) moves onto the kept one, each change is recorded (FieldChange, source "merge"), and
+the other is deleted. The web page, the API and the command line all merge through `merge()`,
+which writes the same history and audit entry whichever asked. Other modules that point at
+contacts (mailings, events…) connect to `contacts_merged` to move their own rows before the
+deletion, which would otherwise cascade.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,13 +26,12 @@ from django.db.models import Prefetch, QuerySet
 from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
-from pressdesk.contacts import search_index, services
+from pressdesk.contacts import search_index, services, suggestions
 from pressdesk.contacts.importing.planning import FUZZY_THRESHOLD
 from pressdesk.contacts.models import (
     Contact,
@@ -56,6 +59,10 @@ CHOOSABLE = (
     "first_name", "last_name", "job_title", "kind", "country", "region", "preferred_channel",
     "preferred_language", "preferred_format", "lawful_basis",
 )  # fmt: skip
+# What each record has several of: the person keeps both records' or one record's only.
+GROUPS = ("positions", "beats", "tags", "lists")
+# The history row naming the merged contact: its value is JSON (see merge_note).
+MERGED_FROM = "merged_from"
 
 
 class MergeError(Exception):
@@ -78,11 +85,9 @@ def find_duplicates(org: Organisation, among: Iterable[int] | None = None) -> in
         if 1 < len(owners) <= _MAX_SHARED:
             for a, b in combinations(sorted(owners), 2):
                 if ids is None or a in ids or b in ids:
-                    found.setdefault(
-                        (a, b), (100, _("same email address %(email)s") % {"email": address})
-                    )
+                    found.setdefault((a, b), (100, suggestions.same_email(address)))
     for outlet_name, members in _colleagues(org, ids):
-        reason = _("similar name at %(outlet)s") % {"outlet": outlet_name}
+        reason = suggestions.similar_name(outlet_name)
         for contact_id, other, score in _alike(members, ids):
             pair = (min(contact_id, other), max(contact_id, other))
             found.setdefault(pair, (score, reason))
@@ -186,6 +191,8 @@ class MergeChoices:
     # Ids of the ContactEmail and ContactPhone rows to keep (None: all of them).
     emails: set[int] | None = None
     phones: set[int] | None = None
+    # Group (GROUPS) -> id of the contact whose items alone are kept; absent: both contacts'.
+    groups: dict[str, int] = field(default_factory=dict)
     # The two contacts as the person saw them (`version`): a merge of changed records is refused.
     seen: str = ""
 
@@ -203,6 +210,9 @@ class MergeResult:
     phones: list[ContactPhone]
     dropped_emails: list[ContactEmail]
     dropped_phones: list[ContactPhone]
+    # Group -> the kept items (current Position, Beat, Tag or ContactList rows), and the others.
+    groups: dict[str, list[Any]] = field(default_factory=dict)
+    dropped_groups: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def version(keep: Contact, other: Contact) -> str:
@@ -211,9 +221,17 @@ def version(keep: Contact, other: Contact) -> str:
 
 
 def pair(
-    org: Organisation, first_id: int, second_id: int, *, lock: bool = False
+    org: Organisation,
+    first_id: int,
+    second_id: int,
+    *,
+    lock: bool = False,
+    keep_first: bool = False,
 ) -> tuple[Contact, Contact]:
-    """The two contacts of a merge as (kept, merged into it): the older one is kept."""
+    """The two contacts of a merge as (kept, merged into it): the older one is kept, or the
+    first one with `keep_first` (the API and the command line name the contact to keep)."""
+    if first_id == second_id:
+        raise MergeError(_("A contact cannot be merged with itself."))
     contacts = (
         Contact.objects.for_org(org)
         .filter(pk__in=[first_id, second_id])
@@ -224,7 +242,10 @@ def pair(
     found = list(contacts)
     if len(found) != 2:
         raise MergeError(_("One of these contacts no longer exists."))
-    keep, other = sorted(found, key=lambda c: (c.created, c.pk))
+    if keep_first:
+        keep, other = sorted(found, key=lambda c: c.pk != first_id)
+    else:
+        keep, other = sorted(found, key=lambda c: (c.created, c.pk))
     return keep, other
 
 
@@ -237,6 +258,63 @@ def conflicts(keep: Contact, other: Contact) -> list[str]:
         and getattr(other, name)
         and getattr(keep, name) != getattr(other, name)
     ]
+
+
+def group_items(contact: Contact, name: str) -> list[Any]:
+    """A contact's items of one group: current positions, beats, tags or static lists."""
+    if name == "positions":
+        return list(contact.positions.filter(end_date=None).select_related("outlet").order_by("pk"))
+    if name == "beats":
+        return list(contact.beats.order_by("name"))
+    if name == "tags":
+        return list(contact.tags.order_by("name"))
+    memberships = contact.list_memberships.select_related("contact_list")
+    return [m.contact_list for m in memberships.order_by("contact_list__name")]
+
+
+def item_key(name: str, item: Any) -> int:
+    """What makes two items the same: the outlet of a position, else the row itself."""
+    return int(item.outlet_id) if name == "positions" else int(item.pk)
+
+
+def item_text(name: str, item: Any) -> str:
+    """An item in words: "Ouest-France (rédactrice)" for a position, else its name."""
+    if name == "positions":
+        return f"{item.outlet.name} ({item.title})" if item.title else str(item.outlet.name)
+    return str(item.name)
+
+
+def group_conflicts(keep: Contact, other: Contact) -> list[str]:
+    """The groups where both contacts have items and not the same ones: the person chooses."""
+    found = []
+    for name in GROUPS:
+        mine = {item_key(name, i) for i in group_items(keep, name)}
+        theirs = {item_key(name, i) for i in group_items(other, name)}
+        if mine and theirs and mine != theirs:
+            found.append(name)
+    return found
+
+
+def _groups(
+    keep: Contact, other: Contact, choices: MergeChoices
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """Per group, the items the merged contact keeps and those it drops."""
+    kept: dict[str, list[Any]] = {}
+    dropped: dict[str, list[Any]] = {}
+    for name in GROUPS:
+        mine, theirs = group_items(keep, name), group_items(other, name)
+        chosen = choices.groups.get(name)
+        if chosen == keep.pk:
+            kept[name], dropped[name] = mine, theirs
+            continue
+        if chosen == other.pk:
+            kept[name], dropped[name] = theirs, mine
+            continue
+        known = {item_key(name, i) for i in mine}
+        # Both: the same outlet, beat, tag or list once, as the kept record has it.
+        kept[name] = mine + [i for i in theirs if item_key(name, i) not in known]
+        dropped[name] = []
+    return kept, dropped
 
 
 def resolve(keep: Contact, other: Contact, choices: MergeChoices) -> MergeResult:
@@ -260,6 +338,7 @@ def resolve(keep: Contact, other: Contact, choices: MergeChoices) -> MergeResult
     ]
     wanted_emails = [e for e in emails if choices.emails is None or e.pk in choices.emails]
     wanted_phones = [p for p in phones if choices.phones is None or p.pk in choices.phones]
+    groups, dropped_groups = _groups(keep, other, choices)
     return MergeResult(
         keep=keep,
         other=other,
@@ -270,6 +349,80 @@ def resolve(keep: Contact, other: Contact, choices: MergeChoices) -> MergeResult
         phones=wanted_phones,
         dropped_emails=[e for e in emails if e not in wanted_emails],
         dropped_phones=[p for p in phones if p not in wanted_phones],
+        groups=groups,
+        dropped_groups=dropped_groups,
+    )
+
+
+def choices_for(
+    keep: Contact,
+    other: Contact,
+    *,
+    prefer_other: bool = False,
+    fields: dict[str, str] | None = None,
+) -> MergeChoices:
+    """Choices given in words, as the API and the command line take them.
+
+    Where both records have a value, the kept one's wins unless `prefer_other`; `fields` names
+    the exception per field ("keep", "other", and for GROUPS also "both"). Every address and
+    number is kept. A choice about a field where the two records agree changes nothing.
+    """
+    fields = fields or {}
+    unknown = sorted(set(fields) - set(CHOOSABLE) - set(GROUPS))
+    if unknown:
+        raise MergeError(_("Unknown fields: %(names)s.") % {"names": ", ".join(unknown)})
+    sides = {"keep": keep.pk, "other": other.pk}
+    for name, side in fields.items():
+        if side not in sides and not (side == "both" and name in GROUPS):
+            raise MergeError(
+                _("%(name)s: choose keep, other or (for lists of things) both.") % {"name": name}
+            )
+    default = "other" if prefer_other else "keep"
+    values = {name: sides[fields.get(name, default)] for name in conflicts(keep, other)}
+    groups = {
+        name: sides[side] for name, side in fields.items() if name in GROUPS and side != "both"
+    }
+    return MergeChoices(values=values, groups=groups, seen=version(keep, other))
+
+
+def merge_into(
+    org: Organisation,
+    keep_id: int,
+    other_id: int,
+    *,
+    prefer_other: bool = False,
+    fields: dict[str, str] | None = None,
+    by: User | None = None,
+    actor_label: str = "",
+    request: HttpRequest | None = None,
+) -> Contact:
+    """Merge `other_id` into `keep_id`, with the choices in words of the API and the CLI."""
+    keep, other = pair(org, keep_id, other_id, keep_first=True)
+    choices = choices_for(keep, other, prefer_other=prefer_other, fields=fields)
+    return merge(
+        org,
+        keep_id,
+        other_id,
+        choices=choices,
+        keep_first=True,
+        by=by,
+        actor_label=actor_label,
+        request=request,
+    )
+
+
+def merge_note(other: Contact) -> str:
+    """The merged contact for the kept one's history, as data: rendered in the reader's language
+    (history.merged_sentence), with no id since that contact no longer exists."""
+    return json.dumps(
+        {
+            "name": str(other),
+            "source_kind": other.source_kind,
+            "source": other.source_label,
+            "lawful_basis": other.lawful_basis,
+            "created": timezone.localtime(other.created).date().isoformat(),
+        },
+        ensure_ascii=False,
     )
 
 
@@ -280,15 +433,18 @@ def merge(
     second_id: int,
     *,
     choices: MergeChoices | None = None,
+    keep_first: bool = False,
     by: User | None = None,
     actor_label: str = "",
     request: HttpRequest | None = None,
 ) -> Contact:
-    """Merge two contacts of the organisation into the older one, which is returned."""
-    keep, other = pair(org, first_id, second_id, lock=True)
+    """Merge two contacts of the organisation into the older one (or the first one, with
+    `keep_first`), which is returned."""
+    keep, other = pair(org, first_id, second_id, lock=True, keep_first=keep_first)
     if choices is not None and choices.seen and choices.seen != version(keep, other):
         raise MergeError(_("One of these contacts changed in the meantime: nothing was merged."))
     result = resolve(keep, other, choices or MergeChoices())
+    result_groups = dict(choices.groups) if choices else {}
     name = str(other)
     changes = _apply(result)
     _move_details(keep, other, result)
@@ -300,16 +456,9 @@ def merge(
             "importjob_id"
         )
     ).update(contact=keep)
-    provenance = _("%(source)s, %(basis)s, record created on %(created)s") % {
-        "source": other.source_label or other.get_source_kind_display(),
-        "basis": other.get_lawful_basis_display().lower(),
-        "created": date_format(timezone.localtime(other.created).date(), "SHORT_DATE_FORMAT"),
-    }
+    note = merge_note(other)
     services.record_changes(keep, changes, source_kind=SourceKind.MERGE, source_label=name, by=by)
-    # In words, with no ids: the merged contact no longer exists for anyone to look up.
-    services.record_changes(
-        keep, {"merged_from": ("", f"{name} — {provenance}")}, source_kind=SourceKind.MERGE, by=by
-    )
+    services.record_changes(keep, {MERGED_FROM: ("", note)}, source_kind=SourceKind.MERGE, by=by)
     other_id = other.pk
     search_index.remove([other_id])
     other.delete()
@@ -326,8 +475,9 @@ def merge(
         request=request,
         merged_id=other_id,
         merged_name=name,
-        merged_source=provenance,
+        merged_source=json.loads(note),
         chosen=sorted(f for f, pk in (choices.values if choices else {}).items() if pk == other_id),
+        groups={name: "other" if pk == other_id else "keep" for name, pk in result_groups.items()},
         emails_dropped=len(result.dropped_emails),
         phones_dropped=len(result.dropped_phones),
     )
@@ -366,6 +516,11 @@ def _apply(result: MergeResult) -> dict[str, tuple[Any, Any]]:
     new_phones = [p.e164 or p.raw for p in result.phones]
     if old_phones != new_phones:
         changes["phones"] = (", ".join(old_phones), ", ".join(new_phones))
+    for group in GROUPS:
+        before = [item_text(group, i) for i in group_items(keep, group)]
+        after = [item_text(group, i) for i in result.groups[group]]
+        if before != after:
+            changes[group] = (", ".join(before), ", ".join(after))
     return changes
 
 
@@ -380,18 +535,33 @@ def _move_details(keep: Contact, other: Contact, result: MergeResult) -> None:
     ContactPhone.objects.filter(pk__in=[p.pk for p in result.phones], contact=other).update(
         contact=keep
     )
-    mine = {(p.outlet_id, p.end_date) for p in keep.positions.all()}
-    Position.objects.filter(
-        pk__in=[p.pk for p in other.positions.all() if (p.outlet_id, p.end_date) not in mine]
-    ).update(contact=keep)
-    keep.beats.add(*other.beats.all())
-    keep.tags.add(*other.tags.all())
+    _move_positions(keep, other, result.groups["positions"])
+    keep.beats.set(result.groups["beats"])
+    keep.tags.set(result.groups["tags"])
+    wanted = {cl.pk for cl in result.groups["lists"]}
+    keep.list_memberships.exclude(contact_list_id__in=wanted).delete()
     lists = set(keep.list_memberships.values_list("contact_list_id", flat=True))
-    ListMembership.objects.filter(contact=other).exclude(contact_list_id__in=lists).update(
+    ListMembership.objects.filter(contact=other, contact_list_id__in=wanted - lists).update(
         contact=keep
     )
     Note.objects.filter(contact=other).update(contact=keep)
     Interaction.objects.filter(contact=other).update(contact=keep)
+
+
+def _move_positions(keep: Contact, other: Contact, current: list[Position]) -> None:
+    """The chosen current positions stay or move; the other's past positions move too, unless
+    the kept record already has the same one."""
+    wanted = {p.pk for p in current}
+    Position.objects.filter(contact=keep, end_date=None).exclude(pk__in=wanted).delete()
+    Position.objects.filter(contact=other, end_date=None, pk__in=wanted).update(contact=keep)
+    mine = {(p.outlet_id, p.end_date) for p in keep.positions.exclude(end_date=None)}
+    Position.objects.filter(
+        pk__in=[
+            p.pk
+            for p in other.positions.exclude(end_date=None)
+            if (p.outlet_id, p.end_date) not in mine
+        ]
+    ).update(contact=keep)
 
 
 def _repoint_suggestions(org: Organisation, keep: Contact, other: Contact) -> None:

@@ -1,4 +1,5 @@
-"""The merge page's form: per field, whose value stays; which addresses and numbers to keep.
+"""The merge page's form: per field, whose value stays; which addresses and numbers to keep;
+for positions, beats, tags and lists, both records' or one record's only.
 
 The form is built from the two contacts as they are now, and carries a version of them: a merge
 confirmed after one of them changed is refused, so nobody merges values they have not seen.
@@ -37,14 +38,27 @@ def shown(contact: Contact, name: str, value: Any = None) -> str:
     return str(choices.get(value, value))
 
 
+# Groups that are not a field of the contact, or whose field name is not what people call them.
+_GROUP_LABELS = {"positions": _("Works at"), "lists": _("Lists")}
+# The value of the "keep both" choice of a group (contact ids are never 0).
+BOTH = 0
+
+
 def label(name: str) -> str:
     """A contact field's name, capitalised, in the reader's language."""
+    if name in _GROUP_LABELS:
+        return str(_GROUP_LABELS[name])
     return str(getattr(Contact._meta.get_field(name), "verbose_name", name)).capitalize()
 
 
+def group_text(name: str, items: list[Any]) -> str:
+    """A group's items in words, comma-separated: "Ouest-France (rédactrice), Le Monde"."""
+    return ", ".join(duplicates.item_text(name, i) for i in items)
+
+
 def phone_text(phone: ContactPhone) -> str:
-    """A phone number formatted the way the contact page shows it."""
-    return phones.display(phone.e164, phone.raw)
+    """A phone number with its kind, the way the contact page shows it."""
+    return phones.line(phone.label, phone.e164, phone.raw)
 
 
 class MergeForm(forms.Form):
@@ -65,6 +79,20 @@ class MergeForm(forms.Form):
                 widget=forms.RadioSelect,
                 choices=[(keep.pk, shown(keep, name)), (other.pk, shown(other, name))],
                 initial=keep.pk,
+            )
+        self.group_conflicts = duplicates.group_conflicts(keep, other)
+        for name in self.group_conflicts:
+            self.fields[name] = forms.TypedChoiceField(
+                label=label(name),
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                choices=[
+                    (keep.pk, group_text(name, duplicates.group_items(keep, name))),
+                    (other.pk, group_text(name, duplicates.group_items(other, name))),
+                    (BOTH, _("Keep both")),
+                ],
+                initial=BOTH,
             )
         every = duplicates.resolve(keep, other, MergeChoices())
         self.all_emails: list[ContactEmail] = every.emails
@@ -104,6 +132,7 @@ class MergeForm(forms.Form):
         data = self.cleaned_data
         return MergeChoices(
             values={name: data[name] for name in self.conflicts if data.get(name) is not None},
+            groups={name: data[name] for name in self.group_conflicts if data.get(name)},
             emails=set(data.get("emails", [])) if "emails" in self.fields else None,
             phones=set(data.get("phones", [])) if "phones" in self.fields else None,
             seen=self.current_version,
@@ -152,23 +181,31 @@ class MergeForm(forms.Form):
         return [phone_text(p) for p in self.other.phones.all() if (p.e164 or p.raw) in numbers]
 
     def rows(self) -> list[dict[str, Any]]:
-        """The side-by-side comparison: one row per field either contact has."""
-        rows = []
-        for name in duplicates.CHOOSABLE:
-            mine, theirs = shown(self.keep, name), shown(self.other, name)
-            if not mine and not theirs:
-                continue
-            rows.append(
-                {
-                    "label": label(name),
-                    "field": self[name] if name in self.conflicts else None,
-                    "keep": mine,
-                    "other": theirs,
-                    # Only one has it, or both the same: that value stays with nothing to choose.
-                    "kept": mine or theirs,
-                }
+        """The side-by-side comparison: one row per field or group either contact has."""
+        shown_by: list[tuple[str, str, str]] = [
+            (name, shown(self.keep, name), shown(self.other, name)) for name in duplicates.CHOOSABLE
+        ]
+        shown_by += [
+            (
+                name,
+                group_text(name, duplicates.group_items(self.keep, name)),
+                group_text(name, duplicates.group_items(self.other, name)),
             )
-        return rows
+            for name in duplicates.GROUPS
+        ]
+        return [
+            {
+                "label": label(name),
+                "field": self[name] if name in self.fields else None,
+                "group": name in duplicates.GROUPS,
+                "keep": mine,
+                "other": theirs,
+                # Only one has it, or both the same: that value stays with nothing to choose.
+                "kept": mine or theirs,
+            }
+            for name, mine, theirs in shown_by
+            if mine or theirs
+        ]
 
 
 def summary(result: MergeResult) -> list[tuple[str, str]]:
@@ -191,31 +228,9 @@ def summary(result: MergeResult) -> list[tuple[str, str]]:
                 ", ".join(f"{k}{separator} {v}" for k, v in sorted(result.social.items())),
             )
         )
-    # As the merge does: the kept contact's positions, then the other's at other outlets.
-    current = {
-        c.pk: list(c.positions.select_related("outlet").filter(end_date=None))
-        for c in (keep, other)
-    }
-    outlets = {p.outlet_id for p in current[keep.pk]}
-    positions = current[keep.pk] + [p for p in current[other.pk] if p.outlet_id not in outlets]
-    if positions:
-        lines.append(
-            (
-                str(_("Works at")),
-                ", ".join(
-                    f"{p.outlet.name} ({p.title})" if p.title else p.outlet.name for p in positions
-                ),
-            )
-        )
-    beats = sorted({b.name for c in (keep, other) for b in c.beats.all()})
-    if beats:
-        lines.append((label("beats"), ", ".join(beats)))
-    tags = sorted({t.name for c in (keep, other) for t in c.tags.all()})
-    if tags:
-        lines.append((label("tags"), ", ".join(tags)))
-    lists = sorted({m.contact_list.name for c in (keep, other) for m in c.list_memberships.all()})
-    if lists:
-        lines.append((str(_("Lists")), ", ".join(lists)))
+    for name in duplicates.GROUPS:
+        if result.groups[name]:
+            lines.append((label(name), group_text(name, result.groups[name])))
     notes = sum(c.notes.count() for c in (keep, other))
     exchanges = sum(c.interactions.count() for c in (keep, other))
     counted = []
@@ -228,3 +243,18 @@ def summary(result: MergeResult) -> list[tuple[str, str]]:
     if counted:
         lines.append((str(_("Notes and exchanges")), ", ".join(counted)))
     return lines
+
+
+def not_kept(result: MergeResult) -> list[str]:
+    """What the merged contact will not have, in words: addresses, numbers, and the positions,
+    beats, tags and lists of the side not chosen."""
+    dropped = [e.email for e in result.dropped_emails]
+    dropped += [phone_text(p) for p in result.dropped_phones]
+    for name in duplicates.GROUPS:
+        kept = {duplicates.item_key(name, i) for i in result.groups[name]}
+        dropped += [
+            duplicates.item_text(name, i)
+            for i in result.dropped_groups[name]
+            if duplicates.item_key(name, i) not in kept
+        ]
+    return dropped

@@ -65,8 +65,8 @@ def test_it_imports_a_french_csv_and_reports_the_bad_row(
     expect(page.get_by_role("heading", name="Rows not imported")).to_be_visible()
     skipped = page.locator("table").filter(has_text="Reason").locator("tbody tr")
     expect(skipped).to_have_count(1)
-    expect(skipped.locator("td")).to_have_text(
-        [str(BAD_LINE), "Email", "“pas-une-adresse” is not a valid address"]
+    expect(skipped.locator("th, td")).to_have_text(
+        [f"Line {BAD_LINE}", "Email", "“pas-une-adresse” is not a valid address"]
     )
 
     # Nothing is in the press file before the confirmation.

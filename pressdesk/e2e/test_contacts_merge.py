@@ -134,7 +134,7 @@ def test_it_merges_two_records_of_the_same_journalist(
     expect(details).not_to_contain_text("jeanluc.martin@gmail.example.com")
     expect(page.locator("main")).to_contain_text("Chef d’agence adjoint")
     history = page.locator("section[aria-labelledby=history-title]")
-    expect(history).to_contain_text("Merged with: Jean Luc Martin —")
+    expect(history).to_contain_text("Merged with Jean Luc Martin — Entered by hand")
     expect(history).not_to_contain_text("#")
     expect(history).not_to_contain_text("((")
 

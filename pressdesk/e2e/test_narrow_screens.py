@@ -7,12 +7,15 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from pressdesk.accounts.models import Organisation, User
-from pressdesk.contacts.models import Contact
+from pressdesk.conftest import PASSWORD
+from pressdesk.contacts.models import Contact, ImportJob
 from pressdesk.e2e.conftest import log_in
+from pressdesk.e2e.screenshots import populate_french_office
 
 pytestmark = pytest.mark.e2e
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 def test_it_folds_the_navigation_behind_a_menu_button_on_a_phone(
@@ -68,3 +71,51 @@ def test_it_puts_the_filters_in_a_drawer_and_the_contacts_first_on_a_phone(
 
     drawer.click()
     expect(page.locator("#filters")).to_be_visible()
+
+
+# The press file's other lists: one card per row on a phone, a table in its scroll box on a laptop.
+CARD_PAGES = {
+    "outlets": "/o/{org}/contacts/outlets/",
+    "lists": "/o/{org}/contacts/lists/",
+    "imports": "/o/{org}/contacts/import/",
+    "import": "/o/{org}/contacts/import/{job}/",
+}
+
+
+def _row_displays(page: Page, url: str) -> list[str]:
+    page.goto(url)
+    rows = page.locator("main table tbody tr")
+    expect(rows.first).to_be_visible()
+    return [str(d) for d in rows.evaluate_all("rs => rs.map(r => getComputedStyle(r).display)")]
+
+
+@pytest.mark.parametrize("browser_locale", ["fr-FR"])
+def test_it_shows_outlets_lists_and_imports_as_cards_on_a_phone(page: Page) -> None:
+    office = populate_french_office(PASSWORD)
+    job = ImportJob.objects.create(
+        org=office.org,
+        filename="salon-de-l-agriculture-2026-liste-des-journalistes-accredites.csv",
+        file_format="csv",
+        status=ImportJob.DONE,
+        counts={"rows": 3, "created": 1, "updated": 0, "skipped": 1},
+        skipped=[
+            {"line": 3, "field": "email", "column": "Courriel", "reason": "adresse illisible"},
+            {"level": "warning", "line": 2, "field": "phone", "column": "Tél", "reason": "?"},
+        ],
+    )
+    urls = {k: v.format(org=office.org.slug, job=job.pk) for k, v in CARD_PAGES.items()}
+    log_in(page, office.director.email)
+    page.set_viewport_size(PHONE)
+    for name, url in urls.items():
+        displays = _row_displays(page, url)
+        assert set(displays) == {"block"}, (name, displays)
+        # A card's label says what its value is, in French.
+        if name == "outlets":
+            label = page.locator("main table tbody tr td[data-label]").first
+            assert label.evaluate("td => getComputedStyle(td, '::before').content").startswith(
+                '"Type de média\u00a0:'
+            )
+    page.set_viewport_size(LAPTOP)
+    for name, url in urls.items():
+        assert set(_row_displays(page, url)) == {"table-row"}, name
+        expect(page.locator("main .table-scroll > table").first).to_be_visible()

@@ -1,6 +1,6 @@
-"""The core does not need its modules: without the contacts app and the modules built on it,
-Pressdesk starts, migrates, and its own pages and tests pass. This is what makes modules plug in
-rather than be wired in."""
+"""The core does not need its modules: without contacts and the modules built on it, Pressdesk
+starts, migrates, and its own pages and tests pass. This is what makes modules plug in rather than
+be wired in."""
 
 from __future__ import annotations
 

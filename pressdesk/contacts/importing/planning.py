@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from pressdesk.accounts.models import Organisation
+from pressdesk.contacts import suggestions
 from pressdesk.contacts.importing.rows import Record
 from pressdesk.contacts.models import ContactEmail, Outlet, Position
 from pressdesk.contacts.models.optout import address_hash
@@ -215,7 +216,7 @@ class Planner:
                     continue
                 # Someone else's address too, like a newsroom's desk: a human decides.
                 for owner in found[:SHARED_SUGGESTIONS]:
-                    self._suggest(action, owner, key, 100, _("same email address"))
+                    self._suggest(action, owner, key, 100, suggestions.same_email())
                 # New, or shared with other people: this contact has it too.
                 index.email_owners.setdefault(email[1], found).append(key)
             kept.append(email)
@@ -245,7 +246,7 @@ class Planner:
                     bucket.keys[position],
                     action.key,
                     int(score),
-                    _("similar name at %(outlet)s") % {"outlet": outlet_name},
+                    suggestions.similar_name(outlet_name),
                 )
 
     def _suggest(self, action: Action, a: int, b: int, score: int, reason: str) -> None:

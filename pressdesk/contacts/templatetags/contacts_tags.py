@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from pressdesk.contacts import history, phones, validation
-from pressdesk.contacts.models import Contact
+from pressdesk.contacts import history, phones, suggestions, validation
+from pressdesk.contacts.models import Contact, ContactPhone, FieldChange
 from pressdesk.lib import locales, typography
 
 register = template.Library()
@@ -34,6 +34,12 @@ def phone(e164: str) -> str:
 def phone_label(key: str) -> str:
     """A phone number's kind in words ("mobile" → "Portable")."""
     return phones.label_name(phones.label_key(key)) if key else ""
+
+
+@register.filter
+def phone_line(number: ContactPhone) -> str:
+    """A number with its kind, as every page writes it: "Portable : 06 12 34 56 78"."""
+    return phones.line(number.label, number.e164, number.raw)
 
 
 @register.filter
@@ -67,15 +73,22 @@ def field(bound_field: object) -> dict[str, object]:
 
 
 @register.filter
-def change_field(name: str) -> str:
-    """A provenance row's field name as people read it: "lawful basis", not "lawful_basis"."""
-    return history.field_name(name)
+def merge_reason(reason: str) -> str:
+    """Why two contacts may be one person, in the reader's language."""
+    return suggestions.in_words(reason)
+
+
+@register.filter
+def field_words(name: str) -> str:
+    """A field's key in words, capitalised ("first_name" → "Prénom"), for rows that name one."""
+    words = history.field_name(name) if name else ""
+    return words[:1].upper() + words[1:]
 
 
 @register.simple_tag
-def change_value(name: str, value: str) -> str:
-    """A provenance row's value as people read it: a choice's label rather than its key."""
-    return history.value_in_words(name, value)
+def change_words(change: FieldChange) -> dict[str, str]:
+    """A provenance row in words: field, before, after and source; or a sentence for a merge."""
+    return history.change_words(change)
 
 
 @register.filter

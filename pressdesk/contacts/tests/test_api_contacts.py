@@ -235,3 +235,55 @@ def test_it_refuses_an_oversized_body(client: Client, bob: User, press: Organisa
     r = client.post(BASE, body, content_type="application/json", **bearer(bob))
     assert r.status_code in (400, 413)
     assert not Contact.objects.filter(first_name="Zoé").exists()
+
+
+@pytest.fixture
+def spread(org: Organisation) -> Organisation:
+    """Three contacts in three regions, countries and languages."""
+    for first, region, country, language in (
+        ("Anne", "Bretagne", "FR", "fr"),
+        ("Bert", "Flandre", "BE", "nl"),
+        ("Carl", "Normandie", "GB", "en"),
+    ):
+        sample.contact(org, first, "Test", region=region, country=country, languages=[language])
+    return org
+
+
+@pytest.mark.parametrize(
+    ("param", "values", "expected"),
+    [
+        ("region", ["Bretagne"], ["Anne"]),
+        ("region", ["Bretagne", "Normandie"], ["Anne", "Carl"]),
+        ("country", ["BE", "GB"], ["Bert", "Carl"]),
+        ("language", ["fr", "nl"], ["Anne", "Bert"]),
+        ("language", ["fr", "nl", "en"], ["Anne", "Bert", "Carl"]),
+    ],
+)
+def test_it_filters_on_several_regions_countries_and_languages(
+    client: Client,
+    vera: User,
+    spread: Organisation,
+    param: str,
+    values: list[str],
+    expected: list[str],
+) -> None:
+    r = client.get(BASE, {param: values, "sort": "name"}, **bearer(vera))
+    assert r.status_code == 200
+    assert sorted(c["first_name"] for c in r.json()["items"]) == expected
+    assert r.json()["count"] == len(expected)
+
+
+def test_it_combines_multi_valued_filters_with_and(
+    client: Client, vera: User, spread: Organisation
+) -> None:
+    query = {"region": ["Bretagne", "Flandre"], "language": ["nl", "en"]}
+    r = client.get(BASE, query, **bearer(vera))
+    assert [c["first_name"] for c in r.json()["items"]] == ["Bert"]
+
+
+def test_it_documents_the_repeatable_filters(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    parameters = {p["name"]: p for p in schema["paths"][BASE]["get"]["parameters"]}
+    for name in ("region", "country", "language"):
+        assert parameters[name]["schema"]["type"] == "array", name
+        assert "Repeat the parameter" in parameters[name]["description"], name

@@ -130,7 +130,8 @@ def test_it_names_languages_countries_and_phone_kinds_in_words(
     services.record_changes(contact, {"country": ("FR", "GB"), "languages": ("", "en, fr")})
     body = as_alice.get(url(contact)).content.decode()
     assert "anglais, français" in body and "Royaume-Uni" in body
-    assert "(Portable)" in body
+    # The kind before the number, as the edit form and the access report write it.
+    assert 'Portable\u00a0: <a href="tel:+33612345678">06 12 34 56 78</a>' in body
     # The history writes numbers as the page does, and codes as names.
     assert "01 99 00 00 02" in body and "+33199000002" not in body
     assert "<del>France</del> → Royaume-Uni" in body

@@ -1,4 +1,4 @@
-"""`pressdesk contacts import|export|search|duplicates`: call_command and a real process."""
+"""`pressdesk contacts import|export|search|duplicates|merge`: call_command and a real process."""
 
 from __future__ import annotations
 
@@ -244,3 +244,52 @@ def test_the_pressdesk_command_imports_and_exports(migrated: Path, tmp_path: Pat
     assert done.returncode == 1
     done = run(var, "contacts", "import")
     assert done.returncode == 2
+
+
+@pytest.fixture
+def twins(org: Organisation) -> tuple[Contact, Contact]:
+    older = Contact.objects.create(
+        org=org, first_name="Léa", last_name="Aubert", job_title="Pigiste"
+    )
+    newer = Contact.objects.create(
+        org=org, first_name="Lea", last_name="Aubert", job_title="Rédactrice en chef"
+    )
+    return older, newer
+
+
+@pytest.mark.django_db
+def test_merge_keeps_the_first_contact_and_is_audited(twins: tuple[Contact, Contact]) -> None:
+    older, newer = twins
+    text = contacts("merge", str(newer.pk), str(older.pk))
+    assert text.strip() == f"Contact {older.pk} merged into {newer.pk} (Lea Aubert)."
+    kept = Contact.objects.get()
+    assert (kept.pk, kept.first_name, kept.job_title) == (newer.pk, "Lea", "Rédactrice en chef")
+    entry = AuditEntry.objects.get(action="contacts.merge")
+    assert entry.actor is None and entry.actor_label.startswith("cli:")
+    assert entry.data["merged_id"] == older.pk and entry.data["chosen"] == []
+
+
+@pytest.mark.django_db
+def test_merge_prefers_the_other_contacts_values_and_prints_json(
+    twins: tuple[Contact, Contact],
+) -> None:
+    older, newer = twins
+    result = json.loads(
+        contacts("merge", str(older.pk), str(newer.pk), "--prefer", "other", "--json")
+    )
+    assert (result["id"], result["merged_id"], result["name"]) == (older.pk, newer.pk, "Lea Aubert")
+    assert Contact.objects.get().job_title == "Rédactrice en chef"
+    assert AuditEntry.objects.get(action="contacts.merge").data["chosen"] == [
+        "first_name",
+        "job_title",
+    ]
+
+
+@pytest.mark.django_db
+def test_merge_fails_on_an_unknown_or_the_same_contact(twins: tuple[Contact, Contact]) -> None:
+    older, _newer = twins
+    with pytest.raises(CommandError, match="no longer exists"):
+        contacts("merge", str(older.pk), "999999")
+    with pytest.raises(CommandError, match="with itself"):
+        contacts("merge", str(older.pk), str(older.pk))
+    assert Contact.objects.count() == 2

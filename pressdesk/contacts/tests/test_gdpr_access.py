@@ -224,3 +224,41 @@ def test_it_forbids_a_viewer(as_vera: Client, org: Organisation, suffix: str) ->
 def test_it_rejects_post(as_bob: Client, org: Organisation, suffix: str) -> None:
     contact = person(org)
     assert as_bob.post(url(org, contact.pk, suffix)).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_french_report_tells_merges_sources_and_phones_as_the_contact_page_does(
+    as_bob: Client, org: Organisation
+) -> None:
+    from pressdesk.contacts import duplicates
+
+    contact = person(org, source_kind="import", source_label="salon-2026.csv (démo)")
+    ContactPhone.objects.create(contact=contact, raw="06", e164="+33612345678", label="mobile")
+    twin = person(
+        org,
+        "Marie",
+        "Dupond",
+        source_kind="import",
+        source_label="annuaire.xlsx",
+        region="Bretagne",
+    )
+    duplicates.merge(org, contact.pk, twin.pk)
+    text = _visible_text(as_bob.get(url(org, contact.pk) + "?lang=fr").content.decode())
+    text = re.sub(r"[ \t\n]+", " ", text)
+    assert "Portable\u00a0: 06 12 34 56 78" in text
+    assert "Fichier importé\u00a0: salon-2026.csv (démo)" in text and "))" not in text
+    assert "Marie Dupond — annuaire.xlsx, intérêt légitime, fiche créée le" in text
+    assert "Fusion de doublons\u00a0: Marie Dupond" in text
+    assert f"#{twin.pk}" not in text and "name" not in text and "source_kind" not in text
+
+
+@pytest.mark.django_db
+def test_the_french_report_says_when_as_a_value_not_a_dangling_on(
+    as_bob: Client, org: Organisation
+) -> None:
+    contact = person(org)
+    text = _visible_text(as_bob.get(url(org, contact.pk) + "?lang=fr").content.decode())
+    text = re.sub(r"[ \t\n]+", " ", text)
+    assert "Mention d’information envoyée pas encore" in text
+    assert "Dernière vérification de vos coordonnées jamais" in text
+    assert " le pas encore" not in text and " le jamais" not in text

@@ -6,6 +6,7 @@ import pytest
 from django.utils.translation import gettext as _
 
 from pressdesk.accounts.models import Organisation
+from pressdesk.contacts import suggestions
 from pressdesk.contacts.importing import ImportOptions, run_import
 from pressdesk.contacts.importing.planning import same_person
 from pressdesk.contacts.models import Contact, ContactEmail, MergeSuggestion
@@ -51,7 +52,7 @@ def test_two_people_on_one_desk_address_in_one_file_are_two_contacts(org: Organi
     assert paul.phones.get().e164 == "+33299326000"
     suggestion = MergeSuggestion.objects.get()
     assert (suggestion.contact_a, suggestion.contact_b) == (marie, paul)
-    assert suggestion.reason == _("same email address")
+    assert suggestions.in_words(suggestion.reason) == _("same email address")
 
 
 @pytest.mark.django_db
@@ -68,7 +69,7 @@ def test_a_new_person_on_a_desk_address_on_file_is_a_new_contact(org: Organisati
     paul = Contact.objects.get(first_name="Paul")
     suggestion = MergeSuggestion.objects.get()
     assert (suggestion.contact_a, suggestion.contact_b) == (marie, paul)
-    assert suggestion.reason == _("same email address")
+    assert suggestions.in_words(suggestion.reason) == _("same email address")
     # A later file with both of them updates each: no new contact, no new suggestion.
     result = run(
         org,

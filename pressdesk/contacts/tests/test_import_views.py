@@ -343,3 +343,26 @@ def test_it_rejects_wrong_methods(as_bob: Client) -> None:
     assert as_bob.post(f"{BASE}{job.pk}/").status_code == 405
     assert as_bob.post(f"{BASE}{job.pk}/skipped.csv").status_code == 405
     assert ImportJob.objects.get().status == ImportJob.PREVIEW
+
+
+@pytest.mark.django_db
+def test_the_job_page_names_fields_in_words_when_the_file_has_no_column_header(
+    as_bob: Client, bob: User, org: Organisation
+) -> None:
+    bob.language = "fr"
+    bob.save()
+    job = ImportJob.objects.create(
+        org=org,
+        filename="cartes.vcf",
+        file_format="vcard",
+        status=ImportJob.DONE,
+        counts={"rows": 2, "created": 0, "updated": 0, "skipped": 2},
+        skipped=[
+            {"line": 3, "field": "first_name", "column": "", "reason": "illisible"},
+            {"line": 5, "field": "email", "column": "Courriel Pro", "reason": "illisible"},
+        ],
+    )
+    page = as_bob.get(f"{BASE}{job.pk}/").content.decode()
+    assert '<th scope="row">Ligne 3</th>' in page
+    assert ">Prénom</td>" in page and ">Courriel Pro</td>" in page
+    assert ">first_name<" not in page

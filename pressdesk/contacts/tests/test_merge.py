@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -151,9 +152,15 @@ def test_merge_keeps_the_older_contact_and_moves_everything(
     assert kept.source_label == "Annuaire 2023"
     merged_from = FieldChange.objects.get(contact=kept, field="merged_from")
     assert merged_from.source_kind == "merge" and "cision.csv" in merged_from.new_value
-    # In words: the name and where it came from, never the deleted record's id.
-    assert merged_from.new_value.startswith("Helene Lefevre — ")
-    assert f"#{newer.pk}" not in merged_from.new_value and not merged_from.source_label
+    # As data, rendered in the reader's language: never the deleted record's id.
+    assert json.loads(merged_from.new_value) == {
+        "name": "Helene Lefevre",
+        "source_kind": "import",
+        "source": "cision.csv",
+        "lawful_basis": "legitimate_interest",
+        "created": timezone.localtime(newer.created).date().isoformat(),
+    }
+    assert not merged_from.source_label
     assert merged_from.changed_by == alice
     assert FieldChange.objects.filter(
         contact=kept, field="region", source_label="cision.csv"
@@ -279,3 +286,28 @@ def test_it_rejects_get_on_actions(as_bob: Client, org: Organisation) -> None:
     assert as_bob.get(f"{URL}{s.pk}/dismiss/").status_code == 405
     assert as_bob.get(URL + "scan/").status_code == 405
     assert Contact.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_why_reads_in_the_readers_language_whoever_scanned(
+    org: Organisation, alice: User, as_alice: Client, equipe: Outlet
+) -> None:
+    person(org, "Hélène", "Lefèvre", "helene@example.org", equipe)
+    person(org, "Helene", "Lefevre", "", equipe)
+    person(org, "Marie", "Dupont", "marie@example.org")
+    person(org, "M.", "Dupont", "marie@example.org")
+    # Scanned in English (a worker, the command line), read in French.
+    assert duplicates.find_duplicates(org) == 2
+    assert {s.reason for s in MergeSuggestion.objects.all()} == {
+        "email:marie@example.org",
+        "name:L’Équipe",
+    }
+    alice.language = "fr"
+    alice.save()
+    page = as_alice.get(URL).content.decode()
+    assert "même adresse e-mail marie@example.org" in page
+    assert "nom proche chez L’Équipe" in page
+    assert "same email" not in page and "similar name" not in page and "email:" not in page
+    # A suggestion written in words before reasons were codes still shows as it was.
+    MergeSuggestion.objects.filter(reason__startswith="name:").update(reason="nom proche (ancien)")
+    assert "nom proche (ancien)" in as_alice.get(URL).content.decode()

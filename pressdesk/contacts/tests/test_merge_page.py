@@ -187,8 +187,8 @@ def test_the_history_tells_the_merge_in_words(
     as_bob.post(f"{URL}{suggestion.pk}/merge/", choices(older, newer, "confirm"))
     page = as_bob.get(f"/o/acme/contacts/{older.pk}/").content.decode()
     history = page.split('id="history-title"')[1]
-    assert "Fusionné avec" in history and "Elodie Carré" in history
-    assert "Elodie Carré — fichier-presse.xlsx, intérêt légitime, fiche créée le" in history
+    assert "<strong>Fusionné avec Elodie Carré</strong>" in history
+    assert "— fichier-presse.xlsx, intérêt légitime, fiche créée le" in history
     assert f"#{newer.pk}" not in history and f"n° {newer.pk}" not in history
     assert "((" not in history and "))" not in history
     assert "Merged" not in history and "merged" not in history

@@ -44,7 +44,7 @@ def test_it_names_languages_and_country(as_vera: Client, vera, org: Organisation
     outlet = sample.outlet(org, "The Guardian", country="GB", languages=["en"])
     body = as_vera.get(f"/o/acme/contacts/outlets/{outlet.pk}/").content.decode()
     assert "anglais" in body and "Royaume-Uni" in body
-    assert "(Royaume-Uni)" in as_vera.get("/o/acme/contacts/outlets/").content.decode()
+    assert ">Royaume-Uni</td>" in as_vera.get("/o/acme/contacts/outlets/").content.decode()
 
 
 def test_it_links_only_web_addresses(as_vera: Client, ouest: Outlet) -> None:

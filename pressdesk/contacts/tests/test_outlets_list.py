@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from pressdesk.accounts.models import Organisation
+from pressdesk.accounts.models import Organisation, User
 from pressdesk.contacts.tests import sample
 
 URL = "/o/acme/contacts/outlets/"
@@ -43,3 +43,18 @@ def test_it_survives_a_page_number_past_the_end(as_vera: Client, org: Organisati
         r = as_vera.get(URL, {"page": page})
         assert r.status_code == 200, page
         assert "Ouest-France" in r.content.decode()
+
+
+def test_it_reads_in_french_with_no_empty_region_before_the_country(
+    as_vera: Client, vera: User, org: Organisation
+) -> None:
+    vera.language = "fr"
+    vera.save()
+    sample.outlet(org, "The Guardian", media_type="daily", country="GB", tier=1)
+    sample.outlet(org, "Ouest-France", region="Bretagne", country="FR", tier=2)
+    page = as_vera.get(URL).content.decode()
+    assert ">Royaume-Uni</td>" in page and ">Bretagne (France)</td>" in page
+    assert "— (" not in page
+    # Priority, as the filters and the outlet page call it, with its meaning.
+    assert '<th scope="col">Priorité</th>' in page and "1 = incontournable" in page
+    assert "Catégorie" not in page

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.contacts import duplicates
-from pressdesk.contacts.merge_form import MergeForm, summary
+from pressdesk.contacts.merge_form import MergeForm, not_kept, summary
 from pressdesk.contacts.models import MergeSuggestion
 
 PREVIEW, CONFIRM, BACK, LIVE = "preview", "confirm", "back", "live"
@@ -62,7 +62,7 @@ def merge(request: OrgRequest, suggestion_id: int) -> HttpResponse:
         # htmx asks for the preview as choices change; nothing is written.
         if form.is_valid():
             result = duplicates.resolve(keep, other, form.choices())
-            context |= {"result": result, "summary": summary(result)}
+            context |= _preview(result)
         return render(request, "contacts/merge_result.html", context)
     if step in (PREVIEW, CONFIRM) and form.is_valid():
         choices = form.choices()
@@ -77,10 +77,14 @@ def merge(request: OrgRequest, suggestion_id: int) -> HttpResponse:
                 messages.success(request, _("Merged into %(name)s.") % {"name": kept})
             return redirect("contacts:duplicates", org_slug=org.slug)
         result = duplicates.resolve(keep, other, choices)
-        context |= {"result": result, "summary": summary(result), "carried": form.carried()}
+        context |= _preview(result) | {"carried": form.carried()}
         return render(request, "contacts/merge_preview.html", context)
     status = 400 if step and form.errors else 200
     return render(request, "contacts/merge_compare.html", context, status=status)
+
+
+def _preview(result: duplicates.MergeResult) -> dict[str, object]:
+    return {"result": result, "summary": summary(result), "not_kept": not_kept(result)}
 
 
 @org_view("edit", methods=["POST"])

@@ -1,4 +1,4 @@
-"""`pressdesk contacts import|export|search|duplicates`: the press file from scripts and migrations.
+"""`pressdesk contacts import|export|search|duplicates|merge`: the press file from scripts.
 
 Exit status: 0 when the command did its job, even if some rows were skipped (they are listed,
 and with --json each has its line, field and reason); 1 when it failed: the file cannot be read,
@@ -119,6 +119,28 @@ class Command(TranslatedCommand):
         )
         add_org_argument(dup)
 
+        merge = actions.add_parser(
+            "merge",
+            help=gettext_lazy(
+                "Merge a contact into another: the first is kept, the second deleted."
+            ),
+        )
+        merge.add_argument("keep_id", type=int, metavar="KEEP_ID")
+        merge.add_argument("other_id", type=int, metavar="OTHER_ID")
+        merge.add_argument(
+            "--prefer",
+            choices=["keep", "other"],
+            default="keep",
+            help=gettext_lazy(
+                "Whose value stays where both have a different one (default: the kept one's). "
+                "Positions, beats, tags, lists, addresses and numbers of both are kept."
+            ),
+        )
+        merge.add_argument(
+            "--json", action="store_true", help=gettext_lazy("Print the result as JSON.")
+        )
+        add_org_argument(merge)
+
     def handle(self, *args: Any, **options: Any) -> None:
         org = resolve_org(options.get("org"))
         action = options["action"]
@@ -128,6 +150,8 @@ class Command(TranslatedCommand):
             self._export(org, options)
         elif action == "search":
             self._search(org, options)
+        elif action == "merge":
+            self._merge(org, options)
         else:
             found = duplicates.find_duplicates(org)
             self.stdout.write(_("%(count)s new possible duplicates.") % {"count": found})
@@ -263,8 +287,38 @@ class Command(TranslatedCommand):
                 handle.write(chunk)
         Path(handle.name).replace(output)
 
+    def _merge(self, org: Any, options: dict[str, Any]) -> None:
+        other_id = options["other_id"]
+        try:
+            kept = duplicates.merge_into(
+                org,
+                options["keep_id"],
+                other_id,
+                prefer_other=options["prefer"] == "other",
+                actor_label=cli_actor_label(),
+            )
+        except duplicates.MergeError as e:
+            raise CommandError(str(e)) from e
+        if options["json"]:
+            found = {
+                "id": kept.pk,
+                "merged_id": other_id,
+                "name": kept.full_name,
+                "emails": [e.email for e in kept.emails.all()],
+                "phones": [p.e164 or p.raw for p in kept.phones.all()],
+            }
+            self.stdout.write(json.dumps(found, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(
+            _("Contact %(other)s merged into %(id)s (%(name)s).")
+            % {"other": other_id, "id": kept.pk, "name": kept}
+        )
+
     def _search(self, org: Any, options: dict[str, Any]) -> None:
-        found, total = services.quick_search(org, options["query"], limit=max(1, options["limit"]))
+        found, hits = services.quick_search_hits(
+            org, options["query"], limit=max(1, options["limit"])
+        )
+        total = hits.count
         rows: list[dict[str, Any]] = []
         for contact in found:
             current = getattr(contact, "current", [])
@@ -279,13 +333,21 @@ class Command(TranslatedCommand):
             )
         if options["json"]:
             self.stdout.write(
-                json.dumps({"count": total, "results": rows}, ensure_ascii=False, indent=2)
+                json.dumps(
+                    {"count": total, "count_capped": hits.capped, "results": rows},
+                    ensure_ascii=False,
+                    indent=2,
+                )
             )
             return
         for row in rows:
             parts = [row["name"] or "-", ", ".join(row["outlets"]), ", ".join(row["emails"])]
             self.stdout.write(" — ".join(p for p in parts if p))
-        self.stdout.write(_("%(shown)s of %(total)s") % {"shown": len(rows), "total": total})
+        if hits.capped:
+            line = _("%(shown)s of more than %(total)s (narrow the search)")
+        else:
+            line = _("%(shown)s of %(total)s")
+        self.stdout.write(line % {"shown": len(rows), "total": total})
 
 
 def _mapping(path: str | None) -> dict[str, str] | None:
