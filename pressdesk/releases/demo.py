@@ -3,6 +3,7 @@ approved release under an embargo that lifts a few days after the demo is loaded
 
 from __future__ import annotations
 
+import importlib
 from datetime import time, timedelta
 
 from django.utils.timezone import localdate, now
@@ -204,3 +205,13 @@ def load(org: Organisation) -> None:
     _approve(old, officer, director)
     embargo.schedule(old, now() + timedelta(days=30), member=director)
     embargo.withdraw(old, member=director, reason="Chiffres à revoir avec la direction financière.")
+
+    # The newsroom's and the press kits' parts of the demo, when they are there.
+    for part in ("demo_newsroom", "demo_kits"):
+        try:
+            extra = importlib.import_module(f"pressdesk.releases.{part}")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"pressdesk.releases.{part}":
+                raise
+            continue
+        extra.load(org)

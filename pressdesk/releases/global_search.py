@@ -21,8 +21,10 @@ def releases(org: Organisation, query: str, limit: int) -> list[SearchHit]:
         return []
     hits = []
     # Titles are short and an organisation has thousands of releases at most: folding in Python
-    # keeps "energie" matching "Énergie" on SQLite and PostgreSQL alike.
-    for release in Release.objects.for_org(org).only("pk", "title", "state", "visible_from")[:5000]:
+    # keeps "energie" matching "Énergie" on SQLite and PostgreSQL alike; the 5,000 most recently
+    # changed are searched.
+    recent = Release.objects.for_org(org).order_by("-updated", "-pk")
+    for release in recent.only("pk", "title", "state", "visible_from")[:5000]:
         title = fold(release.title)
         if all(w in title for w in words):
             hits.append(

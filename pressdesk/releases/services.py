@@ -31,6 +31,7 @@ from pressdesk.releases.models import (
     ReleaseState,
     ReleaseTemplate,
     ReleaseVersion,
+    ReviewDecision,
     ReviewStep,
     Topic,
     VersionComment,
@@ -301,6 +302,12 @@ def save_review_chain(
         row.position, row.label, row.reviewer_id = position, label, reviewer_id
         row.save()
         kept.append(row)
+    if existing:
+        # Sign-offs of a removed step no longer stand: the releases in review start again
+        # rather than count them against another step.
+        ReviewDecision.objects.filter(step__in=existing, voided_at=None).update(
+            voided_at=now(), voided_reason="chain changed"
+        )
     for row in existing:
         row.delete()
     audit.record(

@@ -188,3 +188,20 @@ def test_a_translation_links_both_ways(org: Organisation, bob: User) -> None:
     assert release.translation_id == other.pk and other.translation_id == release.pk
     with pytest.raises(ReleaseError):
         services.link_translation(release, sample.release(org, bob, title="Autre"), by=bob)
+
+
+def test_removing_a_step_voids_its_sign_offs(org: Organisation, alice: User, bob: User) -> None:
+    services.save_review_chain(org, [("Service presse", None), ("Direction", None)], by=alice)
+    release = sample.release(org, bob)
+    approval.submit(release, member=sample.member(org, bob))
+    approval.decide(
+        release, release.current_version_id or 0, "approved", member=sample.member(org, bob)
+    )
+    services.save_review_chain(org, [], by=alice)
+    # The direction alone now signs, and the press office's sign-off does not stand for it.
+    step = approval.next_step(release)
+    assert step is not None and step.last
+    approval.decide(
+        release, release.current_version_id or 0, "approved", member=sample.member(org, alice)
+    )
+    assert release.state == ReleaseState.APPROVED
