@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.accounts.models import AUDIT_ACTIONS, Organisation
+from pressdesk.accounts.models import AUDIT_ACTIONS
 from pressdesk.modules import Module, Periodic, register
 from pressdesk.releases import (
     demo,
-    demo_newsroom,
     effects,
     embargo,
     feeds,
@@ -16,13 +15,6 @@ from pressdesk.releases import (
     subscriptions,
 )
 from pressdesk.releases.models import EffectKind
-
-
-def load_demo(org: Organisation) -> None:
-    """The demo's releases, then the newsroom around them (theme, pictures, a preview link)."""
-    demo.load(org)
-    demo_newsroom.load(org)
-
 
 MODULE = Module(
     "releases",
@@ -43,7 +35,7 @@ MODULE = Module(
         Periodic("releases.run_due_effects", 60, effects.run_due),
         Periodic("releases.record_lifted", 60, embargo.record_lifted),
     ),
-    demo_loader=load_demo,
+    demo_loader=demo.load,  # it calls demo_newsroom.load after the releases
     search=global_search.releases,
     commands=("releases",),
     stylesheets=("releases/releases.css",),
