@@ -71,6 +71,68 @@ def _module_not_built(demo: Demo) -> dict[str, str]:
     return {"module": waiting[0].key}
 
 
+def _newsroom(demo: Demo) -> dict[str, str]:
+    """The demo newsroom's public release, its first image, preview link and subscriber links."""
+    from pressdesk.releases import demo_newsroom, subscriptions
+    from pressdesk.releases.models import (
+        PressKit,
+        PreviewLink,
+        Release,
+        Subscriber,
+        kit_public_q,
+        public_q,
+    )
+
+    demo_newsroom.load(demo.org)
+    public = Release.objects.for_org(demo.org).filter(public_q())
+    release = public.filter(attachments__isnull=False).order_by("pk").first()
+    link = PreviewLink.objects.for_org(demo.org).order_by("pk").first()
+    subscriber = Subscriber.objects.for_org(demo.org).order_by("pk").first()
+    assert release and link and subscriber, "the demo has no newsroom"
+    picture = release.attachments.order_by("position").first()
+    signed = subscriptions.confirm_url(subscriber).rstrip("/").rsplit("/", 1)[-1]
+    kit = PressKit.objects.for_org(demo.org).filter(kit_public_q()).order_by("pk").first()
+    return {
+        "slug": release.slug,
+        "kit_slug": kit.slug if kit else "",
+        "token": link.token,
+        "signed": signed,
+        "asset_id": str(picture.asset_id if picture else 0),
+        "filename": "image.svg",
+    }
+
+
+def _newsroom_unsubscribe(demo: Demo) -> dict[str, str]:
+    """The demo subscriber's unsubscribe link."""
+    from pressdesk.releases import subscriptions
+    from pressdesk.releases.models import Subscriber
+
+    values = _newsroom(demo)
+    subscriber = Subscriber.objects.for_org(demo.org).order_by("pk").first()
+    assert subscriber is not None
+    values["signed"] = subscriptions.unsubscribe_url(subscriber).rstrip("/").rsplit("/", 1)[-1]
+    return values
+
+
+def _newsroom_kit(demo: Demo) -> dict[str, str]:
+    """The demo's public press kit."""
+    values = _newsroom(demo)
+    assert values["kit_slug"], "the demo has no public press kit"
+    return {"slug": values["kit_slug"]}
+
+
+def _newsroom_preview(demo: Demo) -> dict[str, str]:
+    """The demo's preview link and an image of its embargoed release."""
+    from pressdesk.releases.models import PreviewLink
+
+    values = _newsroom(demo)
+    link = PreviewLink.objects.for_org(demo.org).order_by("pk").first()
+    assert link is not None
+    picture = link.release.attachments.order_by("position").first()
+    values["asset_id"] = str(picture.asset_id if picture else 0)
+    return values
+
+
 def _release_version(demo: Demo) -> dict[str, str]:
     """A version of the release it is filed under (any version would be another's)."""
     from pressdesk.releases.models import ReleaseVersion
@@ -92,6 +154,13 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "contacts_public:hear_again": _preference_token,
     "contacts_public:keep": _preference_token,
     "contacts_public:unsubscribe": _preference_token,
+    "newsroom:release": _newsroom,
+    "newsroom:asset": _newsroom,
+    "newsroom:preview": _newsroom,
+    "newsroom:confirm": _newsroom,
+    "newsroom:unsubscribe": _newsroom_unsubscribe,
+    "newsroom:preview_asset": _newsroom_preview,
+    "newsroom:kit": _newsroom_kit,
     "releases:version": _release_version,
 }
 

@@ -10,7 +10,7 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Releases")
 
     def ready(self) -> None:
-        from pressdesk.releases import module, tasks
+        from pressdesk.releases import module, subscriptions, tasks
         from pressdesk.releases.models import ReleaseEffect
         from pressdesk.work.kinds import register_kind
 
@@ -24,3 +24,6 @@ class ReleasesConfig(AppConfig):
             redo_safe=True,
             label=_("Release going public"),
         )
+        # A mail handed to the mail server has an unknown fate if its worker dies: such a row
+        # waits for a director's decision rather than being sent again.
+        subscriptions.register()

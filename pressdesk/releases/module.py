@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.models import AUDIT_ACTIONS
 from pressdesk.modules import Module, Periodic, register
-from pressdesk.releases import demo, effects, embargo, global_search
+from pressdesk.releases import (
+    demo,
+    effects,
+    embargo,
+    feeds,
+    global_search,
+    subscriptions,
+)
+from pressdesk.releases.models import EffectKind
 
 MODULE = Module(
     "releases",
@@ -15,7 +23,10 @@ MODULE = Module(
     order=20,
     home="releases:list",
     urls="pressdesk.releases.urls",
-    public_urls=(("newsroom/", "pressdesk.releases.public_urls"),),
+    public_urls=(
+        ("newsroom/", "pressdesk.releases.public_urls"),
+        ("", "pressdesk.releases.root_urls"),
+    ),
     api="pressdesk.releases.api:router",
     api_prefix="/releases/",
     periodic=(
@@ -24,7 +35,7 @@ MODULE = Module(
         Periodic("releases.run_due_effects", 60, effects.run_due),
         Periodic("releases.record_lifted", 60, embargo.record_lifted),
     ),
-    demo_loader=demo.load,
+    demo_loader=demo.load,  # it calls demo_newsroom.load after the releases
     search=global_search.releases,
     commands=("releases",),
     stylesheets=("releases/releases.css", "releases/kits.css"),
@@ -53,3 +64,6 @@ def install() -> None:
     for code, label in {**RELEASE_AUDIT_ACTIONS, **KIT_AUDIT_ACTIONS}.items():
         AUDIT_ACTIONS.setdefault(code, label)
     register(MODULE)
+    # What the newsroom does when a release goes public.
+    effects.register_effect(EffectKind.SUBSCRIBERS_MAIL, subscriptions.queue_for_effect)
+    effects.register_effect(EffectKind.FEED_PING, feeds.ping)

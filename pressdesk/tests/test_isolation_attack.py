@@ -70,6 +70,14 @@ EXAMPLES: dict[str, Callable[[OrgA], dict[str, str]]] = {
         "uidb64": urlsafe_base64_encode(force_bytes(a.pk(User))),
         "token": "set-password",
     },
+    # The public newsroom: B's own newsroom, asked for A's release by its address, and forged
+    # subscription and preview secrets; ids (asset_id) are A's.
+    "newsroom:": lambda a: {
+        "slug": a.objects[apps.get_model("releases", "Release")].slug,  # type: ignore[attr-defined]
+        "signed": "forged:signature",
+        "token": a.objects[apps.get_model("releases", "PreviewLink")].token,  # type: ignore[attr-defined]
+        "filename": "x.png",
+    },
     # A director's decision on A's interrupted work, named by its kind and row.
     "work:decide": lambda a: {
         "kind": "contacts.gdpr_mail",

@@ -16,13 +16,15 @@ from django.test import Client
 from pressdesk.accounts import audit, services
 from pressdesk.accounts.models import Membership, Organisation, User
 from pressdesk.accounts.roles import Role
-from pressdesk.modules import demo_loaders, navigation
+from pressdesk.modules import demo_loaders, navigation, registered
 from pressdesk.tests.url_walk import PARAM, Route, model_for, routes
 
 
 def org_routes() -> list[Route]:
-    """The routes that belong to one organisation."""
-    return [r for r in routes() if "<slug:org_slug>" in r.route]
+    """The routes that belong to one organisation, but its public pages (a newsroom), which
+    a module mounts under a prefix of its own and which anyone may read."""
+    public = tuple(prefix for m in registered() for prefix, _conf in m.public_urls if prefix)
+    return [r for r in routes() if "<slug:org_slug>" in r.route and not r.route.startswith(public)]
 
 
 def org_models() -> list[type[models.Model]]:

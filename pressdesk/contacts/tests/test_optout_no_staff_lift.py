@@ -22,6 +22,8 @@ ALLOWED = {
     "contacts_public:never_contact",
     "contacts_public:hear_again",
     "contacts_public:unsubscribe",
+    # Ends a newsroom e-mail subscription through its signed link; never lifts an opt-out.
+    "newsroom:unsubscribe",
 }
 
 

@@ -18,6 +18,7 @@ from pressdesk.releases.models.releases import (
     VersionComment,
     public_q,
 )
+from pressdesk.releases.models.subscriber_mails import SubscriberMail
 
 __all__ = [
     "RELEASED_STATES",
@@ -43,6 +44,7 @@ __all__ = [
     "ReviewStep",
     "StoryIdea",
     "Subscriber",
+    "SubscriberMail",
     "Topic",
     "VersionComment",
     "kit_public_q",
