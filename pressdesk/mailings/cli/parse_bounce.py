@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pressdesk.lib.typography import label_value
 from pressdesk.mailings.bounces import MAX_MESSAGE_BYTES, read_bounce
@@ -79,4 +80,9 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
         else:
             command.stdout.write("\n".join(describe(result)))
     if failed:
-        raise CommandError(_("%(count)d file(s) could not be read.") % {"count": failed})
+        raise CommandError(
+            ngettext(
+                "%(count)d file could not be read.", "%(count)d files could not be read.", failed
+            )
+            % {"count": failed}
+        )
