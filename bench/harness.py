@@ -303,35 +303,86 @@ def loaded_file(
     """A fresh database with a generated press file of this size loaded into it.
 
     With `copies` > 1 (PostgreSQL), a file of contacts / copies is loaded through the app and
-    then copied inside the database (bench/replicate.py) up to the size asked for."""
-    import generate
-    import replicate
-
+    then copied inside the database (bench/replicate.py) up to the size asked for.
+    BENCH_KEEP=label keeps the loaded database for later runs (`_kept`)."""
     reuse = os.environ.get("BENCH_REUSE_SQLITE_VAR")
     if reuse and not postgres:
         yield _reused(Path(reuse), contacts, outlets)
         return
+    keep = os.environ.get("BENCH_KEEP", "")
+    if keep:
+        yield from _kept(keep, contacts, outlets, postgres, copies)
+        return
     db = new_database("postgres" if postgres else "sqlite")
     with django_on(db):
-        org, user = org_and_user()
-        made, made_outlets = contacts // copies, outlets // copies
-        log(f"[{db.backend} {contacts:,}] generating {made:,} contacts, {made_outlets:,} outlets")
-        dataset = generate.generate(made, made_outlets)
-        stats = generate.load(dataset, org, progress=log)
-        log(
-            f"[{db.backend} {contacts:,}] loaded {made:,} in {stats['total_seconds']:.1f} s "
-            f"(inserts {stats['insert_seconds']:.1f} s, search text and index "
-            f"{stats['search_index_seconds']:.1f} s)"
-        )
-        if copies > 1:
-            stats.update(replicate.replicate(copies, progress=log))
-            stats["copies"] = copies
-            seconds = stats["replicate_seconds"]
-            log(f"[{db.backend} {contacts:,}] copied ×{copies} in {seconds:.1f} s")
-        t0 = time.perf_counter()
-        _analyse()
-        stats["analyse_seconds"] = time.perf_counter() - t0
+        org, user, dataset, stats = _load(db, contacts, outlets, copies)
         yield LoadedFile(db, org, user, dataset, contacts, outlets, stats)
+
+
+def _load(
+    db: BenchDatabase, contacts: int, outlets: int, copies: int
+) -> tuple[Any, Any, Any, dict[str, Any]]:
+    """Generate the file, load contacts / copies through the app, copy it up, ANALYZE."""
+    import generate
+    import replicate
+
+    org, user = org_and_user()
+    made, made_outlets = contacts // copies, outlets // copies
+    log(f"[{db.backend} {contacts:,}] generating {made:,} contacts, {made_outlets:,} outlets")
+    dataset = generate.generate(made, made_outlets)
+    stats: dict[str, Any] = dict(generate.load(dataset, org, progress=log))
+    log(
+        f"[{db.backend} {contacts:,}] loaded {made:,} in {stats['total_seconds']:.1f} s "
+        f"(inserts {stats['insert_seconds']:.1f} s, search text and index "
+        f"{stats['search_index_seconds']:.1f} s)"
+    )
+    if copies > 1:
+        stats.update(replicate.replicate(copies, progress=log))
+        stats["copies"] = copies
+        seconds = stats["replicate_seconds"]
+        log(f"[{db.backend} {contacts:,}] copied ×{copies} in {seconds:.1f} s")
+    t0 = time.perf_counter()
+    _analyse()
+    stats["analyse_seconds"] = time.perf_counter() - t0
+    return org, user, dataset, stats
+
+
+def _kept(
+    label: str, contacts: int, outlets: int, postgres: bool, copies: int
+) -> Iterator[LoadedFile]:
+    """BENCH_KEEP=label: a database loaded once and kept, measured again by later runs.
+
+    The first run with a label loads it (and reports the load); later runs with the same label,
+    size and backend migrate it (new migrations apply to it) and measure it as it is."""
+    import generate
+
+    backend = "postgres" if postgres else "sqlite"
+    tag = f"{label}_{backend}_{contacts}_{copies}"
+    var_dir = Path(tempfile.gettempdir()) / "pressdesk_bench_keep" / tag
+    db = BenchDatabase(backend, f"pressdesk_keep_{tag}", var_dir)
+    marker = var_dir / "loaded.json"
+    if not marker.exists():
+        db.create()
+    os.environ.update(db.env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressdesk.settings")
+    import django
+
+    django.setup()
+    t0 = time.perf_counter()
+    db.migrate()
+    migrate_seconds = time.perf_counter() - t0
+    if marker.exists():
+        from pressdesk.accounts.models import Organisation, User
+
+        org = Organisation.objects.get(slug="bench")
+        user = User.objects.get(email="bench@example.org")
+        log(f"[{backend} {contacts:,}] reusing the database kept as {tag} ({db.name})")
+        stats = {**json.loads(marker.read_text()), "migrate_seconds": migrate_seconds}
+        dataset = generate.generate(contacts // copies, outlets // copies)
+    else:
+        org, user, dataset, stats = _load(db, contacts, outlets, copies)
+        marker.write_text(json.dumps(stats))
+    yield LoadedFile(db, org, user, dataset, contacts, outlets, stats)
 
 
 def _reused(var_dir: Path, contacts: int, outlets: int) -> LoadedFile:

@@ -47,20 +47,31 @@ def quick_search() -> Callable[[Any, str, int], list[Any]]:
     return run
 
 
-def filtered_search() -> Callable[[Any, dict[str, Any]], Any]:
-    """filter(org, params) -> QuerySet of contacts for the contact list's filter parameters.
+def filtered_search() -> Callable[[Any, dict[str, Any], int], tuple[int, bool, list[Any]]]:
+    """filter(org, params, page) -> (count, capped, first page) for the list's filter parameters.
 
-    The app's `ContactFilterForm(org, data).queryset()`, built as the list view builds it.
+    The app's `ContactFilterForm(org, data)`, used as the list view uses it: `tally()` (the
+    count, capped past `SELECTION_CAP`) and the first page of `queryset()`. Before `tally()`
+    existed, `queryset().count()`.
     """
     form_class = _find("pressdesk.contacts.filters", "ContactFilterForm")
     to_querydict = _find("pressdesk.contacts.filters", "to_querydict")
     if form_class is None or to_querydict is None:
         raise Missing("pressdesk.contacts.filters.ContactFilterForm is not there yet")
 
-    def run(org: Any, params: dict[str, Any]) -> Any:
-        return form_class(org, to_querydict(params)).queryset()
+    def run(org: Any, params: dict[str, Any], page: int) -> tuple[int, bool, list[Any]]:
+        form = form_class(org, to_querydict(params))
+        if hasattr(form, "tally"):
+            tally = form.tally()
+            count, capped = tally.n, tally.capped
+        else:
+            count, capped = form.queryset().count(), False
+        return count, capped, list(form.queryset()[:page])
 
-    _USED["filtered_search"] = "pressdesk.contacts.filters.ContactFilterForm.queryset"
+    name = "pressdesk.contacts.filters.ContactFilterForm"
+    _USED["filtered_search"] = (
+        f"{name}.tally + queryset" if hasattr(form_class, "tally") else f"{name}.queryset + count"
+    )
     return run
 
 

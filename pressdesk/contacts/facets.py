@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, QuerySet
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.contacts.models import Beat, Contact, ContactFacet, FacetKind, Position
-from pressdesk.lib.search.expressions import PkAnyOf
+from pressdesk.lib.search.expressions import PkAnyOf, int_array
 
 # How long the whole-file counts may stay in another process's cache after a change.
 CACHE_SECONDS = 60
@@ -176,6 +177,8 @@ def counts(ids: QuerySet[Any] | list[int], kinds: Iterable[str]) -> dict[str, di
     """How many of these contacts (their ids, or a query of them) have each value of each kind.
 
     Read off the (contact, kind, value) index alone, one probe per contact."""
+    if isinstance(ids, list) and connection.vendor == "postgresql":
+        return _counts_joined(ids, list(kinds))
     # all-orgs: the ids given are one organisation's selection already
     rows = ContactFacet.objects.filter(kind__in=list(kinds))
     if isinstance(ids, list):
@@ -183,6 +186,27 @@ def counts(ids: QuerySet[Any] | list[int], kinds: Iterable[str]) -> dict[str, di
     else:
         rows = rows.filter(contact_id__in=ids)
     return _grouped(rows)
+
+
+def _counts_joined(ids: list[int], kinds: list[str]) -> dict[str, dict[str, int]]:
+    """PostgreSQL: the counts of a list of ids, joined to the index as a set of rows.
+
+    `contact_id = ANY(ids)` makes PostgreSQL scan the whole facet table, and `IN (SELECT
+    unnest(ids))` de-duplicates the ids first; joining the unnested array probes the
+    (contact, kind, value) index once per id: 40 ms of CPU for 14,440 contacts at 100,000,
+    against 90 ms through the filters' subquery (EXPLAIN ANALYZE, docs/benchmarks.md)."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    table = ContactFacet._meta.db_table
+    with connection.cursor() as cursor:
+        # all-orgs: the ids given are one organisation's selection already
+        cursor.execute(
+            f"SELECT f.kind, f.value, COUNT(*) FROM unnest(%s::bigint[]) AS s(id) "  # noqa: S608
+            f"JOIN {table} f ON f.contact_id = s.id WHERE f.kind = ANY(%s) GROUP BY 1, 2",
+            [int_array(sorted(set(ids))), kinds],
+        )
+        for kind, value, n in cursor.fetchall():
+            out[kind][value] = n
+    return dict(out)
 
 
 def whole_file_counts(org: Organisation) -> dict[str, dict[str, int]]:

@@ -6,6 +6,7 @@ segment always means what the filtered list showed when it was saved, applied to
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -72,12 +73,23 @@ FACET_FILTERS = {
     "language": FacetKind.LANGUAGE,
     "tier": FacetKind.TIER,
 }
-# Up to this many contacts, what the checkbox filters select is read once per request (and
-# stays within the placeholders SQLite allows in one statement).
-MATERIALISED_IDS = 30_000
+# A filtered list reads the ids of the contacts its filters select once per request, up to this
+# many: the count, the page and the facet counts then all start from that list. A larger
+# selection is counted up to it ("more than 30,000 contacts") and its checkbox values are shown
+# without counts: counting them would read every facet entry of a quarter of a national file
+# (1.4 million entries for the 240,000 contacts of one beat in Île-de-France at 1,000,000).
+SELECTION_CAP = 30_000
 # Checkbox filters, shown with a count for each value.
 FACET_GROUPS = [*FACET_FILTERS, "in_list"]
 YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many contacts the filters select: `n`, or more than `n` when `capped`."""
+
+    n: int
+    capped: bool = False
 
 
 class IdsField(forms.Field):
@@ -262,17 +274,32 @@ class ContactFilterForm(forms.Form):
         """The sort order's columns, for paging through it."""
         return SORT_KEYS[self.value("sort") or "name"]
 
+    def tally(self) -> Tally:
+        """How many contacts the filters select; past SELECTION_CAP, only that there are more.
+
+        The whole file is counted exactly (an index-only count); a filtered selection is the
+        list read once for the request (`_selection`)."""
+        if not self.is_filtered():
+            return Tally(self.queryset().count())
+        ids = self._selection()
+        return Tally(SELECTION_CAP, capped=True) if ids is None else Tally(len(ids))
+
     def facet_counts(self) -> dict[str, dict[str, int | None]]:
         """For each checkbox filter, how many of the selected contacts have each value.
 
         Without filters, the whole file's counts (cached: facets.whole_file_counts). With
         filters, one pass over the selected contacts' index entries; a filter already in use
-        also lists its other values, without a count, to widen the choice."""
+        also lists its other values, without a count, to widen the choice. Past SELECTION_CAP
+        selected contacts, every value is listed without a count (`counts_capped`)."""
         whole = facets.whole_file_counts(self.org)
         out: dict[str, dict[str, int | None]] = {}
         lists = ListMembership.objects.filter(
             contact_list__org=self.org, contact_list__kind=ContactList.STATIC
         )
+        if self.counts_capped():
+            out = {name: dict.fromkeys(whole.get(kind, {})) for name, kind in FACET_FILTERS.items()}
+            out["in_list"] = {str(pk): None for pk, _n in self._list_choices()}
+            return out
         if not self.is_filtered():
             out = {name: dict(whole.get(kind, {})) for name, kind in FACET_FILTERS.items()}
         else:
@@ -283,7 +310,7 @@ class ContactFilterForm(forms.Form):
                 if self.value(name):
                     out[name] = {v: out[name].get(v) for v in whole.get(kind, {})} | out[name]
             if isinstance(ids, list):
-                lists = lists.filter(PkAnyOf(sorted(set(ids)), "contact_id"))
+                lists = lists.filter(PkAnyOf(ids, "contact_id"))
             else:
                 lists = lists.filter(contact_id__in=ids)
         rows = lists.values_list("contact_list_id").annotate(n=Count("*")).order_by()
@@ -293,13 +320,40 @@ class ContactFilterForm(forms.Form):
             out["in_list"] = offered | out["in_list"]
         return out
 
+    def counts_capped(self) -> bool:
+        """Whether the filters select too many contacts for the checkbox values to be counted."""
+        return self.is_filtered() and self._selection() is None
+
     def _selected_ids(self) -> QuerySet[Any] | list[int]:
-        """The selected contacts' ids: off the facet index alone when only facets filter."""
-        others = [n for n in self.params() if n not in FACET_FILTERS and n != "sort"]
-        if not others and self._facet_id_list() is not None:
-            return list(self._ids_read or [])
-        ids = None if others else self._facet_ids()
-        return ids if ids is not None else self.queryset().order_by().values("pk")
+        """The selected contacts' ids, for counting their facets: the list read once."""
+        ids = self._selection()
+        if ids is not None:
+            return ids
+        facet_ids = None if self._others() else self._facet_ids()
+        return facet_ids if facet_ids is not None else self._filtered().order_by().values("pk")
+
+    def _others(self) -> list[str]:
+        """The filters in use other than the checkbox ones answered from the facet index."""
+        return [n for n in self.params() if n not in FACET_FILTERS and n != "sort"]
+
+    def _selection(self) -> list[int] | None:
+        """The ids of the contacts the filters select, read once per request, sorted.
+
+        None without filters (the whole file), or past SELECTION_CAP. When only checkbox
+        filters are in use, read off the facet index alone, without touching the contacts."""
+        if not hasattr(self, "_selection_read"):
+            found: list[int] | None = None
+            if self.is_filtered():
+                facet_ids = None if self._others() else self._facet_ids()
+                if facet_ids is not None:
+                    rows = facet_ids.values_list("contact_id", flat=True).distinct()
+                else:
+                    rows = self._filtered().order_by().values_list("pk", flat=True)
+                found = sorted(set(rows[: SELECTION_CAP + 1]))
+                if len(found) > SELECTION_CAP:
+                    found = None
+            self._selection_read = found
+        return self._selection_read
 
     def _list_choices(self) -> list[tuple[Any, Any]]:
         return list(getattr(self.fields["in_list"].widget, "choices", []))
@@ -307,10 +361,24 @@ class ContactFilterForm(forms.Form):
     def queryset(self, *, strict: bool = False, without: str = "") -> QuerySet[Contact]:
         """The contacts these filters select, sorted. With `strict`, invalid filters select none.
 
-        `without` leaves one filter out: a facet's counts are taken under the others."""
-        contacts: QuerySet[Contact] = Contact.objects.for_org(self.org)
+        `without` leaves one filter out: a facet's counts are taken under the others. A
+        selection of up to SELECTION_CAP contacts is read once and given as a list of ids."""
         if not self.is_valid() and strict:
-            return contacts.none()
+            return Contact.objects.for_org(self.org).none()
+        ids = None if without else self._selection()
+        if ids is None:
+            return self._sorted(self._filtered(without))
+        return self._sorted(Contact.objects.for_org(self.org).filter(PkAnyOf(ids)))
+
+    def _sorted(self, contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+        sort = self.value("sort") or "name"
+        if connection.vendor == "postgresql":
+            return contacts.order_by(*POSTGRES_SORTS.get(sort, SORTS[sort]))
+        return contacts.order_by(*SORTS[sort])
+
+    def _filtered(self, without: str = "") -> QuerySet[Contact]:
+        """The contacts these filters select, each filter a condition (unsorted)."""
+        contacts: QuerySet[Contact] = Contact.objects.for_org(self.org)
 
         def v(name: str) -> Any:
             return None if name == without else self.value(name)
@@ -322,8 +390,7 @@ class ContactFilterForm(forms.Form):
         # values are stored per contact, so each is one index range (contacts.facets).
         ids = self._facet_ids(without)
         if ids is not None:
-            known = None if without else self._facet_id_list()
-            contacts = contacts.filter(pk__in=ids) if known is None else contacts.filter(known)
+            contacts = contacts.filter(pk__in=ids)
         if v("tag"):
             tags = Contact.tags.through.objects.filter(tag_id__in=v("tag"))
             contacts = contacts.filter(pk__in=tags.values("contact_id"))
@@ -350,10 +417,7 @@ class ContactFilterForm(forms.Form):
                 importjob_id=v("imported"), importjob__org=self.org
             )
             contacts = contacts.filter(pk__in=links.values("contact_id"))
-        sort = v("sort") or "name"
-        if connection.vendor == "postgresql":
-            return contacts.order_by(*POSTGRES_SORTS.get(sort, SORTS[sort]))
-        return contacts.order_by(*SORTS[sort])
+        return contacts
 
     def _facet_ids(self, without: str = "") -> QuerySet[Any] | None:
         """The ids of the contacts the checkbox filters select, from the facet index alone.
@@ -368,26 +432,6 @@ class ContactFilterForm(forms.Form):
                     having = having.filter(contact_id__in=ids)
                 ids = having.values("contact_id")
         return ids
-
-    def _facet_id_list(self) -> PkAnyOf | None:
-        """The checkbox filters' selection as a list of ids, read once for the whole request.
-
-        The count, the page and the facet counts then probe a list instead of intersecting the
-        index ranges again each. None past MATERIALISED_IDS ids, and on PostgreSQL (the
-        subquery is used then)."""
-        if connection.vendor != "sqlite":
-            # PostgreSQL intersects the index ranges in one merge join, faster than it probes
-            # a long array; SQLite probes a range per id, so reading them once pays there.
-            return None
-        if not hasattr(self, "_ids_read"):
-            ids = self._facet_ids()
-            found = (
-                None
-                if ids is None
-                else list(ids.values_list("contact_id", flat=True)[: MATERIALISED_IDS + 1])
-            )
-            self._ids_read = None if found is None or len(found) > MATERIALISED_IDS else found
-        return None if self._ids_read is None else PkAnyOf(sorted(set(self._ids_read)))
 
     def _by_outlet(self, contacts: QuerySet[Contact], v: Any) -> QuerySet[Contact]:
         """The outlet itself, by id or name, both met by one current position."""

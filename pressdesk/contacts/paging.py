@@ -148,6 +148,8 @@ class KeysetPage:
     per_page: int
     next_cursor: str | None
     previous_cursor: str | None
+    # The count is a floor: more rows than `count` (filters.SELECTION_CAP), not counted.
+    capped: bool = False
 
     @property
     def paginator(self) -> KeysetPage:
@@ -156,6 +158,7 @@ class KeysetPage:
 
     @property
     def num_pages(self) -> int:
+        """How many pages; with a capped count, how many it at least has."""
         return max(1, -(-self.count // self.per_page))
 
     def has_next(self) -> bool:
@@ -192,8 +195,11 @@ def keyset_page(
     params: Any,
     fetch: Fetch,
     count: int | None = None,
+    capped: bool = False,
 ) -> KeysetPage:
-    """The page `params` asks for (`after`, `before`, or an OFFSET `page`) of an ordered set."""
+    """The page `params` asks for (`after`, `before`, or an OFFSET `page`) of an ordered set.
+
+    `count`, when the caller knows it already; `capped` when it is only a floor."""
     number = _number(params.get("page"))
     after = decode(params.get("after") or "", keys) if params.get("after") else None
     before = decode(params.get("before") or "", keys) if params.get("before") else None
@@ -212,7 +218,9 @@ def keyset_page(
             before = None
         if rows:
             ids = [r[0] for r in rows]
-            return _page(rows, ids, number, total, per_page, True, more_before, keys, fetch)
+            page = _page(rows, ids, number, total, per_page, True, more_before, keys, fetch)
+            page.capped = capped
+            return page
     if after is not None:
         found = list(ordered.filter(beyond(keys, after)).values_list(*columns)[: per_page + 1])
         number = max(number, 2)
@@ -232,7 +240,9 @@ def keyset_page(
     more = len(found) > per_page
     rows = found[:per_page]
     ids = [r[0] for r in rows]
-    return _page(rows, ids, number, total, per_page, more, previous, keys, fetch)
+    page = _page(rows, ids, number, total, per_page, more, previous, keys, fetch)
+    page.capped = capped
+    return page
 
 
 def _page(

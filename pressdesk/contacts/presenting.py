@@ -14,13 +14,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from pressdesk.contacts import services
+from pressdesk.contacts import filters, services
 from pressdesk.contacts.filters import FACET_GROUPS, ContactFilterForm
 from pressdesk.contacts.models import Contact
+from pressdesk.contacts.paging import KeysetPage
 from pressdesk.lib.text import normalise
 
 # (field, input type); select fields list their options.
@@ -159,6 +163,26 @@ def chips(form: ContactFilterForm, base_url: str) -> list[dict[str, str]]:
                 }
             )
     return out
+
+
+def count_line(page: KeysetPage) -> str:
+    """ "1 234 contacts", or "More than 30 000 contacts" when the count stopped at its cap."""
+    shown = number_format(page.count, force_grouping=True)
+    if page.capped:
+        text = ngettext("More than %(count)s contact", "More than %(count)s contacts", page.count)
+    else:
+        text = ngettext("%(count)s contact", "%(count)s contacts", page.count)
+    return text % {"count": shown}
+
+
+def facets_note(form: ContactFilterForm) -> str:
+    """Why the checkbox values show no counts, when the selection is too large to count them."""
+    if not form.counts_capped():
+        return ""
+    return _(
+        "More than %(count)s contacts match: the number of contacts per value is shown once "
+        "the filters select fewer."
+    ) % {"count": number_format(filters.SELECTION_CAP, force_grouping=True)}
 
 
 NO_OUTLET = mark_safe('<span class="muted">—</span>')

@@ -25,6 +25,7 @@ from pressdesk.contacts.models import (
 )
 from pressdesk.contacts.models.contacts import ACTIVE_KINDS, SourceKind, sort_key
 from pressdesk.contacts.models.optout import address_hash
+from pressdesk.lib.search import Hits
 from pressdesk.lib.text import normalise, search_text
 
 
@@ -197,6 +198,12 @@ def opt_out(org: Organisation, address: str, reason: str, source: str = "") -> O
 
 def quick_search(org: Organisation, query: str, limit: int = 20) -> tuple[list[Contact], int]:
     """The organisation's contacts matching a quick search, by name, and how many match."""
+    contacts, hits = quick_search_hits(org, query, limit)
+    return contacts, hits.count
+
+
+def quick_search_hits(org: Organisation, query: str, limit: int = 20) -> tuple[list[Contact], Hits]:
+    """The page of a quick search, and its hits (whose count may be capped: `hits.capped`)."""
     from pressdesk.contacts import search_index
 
     hits = search_index.search(org, query, limit=limit)
@@ -206,7 +213,7 @@ def quick_search(org: Organisation, query: str, limit: int = 20) -> tuple[list[C
         .filter(pk__in=hits.ids)
         .prefetch_related("emails", current_positions())
     }
-    return [by_id[pk] for pk in hits.ids if pk in by_id], hits.count
+    return [by_id[pk] for pk in hits.ids if pk in by_id], hits
 
 
 def current_positions() -> Prefetch[Any]:

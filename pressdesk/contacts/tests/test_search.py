@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.contacts import search_index, services
@@ -156,7 +157,9 @@ def test_it_pages_in_name_order_whichever_plan(
     sample.contact(org, "Paul", "Autre")
     first = search_index.search(org, "jean", limit=2)
     second = search_index.search(org, "jean", limit=2, offset=2)
-    assert (first.count, second.count) == (4, 4)
+    for hits in (first, second):
+        # PostgreSQL stops counting past FEW and says so; the order stays exact.
+        assert (hits.count, hits.capped) in [(4, False), (few, connection.vendor == "postgresql")]
     by_id = {c.pk: c.last_name for c in Contact.objects.filter(org=org)}
     assert [by_id[i] for i in first.ids + second.ids] == ["Abel", "Émery", "Martin", "Zola"]
     assert search_index.search(org, "jean", limit=2, offset=10).ids == []

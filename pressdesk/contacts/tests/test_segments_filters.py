@@ -69,7 +69,7 @@ def test_it_describes_itself(press: Organisation) -> None:
         assert form.describe() == [("Search", "mar"), ("Media type", "Radio")]
 
 
-def test_it_selects_the_same_past_the_materialised_ids(
+def test_it_selects_the_same_past_the_selection_cap(
     press: Organisation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pressdesk.contacts import filters
@@ -79,7 +79,7 @@ def test_it_selects_the_same_past_the_materialised_ids(
     sample.contact(press, "Yann", "Breton", region="Bretagne", beats=["Pêche"])
     peche = str(press.beats.get(name="Pêche").pk)
     listed = names(press, region="Bretagne", beat=[peche])
-    monkeypatch.setattr(filters, "MATERIALISED_IDS", 0)
+    monkeypatch.setattr(filters, "SELECTION_CAP", 0)
     assert (
         names(press, region="Bretagne", beat=[peche]) == listed == ["Yann Breton", "Anne Bretonne"]
     )

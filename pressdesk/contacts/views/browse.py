@@ -57,8 +57,15 @@ def list_contacts(
     partial = request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results"
     if short != request.GET.urlencode() and not partial:
         return redirect(f"{base}?{short}" if short else base)
+    tally = form.tally()
     page = paging.keyset_page(
-        form.queryset(), form.sort_keys(), PER_PAGE, request.GET, fetch=presenting.rows
+        form.queryset(),
+        form.sort_keys(),
+        PER_PAGE,
+        request.GET,
+        fetch=presenting.rows,
+        count=tally.n,
+        capped=tally.capped,
     )
     params = form.params()
     context = {
@@ -70,6 +77,8 @@ def list_contacts(
         "chips": presenting.chips(form, base),
         "page_links": _page_links(page, urlencode(params, doseq=True)),
         "facets": presenting.facet_groups(form, form.facet_counts()),
+        "facets_note": presenting.facets_note(form),
+        "count_line": presenting.count_line(page),
         "can_edit": can(request.membership.role, "edit"),
         **(extra or {}),
     }

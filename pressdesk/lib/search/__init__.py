@@ -71,10 +71,13 @@ def parse(text: str) -> Query:
 
 @dataclass(frozen=True)
 class Hits:
-    """One page of matching ids and how many match in all."""
+    """One page of matching ids and how many match in all (`capped`: at least that many)."""
 
     ids: list[int]
     count: int
+    # The backend stopped counting at `count`: more rows match. The page is then taken from the
+    # first `count` matches found (see PostgresBackend.search), and callers must say "more than".
+    capped: bool = False
 
 
 class Backend(Protocol):

@@ -315,7 +315,10 @@ class Command(TranslatedCommand):
         )
 
     def _search(self, org: Any, options: dict[str, Any]) -> None:
-        found, total = services.quick_search(org, options["query"], limit=max(1, options["limit"]))
+        found, hits = services.quick_search_hits(
+            org, options["query"], limit=max(1, options["limit"])
+        )
+        total = hits.count
         rows: list[dict[str, Any]] = []
         for contact in found:
             current = getattr(contact, "current", [])
@@ -330,13 +333,21 @@ class Command(TranslatedCommand):
             )
         if options["json"]:
             self.stdout.write(
-                json.dumps({"count": total, "results": rows}, ensure_ascii=False, indent=2)
+                json.dumps(
+                    {"count": total, "count_capped": hits.capped, "results": rows},
+                    ensure_ascii=False,
+                    indent=2,
+                )
             )
             return
         for row in rows:
             parts = [row["name"] or "-", ", ".join(row["outlets"]), ", ".join(row["emails"])]
             self.stdout.write(" — ".join(p for p in parts if p))
-        self.stdout.write(_("%(shown)s of %(total)s") % {"shown": len(rows), "total": total})
+        if hits.capped:
+            line = _("%(shown)s of more than %(total)s (narrow the search)")
+        else:
+            line = _("%(shown)s of %(total)s")
+        self.stdout.write(line % {"shown": len(rows), "total": total})
 
 
 def _mapping(path: str | None) -> dict[str, str] | None:
