@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import chain
+from typing import overload
 
 # French elisions: "l'Équipe" matches "equipe", "d'Orange" matches "orange".
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\w)")
@@ -55,3 +60,342 @@ def search_words(text: str) -> list[str]:
 def search_text(*parts: str) -> str:
     """The text to index for these parts: their search words, separated by single spaces."""
     return " ".join(w for part in parts if part for w in search_words(part))
+
+
+# --- The matching form, with a map back to the original (monitoring highlights) ---------------
+#
+# Monitoring matches watch queries on a normalised copy of each article and highlights what it
+# found in the original, so the normalisation must say where each of its characters came from.
+# A character-by-character Python loop runs at about 5 MB/s; this does the work in C passes
+# (str.replace, bytes.translate, one regex) instead, which keeps it above 50 MB/s on French and
+# English news (docs/benchmarks.md):
+#   1. each character becomes exactly one: Latin-1 through bytes.translate, the usual others
+#      (’ “ — …) through str.replace, rarer ones through a codec error handler; œ, æ and ß stay
+#      one character (a stand-in) until the end;
+#   2. elided articles and apostrophes become spaces, then runs of spaces become one: Python
+#      sees only the runs of two or more spaces;
+#   3. the stand-ins are expanded (œ → oe), which is the only step that shifts positions.
+# Text in other scripts, or with combining accents, takes a general path that is slower
+# (str.translate over a dict) but gives the same result.
+
+ELIDED = frozenset(
+    {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
+)
+_APOSTROPHE_CHARS = "'’‘ʼ`´′"
+
+
+def _match_char(char: str) -> str:
+    """What one character becomes in the matching form: folded letters and digits, ', or space."""
+    if unicodedata.combining(char):
+        return ""
+    if char in _APOSTROPHE_CHARS:
+        return "'"
+    decomposed = unicodedata.normalize("NFKD", char.translate(_LIGATURES).casefold())
+    value = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    # A separator is one space however it decomposes ("…" is three dots): keeps it one for one.
+    return " " if value and not value.strip() else value
+
+
+class _MatchTable(dict[int, str]):
+    """str.translate's table for the matching form, filled in as characters are met."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Characters that do not become exactly one; the regex finding them follows the set.
+        self.irregular: set[str] = set()
+        self._irregular_re: re.Pattern[str] | None = None
+        for code in range(0x250):  # Latin-1 and Latin Extended: most of what French news uses
+            self[code]
+
+    def __missing__(self, code: int) -> str:
+        value = _match_char(chr(code))
+        self[code] = value
+        if len(value) != 1:
+            self.irregular.add(chr(code))
+            self._irregular_re = None
+        return value
+
+    def irregular_re(self) -> re.Pattern[str]:
+        """A regex finding any character known not to become exactly one."""
+        if self._irregular_re is None:
+            chars = "".join(sorted(self.irregular))
+            self._irregular_re = re.compile("[" + re.escape(chars) + "]")
+        return self._irregular_re
+
+
+_MATCH_TABLE = _MatchTable()
+
+# Stand-ins for the characters that expand, kept one character wide until the end. œ and Œ are
+# outside Latin-1 and borrow 0x9C (œ in cp1252); a text holding that control character itself
+# takes the general path.
+_STAND_IN = "\x9c"
+_EXPANSIONS = {chr(code): _MATCH_TABLE[code] for code in range(256) if len(_MATCH_TABLE[code]) > 1}
+_EXPANSIONS[_STAND_IN] = "oe"
+_STAND_INS = re.compile("[" + re.escape("".join(_EXPANSIONS)) + "]")
+# Latin-1 characters whose form lies outside it (µ is μ): the general path takes them.
+_OUTSIDE = "".join(
+    chr(code) for code in range(256) if len(v := _MATCH_TABLE[code]) == 1 and ord(v) > 255
+)
+_LATIN1_TABLE = bytes(
+    ord(_MATCH_TABLE[code])
+    if len(_MATCH_TABLE[code]) == 1 and chr(code) not in _OUTSIDE
+    else ord(chr(code).lower()[:1])
+    if chr(code) in _EXPANSIONS  # ß, æ, ½ are their own
+    else ord(" ")  # stand-in, expanded at the end; Æ is æ's
+    for code in range(256)
+)
+_LATIN1_TABLE = _LATIN1_TABLE[:0x9C] + b"\x9c" + _LATIN1_TABLE[0x9D:]
+# The commonest characters outside Latin-1 in French news, replaced before encoding.
+_COMMON_WIDE = tuple(
+    (char, _STAND_IN if char in "œŒ" else _MATCH_TABLE[ord(char)])
+    for char in "’œ—–…“”‘Œ\u202f\u2009\u2019"
+)
+
+
+class _NotLatin(Exception):
+    """A character whose matching form is not one Latin-1 character: take the general path."""
+
+
+def _fold_error_handler(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the matching form of a run of rarer characters outside Latin-1."""
+    assert isinstance(error, UnicodeEncodeError)
+    run = error.object[error.start : error.end]
+    folded = run.translate(_MATCH_TABLE)
+    if len(folded) != len(run) or not all(ord(c) < 256 for c in folded):
+        raise _NotLatin
+    return folded, error.end
+
+
+codecs.register_error("pressdesk-match-fold", _fold_error_handler)
+
+
+def _fold_latin(text: str) -> str | None:
+    """Each character's matching form, one for one with stand-ins; None if it is not Latin."""
+    if "\x9c" in text or any(char in text for char in _OUTSIDE):
+        return None
+    for char, value in _COMMON_WIDE:
+        if char in text:
+            text = text.replace(char, value)
+    try:
+        encoded = text.encode("latin-1", "pressdesk-match-fold")
+    except _NotLatin:
+        return None
+    return encoded.translate(_LATIN1_TABLE).decode("latin-1")
+
+
+def _fold_generally(text: str) -> tuple[str, list[int]]:
+    """Each character's matching form and where each came from, for any text."""
+    pieces: list[str] = []
+    sources: list[int] = []
+    done = 0
+    text.translate(_MATCH_TABLE)  # meets every character, so the irregular set is complete
+    for found in _MATCH_TABLE.irregular_re().finditer(text):
+        start = found.start()
+        pieces.append(text[done:start].translate(_MATCH_TABLE))
+        sources.extend(range(done, start))
+        value = _MATCH_TABLE[ord(text[start])]
+        pieces.append(value)
+        sources.extend([start] * len(value))
+        done = start + 1
+    pieces.append(text[done:].translate(_MATCH_TABLE))
+    sources.extend(range(done, len(text) + 1))  # and one past the end
+    return "".join(pieces), sources
+
+
+# Positions as ready-made int objects: slicing this list copies pointers, where range() would
+# allocate an int per character, the most expensive step otherwise. It grows to the longest
+# text seen, up to 256K characters (9 MB); beyond that, range() does.
+_POSITIONS: list[int] = list(range(16384))
+_POSITIONS_CAP = 1 << 18
+
+
+def _positions(start: int, stop: int) -> list[int] | range:
+    """The positions start…stop-1, preferably from the ready-made ones."""
+    if stop > len(_POSITIONS):
+        if stop > _POSITIONS_CAP:
+            return range(start, stop)
+        _POSITIONS.extend(range(len(_POSITIONS), max(stop, 2 * len(_POSITIONS))))
+    return _POSITIONS[start:stop]
+
+
+class OffsetMap(Sequence[int]):
+    """Where each character of a matching form came from in the original, stored compactly.
+
+    The form is made of stretches copied from the original in order (a word, or words and their
+    single spaces), so the map keeps where each stretch starts on both sides instead of one
+    integer per character: offset(n) = origin + (n - start) for the stretch holding n.
+    """
+
+    __slots__ = ("_length", "_origins", "_starts")
+
+    def __init__(self, starts: list[int], origins: list[int], length: int) -> None:
+        self._starts = starts  # where each stretch starts in the form, ascending, first 0
+        self._origins = origins  # where it starts in the original
+        self._length = length  # the form's length plus one (the end of the last word)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return self.to_list()[index]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        stretch = bisect_right(self._starts, index) - 1
+        return self._origins[stretch] + index - self._starts[stretch]
+
+    def stretches(self) -> tuple[list[int], list[int]]:
+        """Where each stretch starts in the form, and in the original."""
+        return self._starts, self._origins
+
+    def to_list(self) -> list[int]:
+        """One original index per character of the form, and the end."""
+        stops = [*self._starts[1:], self._length]
+        ends = [
+            origin + stop - start
+            for origin, start, stop in zip(self._origins, self._starts, stops, strict=True)
+        ]
+        return list(chain.from_iterable(map(_positions, self._origins, ends)))
+
+    @classmethod
+    def from_list(cls, offsets: list[int]) -> OffsetMap:
+        """The compact form of a full map."""
+        starts: list[int] = []
+        origins: list[int] = []
+        expected = -1
+        for index, origin in enumerate(offsets):
+            if origin != expected:
+                starts.append(index)
+                origins.append(origin)
+            expected = origin + 1
+        return cls(starts or [0], origins or [0], len(offsets))
+
+
+def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
+    """Drop elided articles and apostrophes, make each run of separators one space.
+
+    Returns the form and its stretches (where each starts in the form and in `folded`). Python
+    only sees the places where the text is not already "word space word", found with str.find,
+    which is many times faster than a regex scan.
+    """
+    end = len(folded.rstrip(" '"))
+    pos = len(folded) - len(folded.lstrip(" '"))
+    pieces: list[str] = []
+    starts: list[int] = []
+    origins: list[int] = []
+    length = 0
+    find = folded.find
+    # The next run of two spaces and the next apostrophe; `end` when there is none left.
+    double = find("  ", pos, end)
+    double = end if double < 0 else double
+    apostrophe = find("'", pos, end)
+    apostrophe = end if apostrophe < 0 else apostrophe
+    while double < end or apostrophe < end:
+        if apostrophe < double:
+            at = cut = apostrophe
+            word = max(folded.rfind(" ", pos, at) + 1, pos)
+            if folded[word:at] in ELIDED:
+                cut = word - 1 if word > pos else word
+        else:
+            at = cut = double
+        while cut > pos and folded[cut - 1] == " ":  # the run began before the apostrophe
+            cut -= 1
+        stop = at + 1
+        while stop < end and folded[stop] in " '":
+            stop += 1
+        if cut > pos:
+            # One stretch: the words since the last run, then the run's first character, which
+            # stands for the run as a space (apostrophes become spaces below) and maps to where
+            # the stretch's slope brings it.
+            starts.append(length)
+            origins.append(pos)
+            pieces.append(folded[pos : cut + 1])
+            length += cut - pos + 1
+        pos = stop
+        if double < stop:
+            double = find("  ", stop, end)
+            double = end if double < 0 else double
+        if apostrophe < stop:
+            apostrophe = find("'", stop, end)
+            apostrophe = end if apostrophe < 0 else apostrophe
+    if pos < end:
+        starts.append(length)
+        origins.append(pos)
+        pieces.append(folded[pos:end])
+    normalised = "".join(pieces)
+    if "'" in normalised:
+        normalised = normalised.replace("'", " ")
+    return normalised, starts or [0], origins or [end]
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The matching form of a text and, for each of its characters, its index in the original.
+
+    The form is case-folded, without accents, with œ/æ expanded, ’ read as ', elided articles
+    (l’, d’, qu’ …) dropped, and every run of punctuation, hyphens and spaces turned into one
+    space, so "l’Orange" gives "orange" and "Saint-Étienne" gives "saint etienne". The map has
+    one entry more than the form: a span [s, e) of the form is original[map[s]:map[e]] (a
+    space maps to the start of the separator it stands for, the last entry to the end of the
+    last word).
+    """
+    normalised, offsets = normalise_mapped(text)
+    return normalised, offsets.to_list()
+
+
+def normalise_mapped(text: str) -> tuple[str, OffsetMap]:
+    """normalise_with_offsets() with the map in its compact form, as the matcher uses it."""
+    sources: list[int] | None = None
+    folded = _fold_latin(text)
+    if folded is None:
+        folded, sources = _fold_generally(text)
+    normalised, starts, origins = _collapse(folded)
+    if sources is not None:
+        full = OffsetMap(starts, origins, len(normalised) + 1).to_list()
+        return normalised, OffsetMap.from_list([sources[i] for i in full])
+    if _STAND_INS.search(normalised):
+        return _expand_stand_ins(normalised, OffsetMap(starts, origins, len(normalised) + 1))
+    return normalised, OffsetMap(starts, origins, len(normalised) + 1)
+
+
+def _expand_stand_ins(normalised: str, offsets: OffsetMap) -> tuple[str, OffsetMap]:
+    """Expand œ, æ, ß … from their one-character stand-ins, each letter mapped to the original.
+
+    A stand-in at n expanding to k letters maps all k to its own origin: the stretches after it
+    move k - 1 along, and k - 1 stretches of one letter are added, all at that origin.
+    """
+    starts: list[int] = []
+    origins: list[int] = []
+    pieces: list[str] = []
+    old_starts, old_origins = offsets.stretches()
+    shift = 0
+    done = 0
+    stretch = 0
+    for found in _STAND_INS.finditer(normalised):
+        at = found.start()
+        value = _EXPANSIONS[found.group()]
+        while stretch < len(old_starts) and old_starts[stretch] <= at:
+            starts.append(old_starts[stretch] + shift)
+            origins.append(old_origins[stretch])
+            stretch += 1
+        origin = offsets[at]
+        for extra in range(1, len(value)):
+            starts.append(at + shift + extra)
+            origins.append(origin)
+        # The letter after the stand-in starts a stretch of its own at origin + 1.
+        shift += len(value) - 1
+        if stretch >= len(old_starts) or old_starts[stretch] != at + 1:
+            starts.append(at + 1 + shift)
+            origins.append(origin + 1)
+        pieces.append(normalised[done:at])
+        pieces.append(value)
+        done = at + 1
+    starts.extend(start + shift for start in old_starts[stretch:])
+    origins.extend(old_origins[stretch:])
+    pieces.append(normalised[done:])
+    return "".join(pieces), OffsetMap(starts, origins, len(offsets) + shift)
