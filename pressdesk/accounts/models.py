@@ -210,6 +210,7 @@ AUDIT_ACTIONS: dict[str, StrOrPromise] = {
     "backup.restore": _("Backup restored"),
     "contacts.import": _("Contacts imported"),
     "contacts.export": _("Contacts exported"),
+    "monitoring.archive_export": _("Press archive exported"),
     "contacts.merge": _("Duplicates merged"),
     "contacts.tag": _("Contacts tagged"),
     "tag.rename": _("Tag renamed"),

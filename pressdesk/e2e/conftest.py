@@ -15,6 +15,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, cast
@@ -240,12 +241,9 @@ class _LoopbackController(Controller):
         super()._trigger_server()
 
 
-@pytest.fixture
-def smtp(settings: Settings, live_app: LiveServer) -> Iterator[Mailbox]:
-    """A real SMTP server on 127.0.0.1; the app sends its mail there over SMTP.
-
-    Links in the mail point at the live server, so a test can open them in the browser.
-    """
+@contextmanager
+def smtp_server(settings: Settings) -> Iterator[Mailbox]:
+    """A real SMTP server on 127.0.0.1 for the block; the app sends its mail there over SMTP."""
     mailbox = Mailbox()
     controller = _LoopbackController(mailbox, hostname="127.0.0.1", port=0)
     controller.start()
@@ -257,6 +255,18 @@ def smtp(settings: Settings, live_app: LiveServer) -> Iterator[Mailbox]:
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 10
-    settings.SITE_ROOT = live_app.url
-    yield mailbox
-    controller.stop()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp(settings: Settings, live_app: LiveServer) -> Iterator[Mailbox]:
+    """A real SMTP server on 127.0.0.1; the app sends its mail there over SMTP.
+
+    Links in the mail point at the live server, so a test can open them in the browser.
+    """
+    with smtp_server(settings) as mailbox:
+        settings.SITE_ROOT = live_app.url
+        yield mailbox

@@ -71,6 +71,17 @@ def _module_not_built(demo: Demo) -> dict[str, str]:
     return {"module": waiting[0].key}
 
 
+def _release_version(demo: Demo) -> dict[str, str]:
+    """A version of the release it is filed under (any version would be another's)."""
+    from pressdesk.releases.models import ReleaseVersion
+
+    version = (
+        ReleaseVersion.objects.filter(release__org=demo.org).order_by("release", "number").first()
+    )
+    assert version is not None, "the demo has no release"
+    return {"release_id": str(version.release_id), "version_id": str(version.pk)}
+
+
 # Parameters the walk cannot guess, by view name. Add yours here when the walk asks for it.
 EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "accounts:accept_invitation": _pending_invitation,
@@ -81,6 +92,7 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "contacts_public:hear_again": _preference_token,
     "contacts_public:keep": _preference_token,
     "contacts_public:unsubscribe": _preference_token,
+    "releases:version": _release_version,
 }
 
 

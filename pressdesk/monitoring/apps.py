@@ -10,6 +10,31 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from pressdesk.monitoring import module
+        from django.db.models import Q
+
+        from pressdesk.monitoring import module, tasks
+        from pressdesk.monitoring.models import AlertMail, Item, SourcePoll
+        from pressdesk.work.kinds import register_kind
 
         module.install()
+        # A poll's writes (new articles, health, next due time) commit with its "done", and an
+        # article's with its own: after a crash both are safe to redo.
+        register_kind(
+            "monitoring.poll", SourcePoll, wake=tasks.poll_source, redo_safe=True, label=_("Poll")
+        )
+        register_kind(
+            "monitoring.item",
+            Item,
+            wake=tasks.process_item,
+            redo_safe=True,
+            label=_("Article pipeline"),
+        )
+        # A mail's fate after a crash is unknown once handed to the mail server.
+        register_kind(
+            "monitoring.alert",
+            AlertMail,
+            wake=tasks.send_alert,
+            redo_safe=False,
+            unstarted=Q(outcome=""),
+            label=_("Alert mail"),
+        )

@@ -2,16 +2,57 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.modules import Module, register
+from pressdesk.modules import Module, Periodic, register
+
+if TYPE_CHECKING:
+    from pressdesk.accounts.models import Organisation
+
+
+def _schedule_polls() -> int:
+    from pressdesk.monitoring import polling
+
+    return polling.schedule_due()
+
+
+def _queue_digests() -> int:
+    from pressdesk.monitoring import alerts
+
+    return alerts.queue_digests()
+
+
+def _queue_spikes() -> int:
+    from pressdesk.monitoring import alerts
+
+    return alerts.queue_spikes()
+
+
+def _load_demo(org: Organisation) -> None:
+    from pressdesk.monitoring import demo
+
+    demo.load(org)
+
 
 MODULE = Module(
     "monitoring",
     _("Monitoring"),
     _("Feeds and news pages watched for mentions; alerts and clippings."),
     order=60,
+    home="monitoring:inbox",
+    urls="pressdesk.monitoring.urls",
+    api="pressdesk.monitoring.api:router",
     commands=("monitor",),
+    periodic=(
+        Periodic("monitoring.schedule_polls", 30, _schedule_polls),
+        # Digests go out within 5 minutes of each member's chosen time.
+        Periodic("monitoring.digests", 300, _queue_digests),
+        Periodic("monitoring.spikes", 3600, _queue_spikes),
+    ),
+    stylesheets=("monitoring/monitoring.css",),
+    demo_loader=_load_demo,
 )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.modules import Module, register
+from pressdesk.accounts.models import AUDIT_ACTIONS
+from pressdesk.modules import Module, Periodic, register
+from pressdesk.releases import demo, effects, embargo, global_search
 
 MODULE = Module(
     "releases",
@@ -16,10 +18,36 @@ MODULE = Module(
     public_urls=(("newsroom/", "pressdesk.releases.public_urls"),),
     api="pressdesk.releases.api:router",
     api_prefix="/releases/",
+    periodic=(
+        # Safety nets: effects have their own wake-ups at their instant, and visibility never
+        # waits for either job.
+        Periodic("releases.run_due_effects", 60, effects.run_due),
+        Periodic("releases.record_lifted", 60, embargo.record_lifted),
+    ),
+    demo_loader=demo.load,
+    search=global_search.releases,
     commands=("releases",),
+    stylesheets=("releases/releases.css",),
 )
+
+# How the audit log names what releases record.
+RELEASE_AUDIT_ACTIONS = {
+    "release.create": _("Release created"),
+    "release.save": _("Release saved (new version)"),
+    "release.submit": _("Release submitted for review"),
+    "release.sign_off": _("Release signed off at a review step"),
+    "release.changes_requested": _("Changes requested on a release"),
+    "release.approve": _("Release approved"),
+    "release.publish": _("Release published"),
+    "release.schedule": _("Release scheduled under embargo"),
+    "release.withdraw": _("Release withdrawn"),
+    "release.translation": _("Release translation linked"),
+    "release.review_chain": _("Review chain changed"),
+}
 
 
 def install() -> None:
     """Register releases with the core."""
+    for code, label in RELEASE_AUDIT_ACTIONS.items():
+        AUDIT_ACTIONS.setdefault(code, label)
     register(MODULE)

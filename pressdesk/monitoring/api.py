@@ -1,0 +1,152 @@
+"""API endpoints of monitoring: sources (list, add), clippings (list, triage).
+
+Everything is scoped to the token's organisation; another organisation's ids answer 404.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from pressdesk.accounts.access import member_object
+from pressdesk.api import membership
+from pressdesk.contacts import paging
+from pressdesk.monitoring import sources, triage
+from pressdesk.monitoring.models import Clipping, Source, Verdict
+
+router = Router(tags=["monitoring"])
+MAX_PER_PAGE = 200
+
+
+class SourceOut(Schema):
+    id: int
+    url: str
+    kind: str
+    title: str
+    outlet: str | None
+    health: str
+    health_reason: str
+    last_polled_at: datetime | None
+    last_new_item_at: datetime | None
+
+
+class SourceIn(Schema):
+    url: str
+    kind: str = ""
+
+
+class ClippingOut(Schema):
+    id: int
+    query: str
+    headline: str
+    url: str
+    outlet: str | None
+    author: str
+    published: datetime | None
+    explanation: str
+    spans: list[dict[str, object]]
+    verdict: str
+    tone: str
+    tone_method: str
+    tags: list[str]
+    note: str
+
+
+class TriageIn(Schema):
+    """Fields left out are left alone."""
+
+    verdict: str | None = None
+    tone: str | None = None
+    tags: list[str] | None = None
+    note: str | None = None
+
+
+def source_out(source: Source) -> SourceOut:
+    """A source as the API shows it."""
+    return SourceOut(
+        id=source.pk,
+        url=source.url,
+        kind=source.kind,
+        title=source.title,
+        outlet=source.outlet.name if source.outlet else None,
+        health=source.health,
+        health_reason=source.health_reason,
+        last_polled_at=source.last_polled_at,
+        last_new_item_at=source.last_new_item_at,
+    )
+
+
+def clipping_out(clipping: Clipping) -> ClippingOut:
+    """A clipping as the API shows it: what the licence lets us keep, and why it matched."""
+    item = clipping.item
+    return ClippingOut(
+        id=clipping.pk,
+        query=clipping.query.name,
+        headline=item.title,
+        url=item.link,
+        outlet=item.outlet.name if item.outlet else None,
+        author=item.author,
+        published=item.published,
+        explanation=clipping.explanation,
+        spans=clipping.spans,
+        verdict=clipping.verdict,
+        tone=clipping.tone,
+        tone_method=clipping.tone_method,
+        tags=clipping.tags,
+        note=clipping.note,
+    )
+
+
+@router.get("/sources", response=list[SourceOut])
+def list_sources(request: HttpRequest) -> list[SourceOut]:
+    member = membership(request)
+    rows = Source.objects.for_org(member.org).select_related("outlet").order_by("pk")
+    return [source_out(s) for s in rows]
+
+
+@router.post("/sources", response={201: SourceOut})
+def add_source(request: HttpRequest, body: SourceIn) -> Status[SourceOut]:
+    member = membership(request, "edit")
+    try:
+        source, _created = sources.add(member.org, body.url, kind=body.kind, user=member.user)
+    except sources.SourceRefused as exc:
+        raise HttpError(400, f"refused: {exc.reason}") from exc
+    return Status(201, source_out(source))
+
+
+@router.get("/clippings", response=list[ClippingOut])
+def list_clippings(
+    request: HttpRequest, verdict: str = "", query: int = 0, page: int = 1, per_page: int = 50
+) -> list[ClippingOut]:
+    member = membership(request)
+    rows = (
+        Clipping.objects.for_org(member.org)
+        .select_related("item", "item__outlet", "query")
+        .order_by("-created", "-id")
+    )
+    if verdict in Verdict.values:
+        rows = rows.filter(verdict=verdict)
+    if query:
+        rows = rows.filter(query_id=query)
+    bounds = paging.bounds(page, max(1, min(per_page, MAX_PER_PAGE)))
+    if bounds is None:
+        return []
+    return [clipping_out(c) for c in rows[bounds[0] : bounds[1]]]
+
+
+@router.patch("/clippings/{int:clipping_id}", response=ClippingOut)
+def triage_clipping(request: HttpRequest, clipping_id: int, body: TriageIn) -> ClippingOut:
+    member = membership(request, "edit")
+    clipping = member_object(
+        member, Clipping.objects.select_related("item", "item__outlet", "query"), clipping_id
+    )
+    data: dict[str, object] = {
+        k: v for k, v in body.dict().items() if v is not None and k != "tags"
+    }
+    if body.tags is not None:
+        data["tags"] = ", ".join(body.tags)
+    triage.apply(clipping, data)
+    return clipping_out(clipping)

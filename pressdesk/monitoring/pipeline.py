@@ -1,0 +1,313 @@
+"""The pipeline of one article: gather its text, tag its language, match, cluster, store, link
+the byline and clip. Each article is durable work (docs/decisions/0002-durable-work.md); a bad
+article is quarantined with its reason and never stops the worker or its source.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import nh3
+from django.db import transaction
+from django.db.models import F
+
+from pressdesk.lib import safe_http
+from pressdesk.lib.text import search_text, search_words
+from pressdesk.monitoring import alerts, bylines, clustering
+from pressdesk.monitoring import compiled as compiled_queries
+from pressdesk.monitoring.models import (
+    Clipping,
+    Item,
+    MonitoringSettings,
+    Stage,
+    Story,
+)
+from pressdesk.monitoring.readers import as_datetime
+from pressdesk.work import claims
+
+logger = logging.getLogger("pressdesk.monitoring")
+
+EXTRACT_CHARS = 300  # "very short extracts" are free to keep; longer ones need a licence
+SUMMARY_CHARS = 1000
+PASSAGE_CHARS = 160  # context kept either side of a clipping's first match
+
+# Where an article's page comes from: the web (safe_http) or, offline, a map of local files.
+PageSource = Callable[[str], tuple[bytes, str] | None]
+
+
+class Quarantine(Exception):
+    """This article cannot go through the pipeline; the reason is kept on it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Article:
+    title: str
+    author: str
+    published: datetime | None
+    text: str
+    url: str
+    canonical_url: str = ""
+    language: str = ""
+    images: list[str] = field(default_factory=list)
+
+
+_BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_LINES = re.compile(r"\n\s*\n+")
+
+
+def html_to_text(fragment: str) -> str:
+    """The readable text of an HTML fragment (feed content), paragraphs kept apart."""
+    marked = _BLOCK_END.sub("\n\n", fragment or "")
+    text = html.unescape(nh3.clean(marked, tags=set()))
+    text = _SPACES.sub(" ", text)
+    return _LINES.sub("\n\n", text).strip()
+
+
+def fetch_page(url: str) -> tuple[bytes, str] | None:
+    """An article's page from the web through safe_http: (body, final URL)."""
+    try:
+        result = safe_http.fetch(url, accept="text/html,application/xhtml+xml")
+    except (safe_http.FetchRefused, safe_http.FetchError) as exc:
+        raise Quarantine(f"page not fetched: {getattr(exc, 'reason', exc)}") from exc
+    if result.status >= 400:
+        raise Quarantine(f"page not fetched: HTTP {result.status}")
+    return result.content, result.url
+
+
+def read_page(body: bytes, url: str, item: Item) -> Article:
+    """An article from its page, with trafilatura (through monitoring.extraction)."""
+    from pressdesk.monitoring.extraction import Unreadable, extract
+
+    try:
+        found = extract(body, url=url)
+    except Unreadable as exc:
+        raise Quarantine(f"no article found in the page: {exc.reason}") from exc
+    canonical = found.url if found.url and found.url != item.url else ""
+    return Article(
+        title=item.title or found.title or "",
+        author=item.author or found.author or "",
+        published=item.published or as_datetime(found.date),
+        text=found.text or "",
+        url=item.url,
+        canonical_url=canonical,
+        language=found.language or "",
+        images=list(found.images or []),
+    )
+
+
+def gather(item: Item, pages: PageSource = fetch_page) -> Article:
+    """The article's text: the feed's when complete, else its page's, else the feed summary."""
+    payload = item.payload or {}
+    if payload.get("html"):  # an HTML file ingested as it is
+        return read_page(payload["html"].encode(), item.url, item)
+    content = payload.get("content") or ""
+    if payload.get("content_is_full") and content.strip():
+        return Article(item.title, item.author, item.published, html_to_text(content), item.url)
+    try:
+        page = pages(item.url)
+        if page is not None:
+            return read_page(page[0], page[1], item)
+    except Quarantine:
+        # The page is gone or unreadable: a feed that carried some content still gives an
+        # article; one that carried only a teaser does not.
+        if not content.strip():
+            raise
+    text = html_to_text(content or payload.get("summary") or "")
+    return Article(item.title, item.author, item.published, text, item.url)
+
+
+def check_text(article: Article) -> None:
+    """Quarantine what is not text a reader could use: nothing, or encoding garbage."""
+    text = article.text.strip()
+    if not text and not article.title.strip():
+        raise Quarantine("no text")
+    if text:
+        bad = sum(1 for c in text if c == "\ufffd" or (ord(c) < 32 and c not in "\n\t"))
+        if bad / len(text) > 0.05:
+            raise Quarantine("encoding garbage: the text is not readable")
+
+
+def tag_language(article: Article, allowed: list[str]) -> str:
+    """The article's language among the organisation's (lingua), or '' if unsure."""
+    from pressdesk.monitoring.language import detect
+
+    found = detect(f"{article.title}\n{article.text}", allowed)
+    if found:
+        return found
+    return article.language if article.language in allowed else ""
+
+
+def find_matches(item: Item, article: Article, language: str) -> tuple[list[Any], dict[str, Any]]:
+    """Every watch query of the organisation that matches, in one pass; and the queries."""
+    from pressdesk.monitoring.query import Document
+
+    compiled = compiled_queries.for_org(item.org_id)
+    outlet = item.outlet
+    document = Document(
+        text=article.text,
+        title=article.title,
+        lang=language or None,
+        outlet=outlet.name if outlet else "",
+        media_type=outlet.media_type if outlet else "",
+    )
+    return compiled.matcher.match(document), compiled.queries
+
+
+def passage(article: Article, spans: list[dict[str, Any]]) -> tuple[str, int]:
+    """The short passage around the first match in the text (its offset in the text)."""
+    in_text = [s for s in spans if s["field"] == "text"]
+    if not in_text:
+        return "", 0
+    start = max(0, in_text[0]["start"] - PASSAGE_CHARS)
+    end = min(len(article.text), in_text[0]["end"] + PASSAGE_CHARS)
+    return article.text[start:end], start
+
+
+def clip(
+    item: Item, article: Article, matches: list[Any], queries: dict[str, Any]
+) -> list[Clipping]:
+    """A clipping per matching query, with its spans and explanation; the new ones."""
+    known = set(
+        Clipping.objects.for_org(item.org_id).filter(item=item).values_list("query_id", flat=True)
+    )
+    rows: list[Clipping] = []
+    for found in matches:
+        query = queries.get(found.query)
+        if query is None or query.pk in known:
+            continue
+        spans = [
+            {"field": s.field, "start": s.start, "end": s.end, "term": s.term} for s in found.spans
+        ]
+        text, offset = passage(article, spans)
+        rows.append(
+            Clipping(
+                org_id=item.org_id,
+                item=item,
+                query=query,
+                spans=spans,
+                explanation=found.explanation,
+                passage=text,
+                passage_offset=offset,
+            )
+        )
+    # One INSERT for all: an article can match many queries.
+    return Clipping.objects.for_org(item.org_id).bulk_create(rows)
+
+
+def settings_of(org_id: int) -> MonitoringSettings:
+    """The organisation's monitoring settings (defaults if never saved)."""
+    found = MonitoringSettings.objects.for_org(org_id).first()
+    return found or MonitoringSettings(org_id=org_id)
+
+
+def short_extract(text: str) -> str:
+    """The first words of a text, cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= EXTRACT_CHARS:
+        return text
+    return text[:EXTRACT_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def store(item: Item, article: Article, language: str) -> dict[str, Any]:
+    """The article's fields to keep, as the organisation's licence allows."""
+    keep = settings_of(item.org_id).keeps_full_text
+    summary = short_summary(item)
+    extract = short_extract(article.text)
+    return {
+        "title": article.title[:500],
+        "author": article.author[:300],
+        "published": article.published,
+        "canonical_url": article.canonical_url[:2000],
+        "language": language,
+        "summary": summary,
+        "extract": extract,
+        "text": article.text if keep else "",
+        "full_text_kept": keep,
+        "payload": {},
+        "search_text": search_text(article.title, summary, extract, article.text if keep else ""),
+    }
+
+
+def short_summary(item: Item) -> str:
+    """The feed's own summary as plain text, kept short."""
+    text = html_to_text((item.payload or {}).get("summary") or "")
+    return text[:SUMMARY_CHARS]
+
+
+@dataclass
+class Outcome:
+    item_id: int
+    stage: str
+    reason: str = ""
+    clippings: int = 0
+    story_id: int | None = None
+
+
+def analyse(item: Item, article: Article) -> Outcome:
+    """Language, matching, clustering, storage, byline and clippings, in the caller's
+    transaction; the item's claim finishes with them."""
+    language = tag_language(article, settings_of(item.org_id).allowed_languages)
+    matches, queries = find_matches(item, article, language)
+    story = clustering.assign(
+        item.org_id, search_words(article.text or article.title), article.title
+    )
+    Story.objects.for_org(item.org_id).filter(pk=story.pk).update(
+        appearance_count=F("appearance_count") + 1
+    )
+    fields = store(item, article, language)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.author_contact = bylines.link(item)
+    item.story = story
+    claims.finish(
+        item,
+        stage=Stage.DONE,
+        story=story,
+        author_contact=item.author_contact,
+        quarantine_reason="",
+        **fields,
+    )
+    created = clip(item, article, matches, queries)
+    alerts.on_clippings(item, created)
+    return Outcome(item.pk, Stage.DONE, clippings=len(created), story_id=story.pk)
+
+
+def quarantine(item: Item, reason: str) -> Outcome:
+    """Set the article aside with its reason; the payload stays, for a retry."""
+    with transaction.atomic():
+        claims.finish(item, stage=Stage.QUARANTINED, quarantine_reason=reason[:500])
+    return Outcome(item.pk, Stage.QUARANTINED, reason=reason)
+
+
+def process(item_id: int, pages: PageSource = fetch_page) -> Outcome | None:
+    """Claim one article and run it through the pipeline; None if another worker has it."""
+    item = claims.claim(Item, item_id)
+    if item is None:
+        return None
+    try:
+        article = gather(item, pages)
+        check_text(article)
+    except Quarantine as exc:
+        return quarantine(item, exc.reason)
+    except Exception as exc:  # broken input must not take the worker down
+        logger.exception("article %s could not be read", item.pk)
+        return quarantine(item, f"unreadable: {type(exc).__name__}: {exc}")
+    try:
+        with transaction.atomic():
+            return analyse(item, article)
+    except claims.LostClaim:
+        return None
+    except Exception as exc:
+        logger.exception("article %s failed in the pipeline", item.pk)
+        return quarantine(item, f"pipeline error: {type(exc).__name__}: {exc}")

@@ -1,0 +1,13 @@
+"""Monitoring's pages under /o/<org>/monitoring/."""
+
+from pressdesk.monitoring.views import alerts, archive, clippings, queries, sources
+
+app_name = "monitoring"
+
+urlpatterns = (
+    clippings.urlpatterns
+    + sources.urlpatterns
+    + queries.urlpatterns
+    + archive.urlpatterns
+    + alerts.urlpatterns
+)

@@ -1,0 +1,1 @@
+"""Monitoring's pages. Each views module lists its own routes."""
