@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pressdesk.contacts",
     "pressdesk.releases",
     "pressdesk.monitoring",
+    "pressdesk.mailings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

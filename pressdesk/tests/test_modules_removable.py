@@ -14,7 +14,12 @@ import pytest
 from pressdesk.tests.conftest import LEAKY
 
 # The press file and every module that builds on it.
-MODULE_APPS = ["pressdesk.contacts", "pressdesk.releases", "pressdesk.monitoring"]
+MODULE_APPS = [
+    "pressdesk.contacts",
+    "pressdesk.releases",
+    "pressdesk.monitoring",
+    "pressdesk.mailings",
+]
 ROOT = Path(__file__).resolve().parents[2]
 # The core's own tests: the shell and accounts, whose pages every installation has.
 CORE_TESTS = [

@@ -1,0 +1,1 @@
+"""`pressdesk mailings …`: one module per sub-command (see pressdesk/management/subcommands.py)."""
