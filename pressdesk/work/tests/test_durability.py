@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pressdesk.work.tests.conftest import Site
 
-ROWS = 3000
+ROWS = 20000  # large enough that no attempt finishes before its kill, on an idle machine too
 KILLS = 10
 SCENARIO = "from pressdesk.work.tests.scenarios import import_job; print(import_job(%s))"
 RESULT = (
