@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
-from django.utils.text import slugify
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +24,7 @@ from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.contacts.models import Contact
 from pressdesk.releases import markup
+from pressdesk.releases.links import unique_slug
 from pressdesk.releases.models import (
     AssetKind,
     KitItemKind,
@@ -55,15 +55,7 @@ class KitError(ReleaseError):
 
 
 def _unique_slug(org: Organisation, title: str, exclude: int | None = None) -> str:
-    base = slugify(title)[:100] or "dossier"
-    kits = PressKit.objects.for_org(org).filter(slug__startswith=base)
-    if exclude is not None:
-        kits = kits.exclude(pk=exclude)
-    taken = set(kits.values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(PressKit.objects.for_org(org), title, "dossier", exclude)
 
 
 def _checked(title: str, language: str) -> str:

@@ -22,6 +22,7 @@ from pressdesk.accounts import audit
 from pressdesk.accounts.models import Membership, Organisation, User
 from pressdesk.releases import approval, effects, markup
 from pressdesk.releases.conventions import dateline as make_dateline
+from pressdesk.releases.links import unique_slug
 from pressdesk.releases.models import (
     AssetKind,
     Boilerplate,
@@ -59,15 +60,7 @@ class Draft:
 
 
 def _unique_slug(org: Organisation, title: str, exclude: int | None = None) -> str:
-    base = slugify(title)[:100] or "communique"
-    others = Release.objects.for_org(org).filter(slug__startswith=base)
-    if exclude is not None:
-        others = others.exclude(pk=exclude)
-    taken = set(others.values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Release.objects.for_org(org), title, "communique", exclude)
 
 
 def default_dateline(template: str, city: str = "", day: date | None = None) -> str:

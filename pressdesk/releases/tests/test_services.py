@@ -205,3 +205,10 @@ def test_removing_a_step_voids_its_sign_offs(org: Organisation, alice: User, bob
         release, release.current_version_id or 0, "approved", member=sample.member(org, alice)
     )
     assert release.state == ReleaseState.APPROVED
+
+
+def test_a_release_never_takes_the_address_of_a_newsroom_page(org: Organisation, bob: User) -> None:
+    first = sample.release(org, bob, title="Kits")
+    second = sample.release(org, bob, title="Kits")
+    # /newsroom/<org>/kits/ is the press kits' address: the release goes beside it.
+    assert (first.slug, second.slug) == ("kits-2", "kits-3")
