@@ -90,7 +90,13 @@ def test_a_journalist_reads_the_newsroom_and_its_feed(reader: Page) -> None:
     expect(reader.get_by_role("heading", level=1)).to_contain_text("Montlouis")
     figure = reader.locator(".nr-figure img")
     expect(figure).to_have_attribute("alt", re.compile(r"\w+"))
-    assert figure.evaluate("img => img.naturalWidth") > 0
+    # The image is lazy: bring it into view, then wait until it has loaded (a broken one never
+    # gets a width, and the wait fails).
+    figure.scroll_into_view_if_needed()
+    reader.wait_for_function(
+        "() => { const i = document.querySelector('.nr-figure img'); "
+        "return i.complete && i.naturalWidth > 0 }"
+    )
     expect(reader.locator(".nr-figure figcaption")).to_contain_text("©")
     assert reader.locator('meta[property="og:title"]').count() == 1
     assert reader.locator('script[type="application/ld+json"]').count() == 1

@@ -1,0 +1,7 @@
+"""Mailings: the mailing, its frozen recipient ledger, and what came back (bounces, replies…)."""
+
+from pressdesk.mailings.models.events import ContactCorrection, FollowUp, MailEvent
+from pressdesk.mailings.models.ledger import Exclusion, Recipient
+from pressdesk.mailings.models.mailing import Mailing
+
+__all__ = ["ContactCorrection", "Exclusion", "FollowUp", "MailEvent", "Mailing", "Recipient"]
