@@ -6,12 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from pressdesk.modules import Module, register
 
-# No pages yet (only the stateless bounce reader), so the navigation still says "coming".
+# Still "coming" in the navigation until its pages are built (set built=True then).
 MODULE = Module(
     "mailings",
     _("Mailings"),
     _("Personalised sends of releases, pitches and invitations."),
     order=30,
+    urls="pressdesk.mailings.urls",
+    public_urls=(("m/", "pressdesk.mailings.public_urls"),),
+    api="pressdesk.mailings.api:router",
+    api_prefix="/mailings/",
     commands=("mailings",),
     built=False,
 )

@@ -1,0 +1,7 @@
+"""Public mailing links under /m/: unsubscribe and tracked links. No login, no cookies needed."""
+
+from pressdesk.mailings.views import public
+
+app_name = "mailings_public"
+
+urlpatterns = public.urlpatterns

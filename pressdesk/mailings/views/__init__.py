@@ -1,0 +1,1 @@
+"""Mailings' pages. Each module lists its own routes in `urlpatterns`."""
