@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import Organisation, User
+from pressdesk.contacts import phones as phone_numbers
 from pressdesk.contacts import search_index, services, suggestions
 from pressdesk.contacts.importing.planning import FUZZY_THRESHOLD
 from pressdesk.contacts.models import (
@@ -511,11 +512,11 @@ def _apply(result: MergeResult) -> dict[str, tuple[Any, Any]]:
     new_emails = [e.email for e in result.emails]
     if old_emails != new_emails:
         changes["emails"] = (", ".join(old_emails), ", ".join(new_emails))
-    # Stored as history keeps numbers (E.164); the history shows them as people read them.
-    old_phones = [p.e164 or p.raw for p in keep.phones.all()]
-    new_phones = [p.e164 or p.raw for p in result.phones]
+    # Stored as history keeps numbers (kind and E.164); the history shows them as people read them.
+    old_phones = phone_numbers.history_list([(p.label, p.e164, p.raw) for p in keep.phones.all()])
+    new_phones = phone_numbers.history_list([(p.label, p.e164, p.raw) for p in result.phones])
     if old_phones != new_phones:
-        changes["phones"] = (", ".join(old_phones), ", ".join(new_phones))
+        changes["phones"] = (old_phones, new_phones)
     for group in GROUPS:
         before = [item_text(group, i) for i in group_items(keep, group)]
         after = [item_text(group, i) for i in result.groups[group]]

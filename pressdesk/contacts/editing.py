@@ -180,9 +180,13 @@ def save_contact(
         _set_emails(contact, data["emails"])
         changes["emails"] = (", ".join(before), ", ".join(data["emails"]))
     if "phones" in data:
-        before = [p.e164 or p.raw for p in contact.phones.all()] if not is_new else []
+        before = [(p.label, p.e164, p.raw) for p in contact.phones.all()] if not is_new else []
         _set_phones(contact, data["phones"])
-        changes["phones"] = (", ".join(before), ", ".join(p[2] for p in data["phones"]))
+        after = [(kind, e164, raw) for kind, raw, e164 in data["phones"]]
+        changes["phones"] = (
+            phone_numbers.history_list(before),
+            phone_numbers.history_list(after),
+        )
     for field, make in (("beats", services.beat), ("tags", services.tag)):
         if field in data:
             manager = getattr(contact, field)

@@ -6,6 +6,12 @@ English; callers may choose. In CSV and XLSX, a cell starting with = + - @ tab o
 leading apostrophe in CSV (our importer removes it again), and is a quote-prefixed text cell in
 XLSX, so that no spreadsheet runs it as a formula.
 Column headers are ones the importer recognises, so an export re-imports as the same data.
+
+Dates: CSV writes them in ISO 8601 (2026-11-28), the one form every spreadsheet and script
+reads the same whatever its locale; "28/11/2026" would read as 11 November in a US-English
+spreadsheet, and "11/28/2026" not at all in a French one. XLSX writes real date cells, which
+a spreadsheet sorts and filters as dates, shown as the exporting user's language writes them
+(`XLSX_DATE_FORMATS`: "28/11/2026" in French; ISO 8601 otherwise).
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import IO, Any
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pressdesk.accounts import audit
@@ -50,6 +57,9 @@ EXTENSIONS = {CSV: "csv", XLSX: "xlsx", VCARD: "vcf"}
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CHUNK = 2000
+# How an XLSX date cell is shown, by the language of the user who exports (Excel's codes).
+XLSX_DATE_FORMATS = {"fr": "dd/mm/yyyy"}
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
 
 
 class ExportError(Exception):
@@ -196,8 +206,12 @@ def entries(contacts: QuerySet[Contact]) -> Iterator[Entry]:
             yield entry
 
 
-def rows(org: Organisation, contacts: QuerySet[Contact]) -> Iterator[list[str]]:
-    """One row of text cells per contact, headers first; not yet neutralised."""
+def rows(
+    org: Organisation, contacts: QuerySet[Contact], *, dates: bool = False
+) -> Iterator[list[Any]]:
+    """One row of text cells per contact, headers first; not yet neutralised.
+
+    Dates are ISO 8601 text, or with `dates` (for write_xlsx) `date` values."""
     optout = opted_out_hashes(org)
     media = {str(value): str(label) for value, label in MediaType.choices}
     sources = {str(value): str(label) for value, label in SourceKind.choices}
@@ -208,6 +222,7 @@ def rows(org: Organisation, contacts: QuerySet[Contact]) -> Iterator[list[str]]:
     yield headers()
     for c in entries(contacts):
         position = c.positions[0] if c.positions else ("", "", "")
+        created = c.created.astimezone(here).date()
         yield [
             c.first_name,
             c.last_name,
@@ -226,7 +241,7 @@ def rows(org: Organisation, contacts: QuerySet[Contact]) -> Iterator[list[str]]:
             "\n\n".join(c.notes),
             c.source_label or sources.get(c.source_kind, c.source_kind),
             bases.get(c.lawful_basis, c.lawful_basis),
-            c.created.astimezone(here).date().isoformat(),
+            created if dates else created.isoformat(),
             yes if optout and any(address_hash(e) in optout for e in c.emails) else "",
         ]
 
@@ -274,11 +289,12 @@ def csv_chunks(table: Iterable[list[str]], delimiter: str = ";") -> Iterator[byt
         yield "".join(buffer).encode("utf-8")
 
 
-def write_xlsx(table: Iterable[list[str]], out: IO[bytes]) -> None:
-    """An XLSX workbook, every cell a string, written in constant memory.
+def write_xlsx(table: Iterable[list[Any]], out: IO[bytes]) -> None:
+    """An XLSX workbook, every cell a string or a date, written in constant memory.
 
     A cell that starts like a formula ("+33 6…", "=SUM…") is stored as text with Excel's
-    "quote prefix" style: shown as typed, with no apostrophe, and still text when edited.
+    "quote prefix" style: shown as typed, with no apostrophe, and still text when edited. A
+    `date` is a date cell, shown in the active language's format (XLSX_DATE_FORMATS).
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -286,7 +302,13 @@ def write_xlsx(table: Iterable[list[str]], out: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Contacts"))
 
-    def cell(value: str) -> str | WriteOnlyCell:
+    shown = XLSX_DATE_FORMATS.get((get_language() or "").split("-")[0], XLSX_DATE_FORMAT)
+
+    def cell(value: str | date) -> str | WriteOnlyCell:
+        if isinstance(value, date):
+            day = WriteOnlyCell(sheet, value=value)
+            day.number_format = shown
+            return day
         value = _ILLEGAL_XML.sub("", value)
         if not value.startswith(_DANGEROUS):
             return value

@@ -97,6 +97,7 @@ def _when(value: str) -> str:
 
 _IN_WORDS: dict[str, Callable[[str], str]] = {
     "phones": phones.display_list,
+    "phone": phones.display_list,
     "languages": lambda value: locales.language_names(_codes(value)),
     "preferred_language": locales.language_name,
     "country": locales.country_name,

@@ -67,10 +67,34 @@ def formatted(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+# History keeps each number as "kind|number" (the number in E.164 when it could be read); rows
+# written before kinds were kept hold the number alone. "|" appears in neither a kind key nor
+# a number as stored, and ", " separates the numbers of one row.
+HISTORY_SEPARATOR = "|"
+
+
+def history_item(label: str, e164: str, raw: str) -> str:
+    """One number as a history row stores it: its kind, then the number (E.164 if read)."""
+    number = e164 or raw.replace(",", " ")
+    kind = label_key(label).replace(",", " ").replace(HISTORY_SEPARATOR, " ").strip()
+    return f"{kind}{HISTORY_SEPARATOR}{number}" if kind else number
+
+
+def history_list(numbers: list[tuple[str, str, str]]) -> str:
+    """(kind, E.164, as typed) numbers as one history value."""
+    return ", ".join(history_item(label, e164, raw) for label, e164, raw in numbers)
+
+
 def display_list(text: str) -> str:
-    """A comma-separated list of stored numbers (as history keeps them) as people read them."""
-    items = [item.strip() for item in (text or "").split(",") if item.strip()]
-    return ", ".join(display(item) if item.startswith("+") else item for item in items)
+    """A history row's numbers as people read them: "Portable : 06 12 34 56 78, Bureau : …"."""
+    shown = []
+    for item in (text or "").split(","):
+        kind, _sep, number = item.strip().rpartition(HISTORY_SEPARATOR)
+        if not number:
+            continue
+        number = display(number) if number.startswith("+") else number
+        shown.append(label_value(label_name(kind), number) if kind else number)
+    return ", ".join(shown)
 
 
 def line(label: str, e164: str, raw: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
+from pressdesk.contacts import phones as phone_numbers
 from pressdesk.contacts import services
 from pressdesk.contacts.importing import bulk
 from pressdesk.contacts.importing.planning import outlet_key
@@ -161,7 +162,7 @@ class Details:
             if (e164 or raw) not in numbers:
                 numbers.add(e164 or raw)
                 self._row(ContactPhone, owner, raw=raw[:50], e164=e164, label=label)
-                log.append(("phone", "", e164 or raw))
+                log.append(("phone", "", phone_numbers.history_item(label, e164, raw)))
 
     def _positions(
         self, owner: Any, record: Record, existing: Contact | None, added: Added, log: list[Any]

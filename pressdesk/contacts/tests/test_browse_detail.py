@@ -136,3 +136,22 @@ def test_it_names_languages_countries_and_phone_kinds_in_words(
     assert "01 99 00 00 02" in body and "+33199000002" not in body
     assert "<del>France</del> → Royaume-Uni" in body
     assert ">GB<" not in body and "EN, FR" not in body
+
+
+def test_it_names_the_kind_of_each_phone_in_its_history(
+    as_alice: Client, alice, org: Organisation
+) -> None:
+    alice.language = "fr"
+    alice.save()
+    contact = sample.contact(org, "Emily", "Hartley")
+    numbers = editing.clean_phones(["Bureau : 01 99 00 00 02"])
+    editing.save_contact(org, contact, {"phones": numbers}, by=None)
+    numbers = editing.clean_phones(["Bureau : 01 99 00 00 02", "Portable : 06 12 34 56 78"])
+    editing.save_contact(org, contact, {"phones": numbers}, by=None)
+    body = as_alice.get(url(contact)).content.decode()
+    history = body[body.index('id="history-title"') :]
+    assert (
+        "<del>Bureau\u00a0: 01 99 00 00 02</del> → "
+        "Bureau\u00a0: 01 99 00 00 02, Portable\u00a0: 06 12 34 56 78"
+    ) in history
+    assert "work|" not in history and "mobile" not in history and "+33" not in history

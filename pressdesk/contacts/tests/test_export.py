@@ -390,3 +390,30 @@ def test_vcard_values_cannot_add_a_property_or_a_card() -> None:
     assert "N:Dupont\\;x\\,y\\\\;Marie\\nEMAIL:a@evil.test;;;" in lines
     cards = list(read_vcards(card.encode()))
     assert len(cards) == 1 and cards[0].fields["email"] == ["marie@example.fr"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "shown"), [("fr", "dd/mm/yyyy"), ("en", "yyyy-mm-dd")])
+def test_xlsx_dates_are_date_cells_in_the_users_format(
+    org: Organisation, language: str, shown: str
+) -> None:
+    editing.save_contact(org, None, {"first_name": "Tom"}, by=None)
+    out = io.BytesIO()
+    with translation.override(language):
+        exporting.write_xlsx(exporting.rows(org, exporting.contacts_for(org), dates=True), out)
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    created = sheet.cell(row=2, column=len(header) - 1)
+    assert created.is_date and created.number_format == shown
+    assert created.value.date() == timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_csv_dates_are_iso_8601_whatever_the_language(org: Organisation) -> None:
+    editing.save_contact(org, None, {"first_name": "Tom"}, by=None)
+    with translation.override("fr"):
+        table = read_csv(
+            b"".join(exporting.csv_chunks(exporting.rows(org, exporting.contacts_for(org))))
+        )
+    assert table[0][-2] == "Créé le"
+    assert table[1][-2] == timezone.localdate().isoformat()

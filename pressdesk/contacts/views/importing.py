@@ -246,7 +246,7 @@ def export_download(request: OrgRequest) -> HttpResponse:
     if file_format == exporting.XLSX:
         # openpyxl needs a seekable file: write to a temporary file, then stream it.
         handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-        exporting.write_xlsx(exporting.rows(org, contacts), handle)
+        exporting.write_xlsx(exporting.rows(org, contacts, dates=True), handle)
         handle.seek(0)
         response = FileResponse(
             handle, as_attachment=True, filename=name, content_type=exporting.CONTENT_TYPES["xlsx"]

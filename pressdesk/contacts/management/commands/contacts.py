@@ -270,7 +270,7 @@ class Command(TranslatedCommand):
                     _("An XLSX workbook cannot go to standard output: use --output FILE.")
                 )
             with open(output, "wb") as workbook:
-                exporting.write_xlsx(exporting.rows(org, contacts), workbook)
+                exporting.write_xlsx(exporting.rows(org, contacts, dates=True), workbook)
             return
         if file_format == exporting.CSV:
             chunks = exporting.csv_chunks(exporting.rows(org, contacts), delimiter or ";")
