@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,4 +36,5 @@ class ContactsConfig(AppConfig):
         # Django rebuilds a SQLite table to alter it, which drops the search triggers.
         post_migrate.connect(search_index.ensure_installed, sender=self)
         post_delete.connect(facets.forget_beat, sender=Beat)
+        pre_delete.connect(facets.forget_contact, sender=Contact)
         m2m_changed.connect(facets.beats_changed, sender=Contact.beats.through)

@@ -4,24 +4,43 @@
 every path that changes one of those calls it: `services.refresh_search` (contact edit, API,
 merge, notes, admin), the import's bulk writes, outlet edits (`refresh_outlets`). Deleting a
 contact (erasure, delete, merge) removes its rows through the foreign key.
+
+Counts. The whole file's count of each value is kept as it changes (`FacetTotal`): every change
+to the stored values adds its differences in the same transaction, so the list's first page
+reads about a hundred rows instead of counting every value of every contact (5.7 million at
+1,000,000 contacts, 3 s of CPU after each change when they were cached and counted again). The
+counts of a filtered selection are cached under the organisation's `FacetVersion`, which every
+change bumps once committed, and the selection's own ids: a change shows in the next request.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, F, QuerySet, Sum
 
 from pressdesk.accounts.models import Organisation
-from pressdesk.contacts.models import Beat, Contact, ContactFacet, FacetKind, Position
+from pressdesk.contacts.models import (
+    Beat,
+    Contact,
+    ContactFacet,
+    FacetKind,
+    FacetTotal,
+    FacetVersion,
+    Position,
+)
 from pressdesk.lib.search.expressions import PkAnyOf, int_array
 
-# How long the whole-file counts may stay in another process's cache after a change.
-CACHE_SECONDS = 60
+# Cached counts are keyed by version, so they never go stale; this only frees the memory.
+CACHE_SECONDS = 600
+# Past this many rows of changes to its counts, an organisation's rows are folded into one per
+# value: reading a thousand rows costs about a millisecond.
+FOLD_AFTER = 1000
 # Deleting and inserting this many contacts' rows at a time keeps each statement's parameters
 # under SQLite's limit.
 BATCH = 500
@@ -114,24 +133,28 @@ def refresh(contact_ids: Iterable[int], apps: Any = None) -> None:
             have[pk][(kind, value)] = row_pk
         # Only the differences are written: most refreshes (a note, a phone) change nothing here.
         stale = [
-            row_pk
+            (pk, pair, row_pk)
             for pk in chunk
             for pair, row_pk in have[pk].items()
             if pair not in wanted.get(pk, set())
         ]
+        added = [
+            ContactFacet(org_id=orgs[pk], contact_id=pk, kind=kind, value=value)
+            for pk, pairs in wanted.items()
+            if pk in orgs
+            for kind, value in sorted(pairs)
+            if (kind, value) not in have[pk]
+        ]
+        # all-orgs: rows just read by id
+        ContactFacet.objects.filter(pk__in=[row_pk for _pk, _pair, row_pk in stale]).delete()
+        ContactFacet.objects.bulk_create(added, batch_size=BATCH)
         if apps is None:
-            _changed(orgs.values())
-        ContactFacet.objects.filter(pk__in=stale).delete()  # all-orgs: rows just read by id
-        ContactFacet.objects.bulk_create(
-            [
-                ContactFacet(org_id=orgs[pk], contact_id=pk, kind=kind, value=value)
-                for pk, pairs in wanted.items()
-                if pk in orgs
-                for kind, value in sorted(pairs)
-                if (kind, value) not in have[pk]
-            ],
-            batch_size=BATCH,
-        )
+            changes: dict[tuple[int, str, str], int] = defaultdict(int)
+            for pk, (kind, value), _row in stale:
+                changes[(orgs[pk], kind, value)] -= 1
+            for row in added:
+                changes[(row.org_id, row.kind, row.value)] += 1
+            _record(changes)
 
 
 def refresh_outlets(outlet_ids: Iterable[int]) -> None:
@@ -144,10 +167,27 @@ def refresh_outlets(outlet_ids: Iterable[int]) -> None:
 
 def forget_beat(sender: object, instance: Beat, **kwargs: object) -> None:
     """After a beat is deleted: remove its values, so that a filter naming it matches nobody."""
-    ContactFacet.objects.for_org(instance.org_id).filter(
-        kind=FacetKind.BEAT, value=str(instance.pk)
-    ).delete()
-    _changed([instance.org_id])
+    if isinstance(kwargs.get("origin"), Organisation):
+        return  # the whole organisation goes, its counts with it
+    _forget(instance.org_id, FacetKind.BEAT, str(instance.pk))
+
+
+def _forget(org_id: int, kind: str, value: str) -> None:
+    """Remove every contact's row of one value, and its count."""
+    rows = ContactFacet.objects.for_org(org_id).filter(kind=kind, value=value)
+    deleted, _by_model = rows.delete()
+    _record({(org_id, kind, value): -deleted})
+
+
+def forget_contact(sender: object, instance: Contact, **kwargs: object) -> None:
+    """Before a contact is deleted (its rows go with it through the foreign key): its counts."""
+    if isinstance(kwargs.get("origin"), Organisation):
+        return
+    changes: dict[tuple[int, str, str], int] = defaultdict(int)
+    rows = ContactFacet.objects.for_org(instance.org_id).filter(contact_id=instance.pk)
+    for kind, value in rows.values_list("kind", "value"):
+        changes[(instance.org_id, kind, value)] -= 1
+    _record(changes)
 
 
 def beats_changed(
@@ -159,10 +199,7 @@ def beats_changed(
     if not reverse:
         refresh([instance.pk])
     elif action == "post_clear":
-        ContactFacet.objects.for_org(instance.org_id).filter(
-            kind=FacetKind.BEAT, value=str(instance.pk)
-        ).delete()
-        _changed([instance.org_id])
+        _forget(instance.org_id, FacetKind.BEAT, str(instance.pk))
     else:
         refresh(pk_set or [])
 
@@ -212,13 +249,84 @@ def _counts_joined(ids: list[int], kinds: list[str]) -> dict[str, dict[str, int]
 def whole_file_counts(org: Organisation) -> dict[str, dict[str, int]]:
     """How many of the organisation's contacts have each value of each kind.
 
-    The list page without filters shows these, and they read every row of the facet index: they
-    are kept in the cache until a refresh changes them here, or for CACHE_SECONDS at most (the
-    time another process's change takes to show)."""
-    key = f"contacts.facets:{org.pk}:{cache.get_or_set(_version_key(org.pk), 0)}"
-    found = cache.get(key)
+    The sums of the changes kept as they were written (`FacetTotal`): about a hundred rows,
+    exact in every process without a cache; folded once they pile up past FOLD_AFTER."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    pieces = 0
+    rows = FacetTotal.objects.for_org(org).values_list("kind", "value")
+    for kind, value, total, n in rows.annotate(total=Sum("n"), n=Count("*")).order_by():
+        pieces += n
+        if total:
+            out[kind][value] = total
+    if pieces > FOLD_AFTER:
+        fold(org)
+    return dict(out)
+
+
+class _Raced(Exception):
+    """Another process folded the same rows first."""
+
+
+def fold(org: Organisation | int) -> None:
+    """Replace an organisation's rows of count changes by one row per value, with their sum.
+
+    The rows are deleted by id, the ones summed and no other; if another process deleted some
+    of them first, this fold gives way to it."""
+    rows = list(FacetTotal.objects.for_org(org).values_list("pk", "kind", "value", "n"))
+    sums: dict[tuple[str, str], int] = defaultdict(int)
+    for _pk, kind, value, n in rows:
+        sums[(kind, value)] += n
+    org_id = org if isinstance(org, int) else org.pk
+    try:
+        with transaction.atomic():
+            deleted = 0
+            for start in range(0, len(rows), BATCH):
+                ids = [row[0] for row in rows[start : start + BATCH]]
+                deleted += FacetTotal.objects.for_org(org).filter(pk__in=ids).delete()[0]
+            if deleted != len(rows):
+                raise _Raced
+            FacetTotal.objects.bulk_create(
+                [
+                    FacetTotal(org_id=org_id, kind=kind, value=value, n=n)
+                    for (kind, value), n in sorted(sums.items())
+                    if n
+                ],
+                batch_size=BATCH,
+            )
+    except _Raced:
+        pass
+
+
+def rebuild_totals(org: Organisation) -> None:
+    """Count the whole file's values again from the stored rows (after writes in bulk SQL)."""
+    with transaction.atomic():
+        FacetTotal.objects.for_org(org).delete()
+        counted = _grouped(ContactFacet.objects.for_org(org))
+        FacetTotal.objects.bulk_create(
+            [
+                FacetTotal(org=org, kind=kind, value=value, n=n)
+                for kind, values in sorted(counted.items())
+                for value, n in sorted(values.items())
+            ],
+            batch_size=BATCH,
+        )
+    _changed([org.pk])
+
+
+def selection_counts(
+    org: Organisation, ids: list[int], kinds: Iterable[str]
+) -> dict[str, dict[str, int]]:
+    """counts() of a selection, cached under the organisation's version and the ids themselves.
+
+    Paging through a filtered list, or sorting it differently, counts its values once."""
+    kinds = sorted(kinds)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(",".join(kinds).encode())
+    digest.update(int_array(ids).encode())
+    key = f"contacts.facets:{org.pk}:{version(org)}:{digest.hexdigest()}"
+    found: dict[str, dict[str, int]] | None = cache.get(key)
     if found is None:
-        found = _grouped(ContactFacet.objects.for_org(org))
+        found = counts(ids, kinds)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
@@ -230,14 +338,43 @@ def _grouped(rows: QuerySet[ContactFacet]) -> dict[str, dict[str, int]]:
     return dict(out)
 
 
-def _version_key(org_id: int) -> str:
+def version(org: Organisation) -> str:
+    """The organisation's facet version: the committed count of changes, then this process's.
+
+    The database's counter is bumped once a change commits, so every process sees it; this
+    process's own counter is bumped at once, so that its next request sees its own change
+    even inside a transaction not yet committed (as tests run)."""
+    committed, _created = FacetVersion.objects.for_org(org).get_or_create(org=org)
+    return f"{committed.n}.{cache.get_or_set(_local_key(org.pk), 0, None)}"
+
+
+def _local_key(org_id: int) -> str:
     return f"contacts.facets:{org_id}:version"
 
 
+def _record(changes: dict[tuple[int, str, str], int]) -> None:
+    """Add the changes of one write to the whole-file counts: (org, kind, value) → ±n."""
+    rows = [
+        FacetTotal(org_id=org_id, kind=kind, value=value, n=n)
+        for (org_id, kind, value), n in sorted(changes.items())
+        if n
+    ]
+    if rows:
+        FacetTotal.objects.bulk_create(rows, batch_size=BATCH)
+        _changed({org_id for org_id, _kind, _value in changes})
+
+
 def _changed(org_ids: Iterable[int]) -> None:
-    """Forget the cached whole-file counts of these organisations."""
-    for org_id in set(org_ids):
+    """Bump these organisations' facet versions: this process's now, the database's on commit."""
+    ids = sorted(set(org_ids))
+    for org_id in ids:
         try:
-            cache.incr(_version_key(org_id))
+            cache.incr(_local_key(org_id))
         except ValueError:
-            cache.set(_version_key(org_id), 1, None)
+            cache.set(_local_key(org_id), 1, None)
+
+    def bump() -> None:
+        # all-orgs: the organisations just changed, each its own counter
+        FacetVersion.objects.filter(org_id__in=ids).update(n=F("n") + 1)
+
+    transaction.on_commit(bump)

@@ -304,7 +304,10 @@ class ContactFilterForm(forms.Form):
             out = {name: dict(whole.get(kind, {})) for name, kind in FACET_FILTERS.items()}
         else:
             ids = self._selected_ids()
-            found = facets.counts(ids, FACET_FILTERS.values())
+            if isinstance(ids, list):
+                found = facets.selection_counts(self.org, ids, FACET_FILTERS.values())
+            else:
+                found = facets.counts(ids, FACET_FILTERS.values())
             for name, kind in FACET_FILTERS.items():
                 out[name] = dict(found.get(kind, {}))
                 if self.value(name):

@@ -11,7 +11,7 @@ from pressdesk.contacts.models.contacts import (
     Position,
     Tag,
 )
-from pressdesk.contacts.models.facets import ContactFacet, FacetKind
+from pressdesk.contacts.models.facets import ContactFacet, FacetKind, FacetTotal, FacetVersion
 from pressdesk.contacts.models.imports import ColumnMapping, ImportJob, MergeSuggestion
 from pressdesk.contacts.models.lists import ContactList, ListMembership
 from pressdesk.contacts.models.optout import OptOut
@@ -27,6 +27,8 @@ __all__ = [
     "ContactList",
     "ContactPhone",
     "FacetKind",
+    "FacetTotal",
+    "FacetVersion",
     "FieldChange",
     "ImportJob",
     "Interaction",

@@ -47,3 +47,31 @@ class ContactFacet(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.contact_id} {self.kind}={self.value}"
+
+
+class FacetTotal(OrgOwned):
+    """A change in how many of an organisation's contacts have one value (the whole file's count).
+
+    A value's count is the sum of its rows. Writers only add rows, in their own transaction, so
+    that a long import locks no row another writer needs and a count never sees uncommitted
+    changes; readers fold the rows back into one per value once they pile up
+    (`contacts.facets.whole_file_counts`)."""
+
+    org = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=FacetKind.choices)
+    value = models.CharField(max_length=100)
+    n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.kind}={self.value} {self.n:+d}"
+
+
+class FacetVersion(OrgOwned):
+    """How many times an organisation's stored facet values have changed, counted after each
+    commit: the key under which any process may keep counts it has taken from them."""
+
+    org = models.OneToOneField(Organisation, models.CASCADE, related_name="+", primary_key=True)
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.org_id} v{self.n}"
