@@ -16,6 +16,7 @@ change bumps once committed, and the selection's own ids: a change shows in the 
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -320,9 +321,8 @@ def selection_counts(
 
     Paging through a filtered list, or sorting it differently, counts its values once."""
     kinds = sorted(kinds)
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(",".join(kinds).encode())
-    digest.update(int_array(ids).encode())
+    digest = hashlib.blake2b(",".join(kinds).encode(), digest_size=16)
+    digest.update(array("q", ids).tobytes())
     key = f"contacts.facets:{org.pk}:{version(org)}:{digest.hexdigest()}"
     found: dict[str, dict[str, int]] | None = cache.get(key)
     if found is None:

@@ -8,11 +8,12 @@ prepared here instead, as plain values the template prints.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html_join
@@ -21,9 +22,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pressdesk.contacts import filters, services
+from pressdesk.contacts import filters
 from pressdesk.contacts.filters import FACET_GROUPS, ContactFilterForm
-from pressdesk.contacts.models import Contact
+from pressdesk.contacts.models import Contact, ContactEmail, Position
 from pressdesk.contacts.paging import KeysetPage
 from pressdesk.lib.text import normalise
 
@@ -188,29 +189,53 @@ def facets_note(form: ContactFilterForm) -> str:
 NO_OUTLET = mark_safe('<span class="muted">—</span>')
 
 
-def rows(ids: Sequence[int]) -> QuerySet[Contact]:
-    """The contacts with these ids, with what their rows in the contact table show."""
+# The columns a row of the contact table shows (its name, title and last contact).
+ROW_FIELDS = ("id", "org_id", "first_name", "last_name", "job_title", "last_active_at")
+
+
+def rows(ids: Sequence[int]) -> list[Contact]:
+    """The contacts with these ids, with what their rows in the contact table show.
+
+    Read as plain values, four queries in all: Django's prefetching builds a related manager
+    and model instances per contact and relation, which cost more than the queries at 50 rows."""
     # all-orgs: the paginator takes these ids from the organisation's scoped queryset
-    return Contact.objects.filter(pk__in=ids).prefetch_related(
-        "emails", "beats", services.current_positions()
+    contacts = list(Contact.objects.filter(pk__in=ids).only(*ROW_FIELDS))
+    found = [c.pk for c in contacts]
+    emails: dict[int, str] = {}
+    # all-orgs: the addresses of the contacts just read
+    addresses = ContactEmail.objects.filter(contact_id__in=found)
+    for pk, email in addresses.order_by("contact_id", "-is_primary", "pk").values_list(
+        "contact_id", "email"
+    ):
+        emails.setdefault(pk, email)
+    beats: dict[int, list[str]] = defaultdict(list)
+    links = Contact.beats.through.objects.filter(contact_id__in=found)
+    for pk, name in links.order_by("beat__name", "beat_id").values_list("contact_id", "beat__name"):
+        beats[pk].append(name)
+    outlets: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    current = Position.objects.filter(contact_id__in=found, end_date=None).order_by(
+        F("start_date").desc(nulls_first=True), "pk"
     )
+    for pk, outlet_id, name in current.values_list("contact_id", "outlet_id", "outlet__name"):
+        outlets[pk].append((outlet_id, name))
+    for contact in contacts:
+        contact.primary_email = emails.get(contact.pk, "")  # type: ignore[attr-defined]
+        contact.beat_names = beats[contact.pk]  # type: ignore[attr-defined]
+        contact.current_outlets = outlets[contact.pk]  # type: ignore[attr-defined]
+    return contacts
 
 
 def decorate(contacts: Iterable[Contact], org_slug: str) -> list[Contact]:
-    """Give each contact (with `current`, emails and beats prefetched) what its row shows."""
+    """Give each contact (as `rows` reads them) the links its row shows."""
     base = reverse("contacts:list", args=[org_slug])
-    rows = []
+    out = []
     for contact in contacts:
-        current = contact.current  # type: ignore[attr-defined]
         contact.url = f"{base}{contact.pk}/"  # type: ignore[attr-defined]
         links = format_html_join(
             ", ",
             '<a href="{}outlets/{}/">{}</a>',
-            ((base, p.outlet_id, p.outlet.name) for p in current),
+            ((base, outlet_id, name) for outlet_id, name in contact.current_outlets),  # type: ignore[attr-defined]
         )
         contact.outlet_links = links or NO_OUTLET  # type: ignore[attr-defined]
-        contact.beat_names = ", ".join(b.name for b in contact.beats.all())  # type: ignore[attr-defined]
-        emails = list(contact.emails.all())
-        contact.primary_email = emails[0].email if emails else ""  # type: ignore[attr-defined]
-        rows.append(contact)
-    return rows
+        out.append(contact)
+    return out
