@@ -180,11 +180,11 @@ def save_contact(
         _set_emails(contact, data["emails"])
         changes["emails"] = (", ".join(before), ", ".join(data["emails"]))
     if "phones" in data:
-        before = [(p.label, p.e164, p.raw) for p in contact.phones.all()] if not is_new else []
+        numbers = [(p.label, p.e164, p.raw) for p in contact.phones.all()] if not is_new else []
         _set_phones(contact, data["phones"])
         after = [(kind, e164, raw) for kind, raw, e164 in data["phones"]]
         changes["phones"] = (
-            phone_numbers.history_list(before),
+            phone_numbers.history_list(numbers),
             phone_numbers.history_list(after),
         )
     for field, make in (("beats", services.beat), ("tags", services.tag)):

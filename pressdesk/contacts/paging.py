@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -22,7 +22,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
 
-Fetch = Callable[[Sequence[int]], QuerySet[Any]]
+Fetch = Callable[[Sequence[int]], Iterable[Any]]
 
 # Offsets past this no longer fit the databases' 64-bit integers ("datatype mismatch" on SQLite,
 # "out of range" on PostgreSQL); no listing is that long, so such a page is simply empty.
