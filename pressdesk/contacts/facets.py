@@ -168,9 +168,16 @@ def refresh_outlets(outlet_ids: Iterable[int]) -> None:
 
 def forget_beat(sender: object, instance: Beat, **kwargs: object) -> None:
     """After a beat is deleted: remove its values, so that a filter naming it matches nobody."""
-    if isinstance(kwargs.get("origin"), Organisation):
-        return  # the whole organisation goes, its counts with it
+    if _whole_organisation(kwargs.get("origin")):
+        return
     _forget(instance.org_id, FacetKind.BEAT, str(instance.pk))
+
+
+def _whole_organisation(origin: object) -> bool:
+    """Whether a deletion started from organisations: their counts go with them."""
+    if isinstance(origin, QuerySet):
+        return origin.model is Organisation
+    return isinstance(origin, Organisation)
 
 
 def _forget(org_id: int, kind: str, value: str) -> None:
@@ -182,7 +189,7 @@ def _forget(org_id: int, kind: str, value: str) -> None:
 
 def forget_contact(sender: object, instance: Contact, **kwargs: object) -> None:
     """Before a contact is deleted (its rows go with it through the foreign key): its counts."""
-    if isinstance(kwargs.get("origin"), Organisation):
+    if _whole_organisation(kwargs.get("origin")):
         return
     changes: dict[tuple[int, str, str], int] = defaultdict(int)
     rows = ContactFacet.objects.for_org(instance.org_id).filter(contact_id=instance.pk)

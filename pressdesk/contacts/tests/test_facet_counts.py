@@ -137,3 +137,10 @@ def test_another_processs_change_shows_through_the_committed_version(
         "French": (2, False),
         "German": (1, False),
     }
+
+
+def test_an_organisation_goes_with_its_counts(org: Organisation, ouest: Outlet) -> None:
+    sample.contact(org, "Paul", "Martin", at=ouest, beats=["Sport"])
+    facets.whole_file_counts(org)
+    Organisation.objects.filter(pk=org.pk).delete()
+    assert not FacetTotal.objects.filter(org_id=org.pk).exists()  # all-orgs: the one deleted
