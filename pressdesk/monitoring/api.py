@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from pressdesk.accounts.access import member_object
 from pressdesk.api import membership
 from pressdesk.contacts import paging
-from pressdesk.monitoring import sources, triage
+from pressdesk.monitoring import explanations, sources, triage
 from pressdesk.monitoring.models import Clipping, Source, Verdict
 
 router = Router(tags=["monitoring"])
@@ -90,7 +90,7 @@ def clipping_out(clipping: Clipping) -> ClippingOut:
         outlet=item.outlet.name if item.outlet else None,
         author=item.author,
         published=item.published,
-        explanation=clipping.explanation,
+        explanation=explanations.of(clipping),
         spans=clipping.spans,
         verdict=clipping.verdict,
         tone=clipping.tone,
