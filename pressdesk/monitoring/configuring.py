@@ -14,9 +14,7 @@ from pressdesk.lib import locales
 from pressdesk.lib.text import search_text
 from pressdesk.monitoring.models import Item, Licence, MonitoringSettings
 
-AUDIT_ACTIONS.setdefault(
-    "monitoring.settings_change", gettext_lazy("Monitoring settings changed")
-)
+AUDIT_ACTIONS.setdefault("monitoring.settings_change", gettext_lazy("Monitoring settings changed"))
 
 # Languages lingua tells apart well and the press of Europe writes in; French and English first.
 WATCHABLE = ("fr", "en", "de", "es", "it", "nl", "pt", "ca", "eu")

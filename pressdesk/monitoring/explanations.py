@@ -78,7 +78,7 @@ def _grammar(language: str | None) -> dict[str, Any]:
 
 
 def _places(text: str, grammar: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """"in the text at 10–22, 30–41 and 2 more, in the title at 0–5" as structured places."""
+    """ "in the text at 10–22, 30–41 and 2 more, in the title at 0–5" as structured places."""
     found: list[dict[str, Any]] = []
     at = 0
     while at < len(text):

@@ -180,7 +180,11 @@ def accept(
 
 
 def reject(
-    org: Organisation, byline: Byline, *, user: User | None = None, request: HttpRequest | None = None
+    org: Organisation,
+    byline: Byline,
+    *,
+    user: User | None = None,
+    request: HttpRequest | None = None,
 ) -> None:
     """Dismiss the suggestion: the byline is not proposed again."""
     with transaction.atomic():

@@ -1,6 +1,14 @@
 """Monitoring's pages under /o/<org>/monitoring/."""
 
-from pressdesk.monitoring.views import alerts, archive, clippings, queries, review, settings, sources
+from pressdesk.monitoring.views import (
+    alerts,
+    archive,
+    clippings,
+    queries,
+    review,
+    settings,
+    sources,
+)
 
 app_name = "monitoring"
 

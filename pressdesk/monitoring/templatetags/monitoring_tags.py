@@ -42,3 +42,11 @@ def why(clipping: Any) -> str:
     from pressdesk.monitoring import explanations
 
     return explanations.of(clipping)
+
+
+@register.filter
+def tone_suggestion(clipping: Any) -> Any:
+    """{{ clipping|tone_suggestion }}: the tone its words suggest (monitoring.tone), or None."""
+    from pressdesk.monitoring import tone
+
+    return tone.for_clipping(clipping)

@@ -51,9 +51,7 @@ class SettingsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("licence") in (Licence.CFC, Licence.OTHER) and not data.get("licence_notice"):
-            self.add_error(
-                "licence_notice", _("Say which licence allows keeping full texts.")
-            )
+            self.add_error("licence_notice", _("Say which licence allows keeping full texts."))
         return data
 
 
