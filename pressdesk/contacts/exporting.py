@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
@@ -274,19 +274,24 @@ def csv_chunks(table: Iterable[list[str]], delimiter: str = ";") -> Iterator[byt
         yield "".join(buffer).encode("utf-8")
 
 
-def write_xlsx(table: Iterable[list[str]], out: IO[bytes]) -> None:
-    """An XLSX workbook, every cell a string, written in constant memory.
+def write_xlsx(
+    table: Iterable[Sequence[str | datetime]], out: IO[bytes], title: str | None = None
+) -> None:
+    """An XLSX workbook, every cell a string (or a real date cell), written in constant memory.
 
     A cell that starts like a formula ("+33 6…", "=SUM…") is stored as text with Excel's
     "quote prefix" style: shown as typed, with no apostrophe, and still text when edited.
+    Dates must be naive (local time): spreadsheets have no time zones.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Contacts"))
+    sheet = workbook.create_sheet(title or _("Contacts"))
 
-    def cell(value: str) -> str | WriteOnlyCell:
+    def cell(value: str | datetime) -> str | datetime | WriteOnlyCell:
+        if not isinstance(value, str):
+            return value
         value = _ILLEGAL_XML.sub("", value)
         if not value.startswith(_DANGEROUS):
             return value
