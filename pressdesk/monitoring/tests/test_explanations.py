@@ -37,6 +37,25 @@ def test_it_parses_every_sentence_the_matcher_writes(written_in: str) -> None:
     assert other != again and "Marie Dupont" in other
 
 
+@pytest.mark.parametrize("written_in", ["en", "fr"])
+def test_it_parses_the_other_sentences_too(written_in: str) -> None:
+    queries = {
+        "outlet": parse('acme AND outlet:"La Voix" AND type:regional AND NOT title:usine'),
+        "parts": parse('case:"Acme" AND NOT (banane AND cerise) AND NOT voix'),
+    }
+    document = Document(
+        text="Acme à Lille, selon La Voix, et l’usine.",
+        title="Acme",
+        lang="fr",
+        outlet="La Voix",
+        media_type="regional_daily",
+    )
+    with translation.override(written_in):
+        found = Matcher(queries).match(document)
+        codes = {r["code"] for m in found for r in explanations.parse(m.explanation)}
+    assert codes == {"found", "found_case", "outlet", "type", "not_title", "not_part", "not_outlet"}
+
+
 def test_it_keeps_what_it_cannot_parse() -> None:
     reasons = explanations.parse("something new; “acme” found in the text at 0–4")
     assert reasons[0] == {"code": "text", "text": "something new"}

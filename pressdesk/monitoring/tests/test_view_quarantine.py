@@ -7,8 +7,8 @@ from django.test import Client
 from pressdesk.accounts.models import AuditEntry, Organisation
 from pressdesk.monitoring.models import Item, Stage
 from pressdesk.monitoring.polling import url_key
-from pressdesk.work.models import WorkState
 from pressdesk.monitoring.tests.support import article
+from pressdesk.work.models import WorkState
 
 URL = "/o/acme/monitoring/quarantine/"
 
