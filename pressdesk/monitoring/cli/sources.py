@@ -36,7 +36,9 @@ def add_arguments(parser: CommandParser) -> None:
     exp = actions.add_parser(
         "export", help=gettext_lazy("Write the watched feeds as an OPML file.")
     )
-    exp.add_argument("--format", choices=["opml"], default="opml", help=gettext_lazy("opml."))
+    exp.add_argument(
+        "--format", choices=["opml"], default="opml", help=gettext_lazy("The file format.")
+    )
     exp.add_argument(
         "file", nargs="?", help=gettext_lazy("Where to write it (default: standard output).")
     )
