@@ -41,3 +41,12 @@ def panel(request: OrgRequest, contact: Any) -> dict[str, Any] | None:
         return None
     total = Item.objects.for_org(request.org).filter(author_contact=contact).count()
     return {"articles": articles, "total": total}
+
+
+def move_on_merge(sender: Any, keep: Any, other: Any, **kwargs: Any) -> None:
+    """Two contacts merged (contacts.duplicates): the articles and bylines of the one deleted go
+    to the one kept, instead of losing their journalist."""
+    from pressdesk.monitoring.models import Byline
+
+    Item.objects.for_org(keep.org_id).filter(author_contact=other).update(author_contact=keep)
+    Byline.objects.for_org(keep.org_id).filter(contact=other).update(contact=keep)
