@@ -1,4 +1,5 @@
-"""API endpoints of monitoring: sources (list, add), clippings (list, triage).
+"""API endpoints of monitoring: sources (list, add), clippings (list, triage), quarantined
+articles (list, retry, discard) and byline suggestions (list, accept, reject).
 
 Everything is scoped to the token's organisation; another organisation's ids answer 404.
 """
@@ -14,8 +15,10 @@ from ninja.errors import HttpError
 from pressdesk.accounts.access import member_object
 from pressdesk.api import membership
 from pressdesk.contacts import paging
-from pressdesk.monitoring import explanations, sources, triage
-from pressdesk.monitoring.models import Clipping, Source, Verdict
+from pressdesk.contacts.models import Contact
+from pressdesk.monitoring import explanations, review, sources, triage
+from pressdesk.monitoring.errors import Refusal
+from pressdesk.monitoring.models import Byline, Clipping, Item, Source, Verdict
 
 router = Router(tags=["monitoring"])
 MAX_PER_PAGE = 200
@@ -150,3 +153,92 @@ def triage_clipping(request: HttpRequest, clipping_id: int, body: TriageIn) -> C
         data["tags"] = ", ".join(body.tags)
     triage.apply(clipping, data)
     return clipping_out(clipping)
+
+
+class QuarantinedOut(Schema):
+    id: int
+    url: str
+    headline: str
+    source: str | None
+    reason: str
+    collected: datetime
+
+
+class BylineOut(Schema):
+    id: int
+    name: str
+    outlet: str | None
+    articles: int
+    candidates: list[dict[str, object]]
+
+
+class AcceptIn(Schema):
+    contact: int
+
+
+@router.get("/quarantine", response=list[QuarantinedOut])
+def list_quarantine(request: HttpRequest) -> list[QuarantinedOut]:
+    member = membership(request)
+    return [
+        QuarantinedOut(
+            id=item.pk,
+            url=item.url,
+            headline=item.title,
+            source=str(item.source) if item.source else None,
+            reason=item.quarantine_reason,
+            collected=item.collected,
+        )
+        for item in review.quarantined(member.org)[:MAX_PER_PAGE]
+    ]
+
+
+@router.post("/quarantine/{int:item_id}/{action}", response={204: None})
+def decide_quarantine(request: HttpRequest, item_id: int, action: str) -> Status[None]:
+    member = membership(request, "edit")
+    item = member_object(member, Item, item_id)
+    decide = {"retry": review.retry, "discard": review.discard}.get(action)
+    if decide is None:
+        raise HttpError(404, "unknown action: retry or discard")
+    try:
+        decide(member.org, item, user=member.user, request=request)
+    except Refusal as exc:
+        raise HttpError(409, exc.reason) from exc
+    return Status(204, None)
+
+
+@router.get("/bylines", response=list[BylineOut])
+def list_bylines(request: HttpRequest) -> list[BylineOut]:
+    member = membership(request)
+    return [
+        BylineOut(
+            id=byline.pk,
+            name=byline.name,
+            outlet=byline.outlet.name if byline.outlet else None,
+            articles=byline.articles,
+            candidates=[{"id": c.pk, "name": str(c)} for c in review.candidates(byline)],
+        )
+        for byline in review.pending_bylines(member.org)[:MAX_PER_PAGE]
+    ]
+
+
+@router.post("/bylines/{int:byline_id}/accept", response={200: dict[str, int]})
+def accept_byline(request: HttpRequest, byline_id: int, body: AcceptIn) -> dict[str, int]:
+    member = membership(request, "edit")
+    byline = member_object(member, Byline, byline_id)
+    contact = member_object(member, Contact, body.contact)
+    try:
+        linked = review.accept(member.org, byline, contact, user=member.user, request=request)
+    except Refusal as exc:
+        raise HttpError(409, exc.reason) from exc
+    return {"articles": linked}
+
+
+@router.post("/bylines/{int:byline_id}/reject", response={204: None})
+def reject_byline(request: HttpRequest, byline_id: int) -> Status[None]:
+    member = membership(request, "edit")
+    byline = member_object(member, Byline, byline_id)
+    try:
+        review.reject(member.org, byline, user=member.user, request=request)
+    except Refusal as exc:
+        raise HttpError(409, exc.reason) from exc
+    return Status(204, None)
