@@ -6,6 +6,7 @@ Everything is scoped to the token's organisation; another organisation's ids ans
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.http import HttpRequest
@@ -173,7 +174,9 @@ class BylineOut(Schema):
 
 
 class AcceptIn(Schema):
-    contact: int
+    # Optional in the schema so that another organisation's byline answers 404 before the body
+    # is judged; a missing contact is then a 400.
+    contact: int | None = None
 
 
 @router.get("/quarantine", response=list[QuarantinedOut])
@@ -192,18 +195,24 @@ def list_quarantine(request: HttpRequest) -> list[QuarantinedOut]:
     ]
 
 
-@router.post("/quarantine/{int:item_id}/{action}", response={204: None})
-def decide_quarantine(request: HttpRequest, item_id: int, action: str) -> Status[None]:
+def _decide(request: HttpRequest, item_id: int, decide: Callable[..., None]) -> Status[None]:
     member = membership(request, "edit")
     item = member_object(member, Item, item_id)
-    decide = {"retry": review.retry, "discard": review.discard}.get(action)
-    if decide is None:
-        raise HttpError(404, "unknown action: retry or discard")
     try:
         decide(member.org, item, user=member.user, request=request)
     except Refusal as exc:
         raise HttpError(409, exc.reason) from exc
     return Status(204, None)
+
+
+@router.post("/quarantine/{int:item_id}/retry", response={204: None})
+def retry_quarantined(request: HttpRequest, item_id: int) -> Status[None]:
+    return _decide(request, item_id, review.retry)
+
+
+@router.post("/quarantine/{int:item_id}/discard", response={204: None})
+def discard_quarantined(request: HttpRequest, item_id: int) -> Status[None]:
+    return _decide(request, item_id, review.discard)
 
 
 @router.get("/bylines", response=list[BylineOut])
@@ -225,6 +234,8 @@ def list_bylines(request: HttpRequest) -> list[BylineOut]:
 def accept_byline(request: HttpRequest, byline_id: int, body: AcceptIn) -> dict[str, int]:
     member = membership(request, "edit")
     byline = member_object(member, Byline, byline_id)
+    if body.contact is None:
+        raise HttpError(400, "contact: the id of the journalist to link")
     contact = member_object(member, Contact, body.contact)
     try:
         linked = review.accept(member.org, byline, contact, user=member.user, request=request)

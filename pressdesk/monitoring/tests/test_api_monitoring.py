@@ -93,6 +93,8 @@ def test_it_accepts_and_rejects_byline_suggestions(
     for user, status in ((vera, 403), (charlie, 404)):
         r = client.post(f"{url}/accept", body, content_type="application/json", **bearer(user))
         assert r.status_code == status
+    r = client.post(f"{url}/accept", "{}", content_type="application/json", **bearer(bob))
+    assert r.status_code == 400  # which journalist?
     r = client.post(f"{url}/accept", body, content_type="application/json", **bearer(bob))
     assert r.status_code == 200 and r.json() == {"articles": 1}
     item.refresh_from_db()
