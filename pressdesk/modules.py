@@ -3,8 +3,9 @@
 A module calls `register(Module(...))` from its AppConfig.ready() (see contacts/module.py). The
 core then mounts its pages under /o/<org>/<key>/ (and any public prefix), its API router, its
 navigation entry, its periodic jobs, its demo loader, its global-search provider, its dashboard
-card, its stylesheets and its `pressdesk` sub-commands. Modules planned but not built are a
-plain list of words (PLANNED): the navigation shows them as "coming", and nothing imports them.
+card, its panel on a contact's page, its stylesheets and its `pressdesk` sub-commands. Modules
+planned but not built are a plain list of words (PLANNED): the navigation shows them as
+"coming", and nothing imports them.
 docs/architecture.md ("How to add a module") is the recipe.
 """
 
@@ -55,6 +56,17 @@ class DashboardCard:
 
 
 @dataclass(frozen=True)
+class ContactPanel:
+    """A panel a module adds to a contact's page (monitoring: what the journalist wrote).
+
+    `context(request, contact)` returns the template's context, or None to show nothing.
+    """
+
+    template: str
+    context: Callable[[OrgRequest, Any], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
 class Module:
     key: str  # the URL segment: /o/<org>/<key>/
     label: str | Promise
@@ -69,6 +81,7 @@ class Module:
     demo_loader: Callable[[Organisation], None] | None = None
     search: SearchProvider | None = None
     dashboard: DashboardCard | None = None
+    contact_panel: ContactPanel | None = None
     commands: tuple[str, ...] = ()  # its management commands that `pressdesk --help` lists
     stylesheets: tuple[str, ...] = ()  # static paths every page links
     built: bool = True
@@ -182,6 +195,17 @@ def global_search(org: Organisation, query: str, limit: int = 20) -> list[Search
     for provider in SEARCH_PROVIDERS:
         hits.extend(provider(org, query, limit))
     return hits[: limit * max(1, len(SEARCH_PROVIDERS))]
+
+
+def contact_panels(request: OrgRequest, contact: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The installed modules' panels for a contact's page: (template, context), in order."""
+    panels = []
+    for module in registered():
+        if module.contact_panel is not None:
+            context = module.contact_panel.context(request, contact)
+            if context is not None:
+                panels.append((module.contact_panel.template, context))
+    return panels
 
 
 def demo_loaders() -> list[Callable[[Organisation], None]]:

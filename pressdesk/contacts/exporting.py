@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
@@ -289,25 +289,28 @@ def csv_chunks(table: Iterable[list[str]], delimiter: str = ";") -> Iterator[byt
         yield "".join(buffer).encode("utf-8")
 
 
-def write_xlsx(table: Iterable[list[Any]], out: IO[bytes]) -> None:
-    """An XLSX workbook, every cell a string or a date, written in constant memory.
+def write_xlsx(
+    table: Iterable[Sequence[str | date]], out: IO[bytes], title: str | None = None
+) -> None:
+    """An XLSX workbook, every cell a string or a real date cell, written in constant memory.
 
     A cell that starts like a formula ("+33 6…", "=SUM…") is stored as text with Excel's
     "quote prefix" style: shown as typed, with no apostrophe, and still text when edited. A
-    `date` is a date cell, shown in the active language's format (XLSX_DATE_FORMATS).
+    `date` is a date cell, shown in the active language's format (XLSX_DATE_FORMATS); a
+    `datetime` must be naive (local time: spreadsheets have no time zones) and shows its time too.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Contacts"))
+    sheet = workbook.create_sheet(title or _("Contacts"))
 
     shown = XLSX_DATE_FORMATS.get((get_language() or "").split("-")[0], XLSX_DATE_FORMAT)
 
     def cell(value: str | date) -> str | WriteOnlyCell:
         if isinstance(value, date):
             day = WriteOnlyCell(sheet, value=value)
-            day.number_format = shown
+            day.number_format = f"{shown} hh:mm" if isinstance(value, datetime) else shown
             return day
         value = _ILLEGAL_XML.sub("", value)
         if not value.startswith(_DANGEROUS):

@@ -41,3 +41,26 @@ def test_triage_in_the_inbox(page: Page, bob: User, org: Organisation) -> None:
     row = page.get_by_role("row").filter(has_text="CEO")
     expect(row.get_by_role("cell").nth(4)).to_have_text("1")
     expect(row.get_by_role("cell").nth(5)).to_have_text("1")
+
+
+def test_a_suggested_tone_is_applied_only_when_confirmed(
+    page: Page, bob: User, org: Organisation
+) -> None:
+    watch.save(org, "Acme", "acme")
+    article(
+        org, "Grève chez Acme", "<p>Grève et colère chez Acme, qui annonce des licenciements.</p>"
+    )
+    clipping = Clipping.objects.for_org(org).get()
+    log_in(page, "bob@example.org")
+    page.goto("/o/acme/monitoring/")
+    card = page.locator(f"#clipping-{clipping.pk}")
+    expect(card.locator(".tone-suggestion")).to_contain_text("Suggested tone: Negative")
+    expect(card.locator(".tone-suggestion")).to_contain_text("greve")
+    clipping.refresh_from_db()
+    assert clipping.tone == ""  # shown, not applied
+    card.get_by_role("button", name="Use this tone").click()
+    expect(page.locator(f"#clipping-{clipping.pk} .tone")).to_contain_text(
+        "Suggested from words in the text"
+    )
+    clipping.refresh_from_db()
+    assert (clipping.tone, clipping.tone_method) == (Tone.NEGATIVE, "suggested")

@@ -1,10 +1,12 @@
-"""API endpoints of monitoring: sources (list, add), clippings (list, triage).
+"""API endpoints of monitoring: sources (list, add), clippings (list, triage), quarantined
+articles (list, retry, discard) and byline suggestions (list, accept, reject).
 
 Everything is scoped to the token's organisation; another organisation's ids answer 404.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.http import HttpRequest
@@ -14,8 +16,10 @@ from ninja.errors import HttpError
 from pressdesk.accounts.access import member_object
 from pressdesk.api import membership
 from pressdesk.contacts import paging
-from pressdesk.monitoring import sources, triage
-from pressdesk.monitoring.models import Clipping, Source, Verdict
+from pressdesk.contacts.models import Contact
+from pressdesk.monitoring import explanations, review, sources, triage
+from pressdesk.monitoring.errors import Refusal
+from pressdesk.monitoring.models import Byline, Clipping, Item, Source, Verdict
 
 router = Router(tags=["monitoring"])
 MAX_PER_PAGE = 200
@@ -90,7 +94,7 @@ def clipping_out(clipping: Clipping) -> ClippingOut:
         outlet=item.outlet.name if item.outlet else None,
         author=item.author,
         published=item.published,
-        explanation=clipping.explanation,
+        explanation=explanations.of(clipping),
         spans=clipping.spans,
         verdict=clipping.verdict,
         tone=clipping.tone,
@@ -150,3 +154,102 @@ def triage_clipping(request: HttpRequest, clipping_id: int, body: TriageIn) -> C
         data["tags"] = ", ".join(body.tags)
     triage.apply(clipping, data)
     return clipping_out(clipping)
+
+
+class QuarantinedOut(Schema):
+    id: int
+    url: str
+    headline: str
+    source: str | None
+    reason: str
+    collected: datetime
+
+
+class BylineOut(Schema):
+    id: int
+    name: str
+    outlet: str | None
+    articles: int
+    candidates: list[dict[str, object]]
+
+
+class AcceptIn(Schema):
+    # Optional in the schema so that another organisation's byline answers 404 before the body
+    # is judged; a missing contact is then a 400.
+    contact: int | None = None
+
+
+@router.get("/quarantine", response=list[QuarantinedOut])
+def list_quarantine(request: HttpRequest) -> list[QuarantinedOut]:
+    member = membership(request)
+    return [
+        QuarantinedOut(
+            id=item.pk,
+            url=item.url,
+            headline=item.title,
+            source=str(item.source) if item.source else None,
+            reason=item.quarantine_reason,
+            collected=item.collected,
+        )
+        for item in review.quarantined(member.org)[:MAX_PER_PAGE]
+    ]
+
+
+def _decide(request: HttpRequest, item_id: int, decide: Callable[..., None]) -> Status[None]:
+    member = membership(request, "edit")
+    item = member_object(member, Item, item_id)
+    try:
+        decide(member.org, item, user=member.user, request=request)
+    except Refusal as exc:
+        raise HttpError(409, exc.reason) from exc
+    return Status(204, None)
+
+
+@router.post("/quarantine/{int:item_id}/retry", response={204: None})
+def retry_quarantined(request: HttpRequest, item_id: int) -> Status[None]:
+    return _decide(request, item_id, review.retry)
+
+
+@router.post("/quarantine/{int:item_id}/discard", response={204: None})
+def discard_quarantined(request: HttpRequest, item_id: int) -> Status[None]:
+    return _decide(request, item_id, review.discard)
+
+
+@router.get("/bylines", response=list[BylineOut])
+def list_bylines(request: HttpRequest) -> list[BylineOut]:
+    member = membership(request)
+    return [
+        BylineOut(
+            id=byline.pk,
+            name=byline.name,
+            outlet=byline.outlet.name if byline.outlet else None,
+            articles=byline.articles,
+            candidates=[{"id": c.pk, "name": str(c)} for c in review.candidates(byline)],
+        )
+        for byline in review.pending_bylines(member.org)[:MAX_PER_PAGE]
+    ]
+
+
+@router.post("/bylines/{int:byline_id}/accept", response={200: dict[str, int]})
+def accept_byline(request: HttpRequest, byline_id: int, body: AcceptIn) -> dict[str, int]:
+    member = membership(request, "edit")
+    byline = member_object(member, Byline, byline_id)
+    if body.contact is None:
+        raise HttpError(400, "contact: the id of the journalist to link")
+    contact = member_object(member, Contact, body.contact)
+    try:
+        linked = review.accept(member.org, byline, contact, user=member.user, request=request)
+    except Refusal as exc:
+        raise HttpError(409, exc.reason) from exc
+    return {"articles": linked}
+
+
+@router.post("/bylines/{int:byline_id}/reject", response={204: None})
+def reject_byline(request: HttpRequest, byline_id: int) -> Status[None]:
+    member = membership(request, "edit")
+    byline = member_object(member, Byline, byline_id)
+    try:
+        review.reject(member.org, byline, user=member.user, request=request)
+    except Refusal as exc:
+        raise HttpError(409, exc.reason) from exc
+    return Status(204, None)

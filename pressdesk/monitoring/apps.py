@@ -17,6 +17,10 @@ class MonitoringConfig(AppConfig):
         from pressdesk.work.kinds import register_kind
 
         module.install()
+        from pressdesk.contacts.duplicates import contacts_merged
+        from pressdesk.monitoring.journalists import move_on_merge
+
+        contacts_merged.connect(move_on_merge, dispatch_uid="monitoring.move_on_merge")
         # A poll's writes (new articles, health, next due time) commit with its "done", and an
         # article's with its own: after a crash both are safe to redo.
         register_kind(

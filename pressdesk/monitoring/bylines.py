@@ -56,6 +56,9 @@ def link(item: Item) -> Contact | None:
             name_normalised=normalise(name)[:300],
             defaults={"name": name[:300], "outlet_id": item.outlet_id},
         )
+        # Someone linked this spelling ("J. Fournier") to a journalist: later articles follow.
+        if suggestion.status == Byline.LINKED and suggestion.contact_id:
+            linked = linked or suggestion.contact
         Byline.objects.for_org(item.org_id).filter(pk=suggestion.pk).update(
             articles=F("articles") + 1, last_item=item
         )

@@ -67,7 +67,14 @@ ARTICLES = [
      "<p>In the Loire valley, a citizen cooperative called Énergies Citoyennes has put solar "
      "roofs on forty schools, funded by 1,200 members. Its spokeswoman, Sophie Bernard, says the "
      "model could spread across Europe.</p>"),
+    # Signed with an initial: a byline suggestion that may be Emily Hartley of the press file.
+    (3, "The Guardian", "Schools in Touraine celebrate a record year for their solar roofs",
+     "E. Hartley", 2,
+     "<p>A year after Énergies Citoyennes put solar roofs on forty schools in Touraine, the "
+     "cooperative reports record output and welcomes 300 new members.</p>"),
 ]  # fmt: skip
+# An article the pipeline cannot read: shown in the quarantine with its reason.
+GARBLED = ("Lettre d’information — édition du 3 décembre", "\ufffd\ufffd\x01" * 40)
 
 
 def load(org: Organisation) -> None:
@@ -105,4 +112,14 @@ def load(org: Organisation) -> None:
             payload={"content": body, "content_is_full": True},
         )
         ids.append(item.pk)
+    title, body = GARBLED
+    garbled = Item.objects.for_org(org).create(
+        source=watched[1],
+        url="https://demo.example/garbled",
+        url_key=url_key("https://demo.example/garbled"),
+        title=title,
+        collected=now - timedelta(hours=5),
+        payload={"content": body, "content_is_full": True},
+    )
+    ids.append(garbled.pk)
     runner.run_items(ids, pages=lambda url: None)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.modules import Module, Periodic, register
+from pressdesk.modules import ContactPanel, DashboardCard, Module, Periodic, register
 
 if TYPE_CHECKING:
+    from pressdesk.accounts.access import OrgRequest
     from pressdesk.accounts.models import Organisation
+    from pressdesk.modules import SearchHit
 
 
 def _schedule_polls() -> int:
@@ -28,6 +30,24 @@ def _queue_spikes() -> int:
     from pressdesk.monitoring import alerts
 
     return alerts.queue_spikes()
+
+
+def _search(org: Organisation, query: str, limit: int) -> list[SearchHit]:
+    from pressdesk.monitoring import dashboard
+
+    return dashboard.clippings(org, query, limit)
+
+
+def _card(request: OrgRequest) -> dict[str, Any] | None:
+    from pressdesk.monitoring import dashboard
+
+    return dashboard.card(request)
+
+
+def _contact_panel(request: OrgRequest, contact: Any) -> dict[str, Any] | None:
+    from pressdesk.monitoring import journalists
+
+    return journalists.panel(request, contact)
 
 
 def _load_demo(org: Organisation) -> None:
@@ -53,6 +73,9 @@ MODULE = Module(
     ),
     stylesheets=("monitoring/monitoring.css",),
     demo_loader=_load_demo,
+    search=_search,
+    dashboard=DashboardCard("monitoring/dashboard_card.html", _card),
+    contact_panel=ContactPanel("monitoring/contact_articles.html", _contact_panel),
 )
 
 

@@ -19,7 +19,7 @@ from django.db.models import F
 
 from pressdesk.lib import safe_http
 from pressdesk.lib.text import search_text, search_words
-from pressdesk.monitoring import alerts, bylines, clustering
+from pressdesk.monitoring import alerts, bylines, clustering, explanations
 from pressdesk.monitoring import compiled as compiled_queries
 from pressdesk.monitoring.models import (
     Clipping,
@@ -197,6 +197,7 @@ def clip(
                 query=query,
                 spans=spans,
                 explanation=found.explanation,
+                reasons=explanations.parse(found.explanation),
                 passage=text,
                 passage_offset=offset,
             )

@@ -35,7 +35,15 @@ def apply(clipping: Clipping, data: dict[str, Any]) -> list[str]:
         clipping.verdict = verdict
         changed.append("verdict")
     tone = data.get("tone")
-    if tone is not None and (tone in Tone.values or tone == "") and tone != clipping.tone:
+    suggested = data.get("suggested_tone")
+    if suggested in Tone.values:
+        # The person confirmed the suggestion (monitoring.tone): the method says where it came
+        # from. The tone menu sent along with it is ignored.
+        if (suggested, ToneMethod.SUGGESTED) != (clipping.tone, clipping.tone_method):
+            clipping.tone = suggested
+            clipping.tone_method = ToneMethod.SUGGESTED
+            changed += ["tone", "tone_method"]
+    elif tone is not None and (tone in Tone.values or tone == "") and tone != clipping.tone:
         clipping.tone = tone
         clipping.tone_method = ToneMethod.MANUAL if tone else ""
         changed += ["tone", "tone_method"]

@@ -1,6 +1,14 @@
 """Monitoring's pages under /o/<org>/monitoring/."""
 
-from pressdesk.monitoring.views import alerts, archive, clippings, queries, sources
+from pressdesk.monitoring.views import (
+    alerts,
+    archive,
+    clippings,
+    queries,
+    review,
+    settings,
+    sources,
+)
 
 app_name = "monitoring"
 
@@ -10,4 +18,6 @@ urlpatterns = (
     + queries.urlpatterns
     + archive.urlpatterns
     + alerts.urlpatterns
+    + review.urlpatterns
+    + settings.urlpatterns
 )

@@ -1,4 +1,4 @@
-"""`pressdesk monitor sources add|import|list`: the sources an organisation watches."""
+"""`pressdesk monitor sources add|import|export|list`: the sources an organisation watches."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from pressdesk.accounts.models import Organisation
 from pressdesk.management import gettext_lazy
 from pressdesk.monitoring import sources
 from pressdesk.monitoring.models import Source, SourceKind
@@ -31,6 +33,16 @@ def add_arguments(parser: CommandParser) -> None:
     imp = actions.add_parser("import", help=gettext_lazy("Watch every feed of an OPML file."))
     imp.add_argument("file", help=gettext_lazy("The OPML file."))
     add_org_argument(imp)
+    exp = actions.add_parser(
+        "export", help=gettext_lazy("Write the watched feeds as an OPML file.")
+    )
+    exp.add_argument(
+        "--format", choices=["opml"], default="opml", help=gettext_lazy("The file format.")
+    )
+    exp.add_argument(
+        "file", nargs="?", help=gettext_lazy("Where to write it (default: standard output).")
+    )
+    add_org_argument(exp)
     lst = actions.add_parser("list", help=gettext_lazy("List the sources with their health."))
     lst.add_argument("--json", action="store_true", help=gettext_lazy("One JSON object a line."))
     add_org_argument(lst)
@@ -75,6 +87,8 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
                 "refused": len(report.refused),
             }
         )
+    elif action == "export":
+        export(command, org, options.get("file"))
     else:
         for source in Source.objects.for_org(org).select_related("outlet").order_by("pk"):
             row = describe(source)
@@ -83,6 +97,46 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
             else:
                 reason = f" ({row['reason']})" if row["reason"] else ""
                 command.stdout.write(f"{row['id']}\t{row['health']}{reason}\t{row['url']}")
+
+
+def export(command: BaseCommand, org: Organisation, file: str | None) -> None:
+    """Write the organisation's feeds as OPML: `sources import` reads it back as the same list.
+
+    News sitemaps and web pages are not feeds, so OPML has no place for them: they are counted
+    on standard error, not written.
+    """
+    from pressdesk.monitoring.opml import OpmlFeed, write_opml
+
+    rows = Source.objects.for_org(org).select_related("outlet").order_by("title", "url")
+    feeds = [s for s in rows if s.kind in (SourceKind.FEED, SourceKind.SOCIAL)]
+    data = write_opml(
+        (
+            OpmlFeed(
+                title=s.title or s.url,
+                xml_url=s.url,
+                html_url=(s.outlet.website or None) if s.outlet else None,
+            )
+            for s in feeds
+        ),
+        title=org.name,
+    )
+    if file:
+        try:
+            Path(file).write_bytes(data)
+        except OSError as exc:
+            raise CommandError(str(exc)) from exc
+    else:
+        command.stdout.write(data.decode("utf-8"))
+    skipped = len(rows) - len(feeds)
+    if skipped:
+        command.stderr.write(
+            ngettext(
+                "%(count)s sitemap or page left out: OPML lists feeds only.",
+                "%(count)s sitemaps and pages left out: OPML lists feeds only.",
+                skipped,
+            )
+            % {"count": skipped}
+        )
 
 
 def describe(source: Source) -> dict[str, Any]:

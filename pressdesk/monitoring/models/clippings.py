@@ -38,6 +38,9 @@ class Clipping(OrgOwned):
     # original (displayed) text of that field.
     spans = models.JSONField(default=list)
     explanation = models.TextField(blank=True)
+    # The explanation as codes and parameters (monitoring.explanations), written again in each
+    # reader's language; empty on rows stored before, which show `explanation` as it is.
+    reasons = models.JSONField(default=list, blank=True)
     # The passage the spans point into, kept because the full text may not be.
     passage = models.TextField(blank=True)
     passage_offset = models.PositiveIntegerField(default=0)

@@ -18,6 +18,7 @@ class Stage(models.TextChoices):
     NEW = "new", _("Waiting for the pipeline")
     DONE = "done", _("Processed")
     QUARANTINED = "quarantined", _("Quarantined")
+    DISCARDED = "discarded", _("Discarded after quarantine")
 
 
 class Item(Claimable, OrgOwned):

@@ -34,3 +34,19 @@ def highlight(text: str, spans: list[dict[str, Any]], field: str, offset: int = 
 def highlighted(text: str, spans: list[dict[str, Any]], field: str, offset: int = 0) -> SafeString:
     """{% highlighted clipping.passage clipping.spans "text" clipping.passage_offset %}"""
     return highlight(text or "", spans or [], field, offset)
+
+
+@register.filter
+def why(clipping: Any) -> str:
+    """{{ clipping|why }}: the clipping's explanation in the active language."""
+    from pressdesk.monitoring import explanations
+
+    return explanations.of(clipping)
+
+
+@register.filter
+def tone_suggestion(clipping: Any) -> Any:
+    """{{ clipping|tone_suggestion }}: the tone its words suggest (monitoring.tone), or None."""
+    from pressdesk.monitoring import tone
+
+    return tone.for_clipping(clipping)

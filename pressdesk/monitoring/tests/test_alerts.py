@@ -34,6 +34,8 @@ def test_it_mails_an_instant_alert_once_in_the_members_language(
     assert message["To"] == bob.email and "[CEO] Acme opens a plant" in message["Subject"]
     body = message.get_body(("plain",)).get_content()
     assert "Marie Dupont" in body and "Ouvrir la boîte des retombées" in body
+    # Why it matched, in the member's language too, whatever the worker's was.
+    assert "trouvé dans le texte" in body
     assert alerts.send(mail.pk) == ""  # already sent: claimed by nobody, sent by nobody
     assert len(smtp.messages) == 1
 

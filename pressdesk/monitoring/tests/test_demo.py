@@ -1,4 +1,5 @@
-"""The demo's monitoring records: sources of every health, queries, clippings and a story."""
+"""The demo's monitoring records: sources of every health, queries, clippings, a story, a
+quarantined article and a byline suggestion."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ def test_it_loads_without_network(org: Organisation) -> None:
     }
     assert WatchQuery.objects.for_org(org).count() == len(demo.QUERIES)
     items = Item.objects.for_org(org)
-    assert all(i.stage == Stage.DONE for i in items)
+    # Every article is processed but the garbled one, shown in the quarantine.
+    assert [i.title for i in items.exclude(stage=Stage.DONE)] == [demo.GARBLED[0]]
+    assert items.get(title=demo.GARBLED[0]).stage == Stage.QUARANTINED
     wire = items.filter(title__contains="toits solaires")
     assert wire.count() == 2 and len({i.story_id for i in wire}) == 1
     names = set(Clipping.objects.for_org(org).values_list("query__name", flat=True))
@@ -26,3 +29,8 @@ def test_it_loads_without_network(org: Organisation) -> None:
     # The apple harvest mentions none of the queries.
     assert not Clipping.objects.for_org(org).filter(item__title__contains="pommes").exists()
     assert items.filter(author_contact__isnull=False).exists()
+    # "E. Hartley" waits in the bylines, as maybe Emily Hartley of the press file.
+    from pressdesk.monitoring import review
+
+    byline = review.pending_bylines(org).get(name="E. Hartley")
+    assert [str(c) for c in review.candidates(byline)] == ["Emily Hartley"]

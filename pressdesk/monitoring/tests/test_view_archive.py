@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.test import Client
 
 from pressdesk.accounts.models import AuditEntry, Organisation
@@ -51,3 +53,32 @@ def test_it_refuses_export_by_get(as_bob: Client, org: Organisation) -> None:
 def test_it_checks_the_organisation(as_charlie: Client, org: Organisation) -> None:
     assert as_charlie.get(URL, {"q": "acme"}).status_code == 404
     assert as_charlie.post(f"{URL}export.csv", {"q": "acme"}).status_code == 404
+
+
+def test_it_exports_every_match_as_xlsx_with_date_cells(as_bob: Client, org: Organisation) -> None:
+    import io
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from pressdesk.monitoring.models import Item
+
+    _archive(org)
+    Item.objects.for_org(org).update(published=datetime(2026, 11, 26, 9, 30, tzinfo=UTC))
+    r = as_bob.post(f"{URL}export.xlsx", {"q": "acme OR orange"})
+    assert r.status_code == 200
+    assert r["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3 and rows[0][0] == "Headline"
+    formula_row = next(row for row in rows if str(row[0]).startswith("=HYPERLINK"))
+    assert isinstance(formula_row[3], datetime)  # a real date cell, in the organisation's time
+    cell = next(c for c in sheet["A"] if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s" and cell.quotePrefix  # text, never a formula
+    entry = AuditEntry.objects.get(action="monitoring.archive_export")
+    assert entry.data["format"] == "xlsx"
+
+
+def test_it_lets_no_viewer_export_xlsx(as_vera: Client, org: Organisation) -> None:
+    assert as_vera.post(f"{URL}export.xlsx", {"q": "acme"}).status_code == 403
+    assert as_vera.get(f"{URL}export.xlsx", {"q": "acme"}).status_code == 405

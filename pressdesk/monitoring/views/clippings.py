@@ -27,6 +27,9 @@ def inbox(request: OrgRequest) -> HttpResponse:
     group_id = request.GET.get("group", "")
     if group_id.isdigit():
         clippings = clippings.filter(query__group_id=int(group_id))
+    item_id = request.GET.get("item", "")
+    if item_id.isdigit():  # from the global search: one article's clippings
+        clippings = clippings.filter(item_id=int(item_id))
     verdict = request.GET.get("verdict", Verdict.UNREAD)
     if verdict in Verdict.values:
         clippings = clippings.filter(verdict=verdict)
