@@ -62,7 +62,7 @@ def recipient(
 ) -> Recipient:
     """A ledger row, as the engine's freeze writes it."""
     if person is not None:
-        address = address or person.emails.get().email
+        address = address or person.emails.order_by("-is_primary", "pk")[0].email
         name = name or person.full_name
     return Recipient.objects.for_org(mailing.org_id).create(
         org=mailing.org,
