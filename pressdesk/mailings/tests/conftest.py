@@ -15,6 +15,8 @@ from pressdesk.mailings import compose, sending
 from pressdesk.mailings import transport as transports
 from pressdesk.mailings.models import Mailing, Recipient
 from pressdesk.mailings.testing import Sink, smtp_sink
+from pressdesk.tests.conftest import cli, migrated_var  # noqa: F401  (fixtures)
+from pressdesk.work.tests.conftest import site  # noqa: F401  (fixture)
 
 
 def people(org: Organisation, count: int, *, prefix: str = "p", **fields: Any) -> list[Contact]:
