@@ -29,8 +29,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.message import EmailMessage
-from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -141,10 +139,9 @@ def sent_last_minute(now: Any) -> int:
     ).count()
 
 
-def envelope_sender(mailing: Mailing) -> str:
-    """The SMTP MAIL FROM: MAILINGS_RETURN_PATH, else the mailing's or the site's sender."""
-    configured = getattr(settings, "MAILINGS_RETURN_PATH", "")
-    return configured or mailing.sender_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+def envelope_sender(composed: str) -> str:
+    """The SMTP MAIL FROM: MAILINGS_RETURN_PATH (a bounce mailbox), else the message's sender."""
+    return getattr(settings, "MAILINGS_RETURN_PATH", "") or composed
 
 
 def _sql() -> dict[str, str]:
@@ -222,7 +219,6 @@ class Sender:
         self.org_id = mailing.org_id
         self.composer = composer_for(mailing)
         self.transport = connection or transports.transport()
-        self.sender = envelope_sender(mailing)
         self.me = claims.worker_id()
         per_second, self.per_minute = rates(mailing)
         self.pacer = pacer(per_second)
@@ -235,6 +231,7 @@ class Sender:
 
     def send_batch(self, batch: list[Recipient], done: Outcomes) -> bool:
         """Send the batch's rows in order; False if the mailing must stop for now."""
+        self.composer.prepare(batch)
         for index, row in enumerate(batch):
             if index and index % 10 == 0 and not self.still_sending():
                 done.stopped = "state"
@@ -275,21 +272,25 @@ class Sender:
     def send_one(self, row: Recipient, done: Outcomes) -> bool:
         """One row through steps 2 to 4; False if the mailing must stop (backoff or pause)."""
         try:
-            message: EmailMessage = self.composer.message(row)
-            message_id = self.composer.message_id(row)
+            rendered = self.composer.render(row)
         except MailingError as e:
             # Content that cannot be sent (a header injection in a merge field): this row fails.
             claims.fail(row, str(e), by=self.me, outcome=Outcome.FAILED)
             done.failed += 1
             return True
-        if not mark_sending(row, message_id, self.me):
+        if not mark_sending(row, rendered.message_id, self.me):
             if not self.mine(row).exists():
                 raise claims.LostClaim(f"Recipient {row.pk}")
             claims.finish(row, by=self.me, outcome=Outcome.SKIPPED, smtp_reply="opted out")
             done.skipped += 1
             return True
         try:
-            reply = self.transport.send(message, self.sender, row.address)
+            reply = self.transport.send(
+                rendered.data,
+                envelope_sender(rendered.sender),
+                rendered.to,
+                smtputf8=rendered.smtputf8,
+            )
         except transports.Refused as e:
             claims.fail(row, str(e), by=self.me, outcome=Outcome.FAILED, smtp_reply=str(e)[:500])
             done.failed += 1
