@@ -145,6 +145,11 @@ def _release_version(demo: Demo) -> dict[str, str]:
 
 
 # Parameters the walk cannot guess, by view name. Add yours here when the walk asks for it.
+def _mailing_link(demo: Demo) -> dict[str, str]:
+    """A mailing's public link as a preview carries it: the neutral page, which changes nothing."""
+    return {"token": "preview"}
+
+
 EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "accounts:accept_invitation": _pending_invitation,
     "accounts:password_reset_confirm": _reset_link,
@@ -162,6 +167,9 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "newsroom:preview_asset": _newsroom_preview,
     "newsroom:kit": _newsroom_kit,
     "releases:version": _release_version,
+    "mailings_public:unsubscribe": _mailing_link,
+    "mailings_public:click": _mailing_link,
+    "mailings_public:open": _mailing_link,
 }
 
 
