@@ -145,6 +145,31 @@ def _release_version(demo: Demo) -> dict[str, str]:
 
 
 # Parameters the walk cannot guess, by view name. Add yours here when the walk asks for it.
+def _mailing(demo: Demo) -> dict[str, str]:
+    """A draft mailing of the demo, to one of its contacts (made here if the demo has none)."""
+    from pressdesk.contacts.models import Contact
+    from pressdesk.mailings.models import Mailing
+
+    contact = Contact.objects.for_org(demo.org).order_by("pk").first()
+    assert contact is not None, "the demo has no contact"
+    mailing = Mailing.objects.for_org(demo.org).order_by("pk").first()
+    if mailing is None:
+        mailing = Mailing.objects.for_org(demo.org).create(
+            org=demo.org,
+            kind="free",
+            subject="Invitation presse : {{ outlet }}",
+            body="{{ greeting }},\n\nNous serions ravis de vous accueillir.",
+            created_by=demo.director,
+        )
+        mailing.contacts.add(contact)
+    return {"mailing_id": str(mailing.pk), "contact_id": str(contact.pk)}
+
+
+def _mailing_link(demo: Demo) -> dict[str, str]:
+    """A mailing's public link as a preview carries it: the neutral page, which changes nothing."""
+    return {"token": "preview"}
+
+
 EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "accounts:accept_invitation": _pending_invitation,
     "accounts:password_reset_confirm": _reset_link,
@@ -162,6 +187,13 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "newsroom:preview_asset": _newsroom_preview,
     "newsroom:kit": _newsroom_kit,
     "releases:version": _release_version,
+    "mailings:compose_edit": _mailing,
+    "mailings:compose_preview": _mailing,
+    "mailings:compose_preview_html": _mailing,
+    "mailings:compose_test": _mailing,
+    "mailings_public:unsubscribe": _mailing_link,
+    "mailings_public:click": _mailing_link,
+    "mailings_public:open": _mailing_link,
 }
 
 

@@ -23,4 +23,7 @@ MODULE = Module(
 
 def install() -> None:
     """Register mailings with the core."""
+    from pressdesk.mailings import tasks
+
     register(MODULE)
+    tasks.register()
