@@ -1,8 +1,9 @@
 """What the public newsroom may reuse between requests, and for how long: never past an embargo.
 
 A newsroom's pages depend on its releases and kits, its settings and the instant. `stamp()`
-sums that up in a few index seeks: the organisation's last change (every state move writes
-`updated`), the newest release and kit public at the instant, and the **next instant** at
+sums that up in one statement of index seeks: the organisation's last change (every state move
+writes `updated`), how many releases and kits are public and the newest of each at the
+instant, and the **next instant** at
 which a scheduled release or kit becomes public. The next instant is part of the key: at T−1 s
 the key names T, at T it names the instant after, so an answer kept before an embargo lifts is
 never served after it, and an answer built after it is never served before (the key of a
@@ -78,7 +79,11 @@ SELECT
   EXISTS (SELECT 1 FROM {release} WHERE org_id = %(org)s AND template IN %(fr)s
      AND state IN %(released)s AND visible_from IS NOT NULL AND visible_from <= %(at)s),
   EXISTS (SELECT 1 FROM {release} WHERE org_id = %(org)s AND template IN %(en)s
-     AND state IN %(released)s AND visible_from IS NOT NULL AND visible_from <= %(at)s)
+     AND state IN %(released)s AND visible_from IS NOT NULL AND visible_from <= %(at)s),
+  (SELECT COUNT(*) FROM {release} WHERE org_id = %(org)s AND state IN %(released)s
+     AND visible_from IS NOT NULL AND visible_from <= %(at)s),
+  (SELECT COUNT(*) FROM {kit} WHERE org_id = %(org)s AND published = %(yes)s
+     AND withdrawn_at IS NULL AND visible_from IS NOT NULL AND visible_from <= %(at)s)
 """
 
 
@@ -104,7 +109,10 @@ def stamp(site: Site, at: datetime) -> Stamp:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    changed, newest_public, next_release, kit_changed, newest_kit, next_kit, fr, en = row
+    changed, newest_public, next_release, kit_changed, newest_kit, next_kit, fr, en = row[:8]
+    # How many releases and kits are public: a change made past the services (a row edited
+    # by hand) still changes the key.
+    counts = row[8:]
     changed, newest_public, next_release = map(aware, (changed, newest_public, next_release))
     kit_changed, newest_kit, next_kit = map(aware, (kit_changed, newest_kit, next_kit))
     nexts = [n for n in (next_release, next_kit) if n is not None]
@@ -126,6 +134,7 @@ def stamp(site: Site, at: datetime) -> Stamp:
         kit_changed,
         newest_kit,
         next_instant,
+        *counts,
     ]
     key = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     seen = [d for d in (newest_public, newest_kit) if d is not None]
