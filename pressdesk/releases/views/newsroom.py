@@ -302,6 +302,7 @@ def release_page(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
     release = newsroom_site.public_release(site.org, slug, at)
     if release is None:
         return _not_found(request)
+    release.org = site.org  # its address needs it: no second query for the organisation
     ctx = _release_context(release, site, lambda a: _asset_path(site.org, a))
     other = release.translation
     if other is not None and other.org_id == site.org.pk and other.is_public(at):
