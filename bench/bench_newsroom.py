@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import os
 import random
 import socket
@@ -148,7 +149,7 @@ def load(org: Any, releases: int) -> dict[str, list[str]]:
         if r.state in (ReleaseState.PUBLISHED, ReleaseState.SCHEDULED):
             r.approved_version = v
     # FR ↔ EN translations: pair each English release with the French one before it.
-    for prev, r in zip(made, made[1:], strict=False):
+    for prev, r in itertools.pairwise(made):
         if r.template == "en" and prev.template != "en" and rng.random() < 0.5:
             r.translation, prev.translation = prev, r
     Release.objects.bulk_update(
@@ -182,7 +183,10 @@ def load(org: Any, releases: int) -> dict[str, list[str]]:
     )
     with_image = rng.sample(made, len(assets))
     ReleaseAttachment.objects.bulk_create(
-        [ReleaseAttachment(release=r, asset=a, position=0) for r, a in zip(with_image, assets, strict=True)],
+        [
+            ReleaseAttachment(release=r, asset=a, position=0)
+            for r, a in zip(with_image, assets, strict=True)
+        ],
         batch_size=2000,
     )
     from django.db import connection
@@ -297,7 +301,9 @@ class Server:
             return [row[0] for row in cursor.fetchall()]
 
 
-def timed(server: Server, paths: list[str], headers: dict[str, str] | None = None) -> tuple[list[float], list[float], int]:
+def timed(
+    server: Server, paths: list[str], headers: dict[str, str] | None = None
+) -> tuple[list[float], list[float], int]:
     """Wall and server CPU time of each GET, in ms (after three warm-up GETs), and the last
     answer's size."""
     for path in paths[:3]:
@@ -316,7 +322,9 @@ def timed(server: Server, paths: list[str], headers: dict[str, str] | None = Non
     return wall, cpu, size
 
 
-def cases(base: str, public: dict[str, list[str]], repeat: int) -> list[tuple[str, list[str], float]]:
+def cases(
+    base: str, public: dict[str, list[str]], repeat: int
+) -> list[tuple[str, list[str], float]]:
     """(name, addresses, target) of each figure."""
     rng = random.Random(7)
     everyone = public["fr"] + public["en"]
@@ -355,7 +363,10 @@ def measure_pass(
             None,
             backend,
             0,
-            extra={"p50": harness.percentile(health, 50), "cpu_p50": harness.percentile(health_cpu, 50)},
+            extra={
+                "p50": harness.percentile(health, 50),
+                "cpu_p50": harness.percentile(health_cpu, 50),
+            },
         )
     ]
     for name, paths, target in cases(base, public, repeat):
@@ -434,7 +445,9 @@ def _kit(org: Any) -> None:
     from pressdesk.releases.models import PressKit
 
     now = timezone.now()
-    for n, visible in enumerate([now - timedelta(days=3), now - timedelta(days=1), now + timedelta(days=2)]):
+    for n, visible in enumerate(
+        [now - timedelta(days=3), now - timedelta(days=1), now + timedelta(days=2)]
+    ):
         PressKit.objects.create(
             org=org,
             title=f"Dossier de presse n° {n}",

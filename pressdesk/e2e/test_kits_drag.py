@@ -31,13 +31,19 @@ def test_parts_are_reordered_by_drag_and_drop(
     log_in(page, "bob@example.org")
     page.goto(f"/o/acme/releases/kits/{kit.pk}/")
     titles = page.locator("#kit-parts > li strong")
-    expect(titles).to_have_text(["Chiffres clés", "Le mot de la directrice", "Fiche\u00a0: le site"])
+    expect(titles).to_have_text(
+        ["Chiffres clés", "Le mot de la directrice", "Fiche\u00a0: le site"]
+    )
     handle = page.locator(f"#part-{last.pk} .kit-drag-handle")
     expect(handle).to_be_visible()
     expect(page.locator(".kit-drag-hint")).to_be_visible()
     page.evaluate("window.__sameDocument = true")
-    handle.drag_to(page.locator(f"#part-{first.pk} .kit-part-text"), target_position={"x": 5, "y": 2})
-    expect(titles).to_have_text(["Fiche\u00a0: le site", "Chiffres clés", "Le mot de la directrice"])
+    handle.drag_to(
+        page.locator(f"#part-{first.pk} .kit-part-text"), target_position={"x": 5, "y": 2}
+    )
+    expect(titles).to_have_text(
+        ["Fiche\u00a0: le site", "Chiffres clés", "Le mot de la directrice"]
+    )
     expect(page.locator("#kit-parts[aria-busy]")).to_have_count(0)  # the server's list is in
     assert page.evaluate("window.__sameDocument === true"), "no page load"
     assert [p.title for p in kits.kit_parts(kit)] == [
@@ -50,5 +56,7 @@ def test_parts_are_reordered_by_drag_and_drop(
     button = page.locator(f"#part-{last.pk}").get_by_role("button", name=name)
     button.focus()
     page.keyboard.press("Enter")
-    expect(titles).to_have_text(["Chiffres clés", "Fiche\u00a0: le site", "Le mot de la directrice"])
+    expect(titles).to_have_text(
+        ["Chiffres clés", "Fiche\u00a0: le site", "Le mot de la directrice"]
+    )
     fits(page)

@@ -59,9 +59,9 @@ def scheduled(member: Membership, at: datetime, limit: int = SHOWN) -> tuple[lis
 def recently_published(member: Membership, at: datetime, limit: int = SHOWN) -> list[Release]:
     """The releases public at `at`, newest first (an embargo lifted counts from its instant)."""
     return list(
-        Release.objects.for_org(member.org).filter(public_q(at)).order_by("-visible_from", "-pk")[
-            :limit
-        ]
+        Release.objects.for_org(member.org)
+        .filter(public_q(at))
+        .order_by("-visible_from", "-pk")[:limit]
     )
 
 

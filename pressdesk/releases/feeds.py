@@ -111,7 +111,9 @@ def _page_changes(site: Site, at: datetime) -> list[datetime]:
         rows = cursor.fetchall()
     changes = []
     for _page, updated, visible in rows:
-        found = [d for d in (newsroom_site.aware(updated), newsroom_site.aware(visible)) if d is not None]
+        found = [
+            d for d in (newsroom_site.aware(updated), newsroom_site.aware(visible)) if d is not None
+        ]
         changes.append(max(found))
     return changes
 
@@ -191,6 +193,7 @@ def robots(slugs: list[str]) -> str:
 
 def ping(effect: ReleaseEffect) -> None:
     """The FEED_PING effect's handler. Feeds and the sitemap are computed from the instant (a
-    kept copy never outlives the next embargo, newsroom_cache), so they already hold the release; no WebSub hub is configured to tell, so this only says so in
-    the log (a hub's address would be pinged here)."""
+    kept copy never outlives the next embargo, newsroom_cache), so they already hold the
+    release; no WebSub hub is configured to tell, so this only says so in the log (a hub's
+    address would be pinged here)."""
     logger.info("release %s public: feeds and sitemap show it from now", effect.release_id)

@@ -168,8 +168,11 @@ def reusable(view: NewsroomView) -> NewsroomView:
         request.newsroom_instant = at  # type: ignore[attr-defined]
         current = stamp(site, at)
         request.newsroom_stamp = current  # type: ignore[attr-defined]
-        etag = quote_etag(current.key)
-        key = f"{_PREFIX}:{site.org.pk}:{current.key}:{request.get_full_path()}"
+        path = request.get_full_path()
+        key = f"{_PREFIX}:{site.org.pk}:{current.key}:{path}"
+        # One ETag per address and stamp: an address only ever gave out the ETag of its own
+        # 200, so a 304 can never stand in for another page or for a 404.
+        etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
         if etag in _if_none_match(request):
             return _not_modified(etag, current)
         kept = cache.get(key)
@@ -179,13 +182,14 @@ def reusable(view: NewsroomView) -> NewsroomView:
             for name, value in headers:
                 response[name] = value
             return response
-        response = view(request, site, *args, **kwargs)
+        answer = view(request, site, *args, **kwargs)
         if (
-            response.status_code != 200
-            or response.get("Cache-Control") != PUBLIC_CACHE
-            or not isinstance(response, HttpResponse)
+            answer.status_code != 200
+            or answer.get("Cache-Control") != PUBLIC_CACHE
+            or not isinstance(answer, HttpResponse)
         ):
-            return response
+            return answer
+        response = answer
         response["ETag"] = etag
         if current.last_modified is not None:
             response["Last-Modified"] = http_date(current.last_modified.timestamp())

@@ -6,6 +6,10 @@ PostgreSQL a stored tsvector with a GIN index; a search asks the index for the m
 versions, and the public rule (`public_q`) still decides which releases are shown.
 """
 
+# The SQL names come from VERSIONS (code) and are quoted; what readers type only ever reaches
+# the database as a parameter.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -77,7 +81,5 @@ class PublicVersionMatches(Expression):
                 f"WHERE {quote(vector_column(VERSIONS))} @@ to_tsquery('simple'::regconfig, %s)"
             )
             return f"{version_sql} IN ({matching})", (*version_params, tsquery(self.query))
-        sql, params = fts.backend(connection).match_sql(
-            VERSIONS, version_sql, "", self.query, None
-        )
+        sql, params = fts.backend(connection).match_sql(VERSIONS, version_sql, "", self.query, None)
         return sql, (*version_params, *params)

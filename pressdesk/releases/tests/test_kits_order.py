@@ -35,7 +35,7 @@ def test_it_puts_the_parts_in_the_order_posted(as_bob: Client, org: Organisation
 def test_it_ignores_other_kits_parts_and_keeps_the_missing_ones(
     as_bob: Client, org: Organisation
 ) -> None:
-    kit, (a, b, c) = _three(org)
+    kit, (_a, _b, c) = _three(org)
     other, (x, _y, _z) = _three(org)
     as_bob.post(f"{BASE}{kit.pk}/parts/order/", {"part": [x, c, "nonsense"]})
     assert [p.title for p in kits.kit_parts(kit)] == ["C", "A", "B"]

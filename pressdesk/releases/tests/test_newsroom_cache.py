@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from xml.etree import ElementTree
 
 import pytest
+from defusedxml import ElementTree
 from django.test import Client
 from django.utils import timezone
 

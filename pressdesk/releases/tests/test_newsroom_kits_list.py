@@ -20,7 +20,9 @@ T = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # the second 02:30 in Paris (wint
 URL = "/newsroom/acme/kits/"
 
 
-def _kit(org: Organisation, title: str, slug: str, visible_from: datetime, **fields: object) -> PressKit:
+def _kit(
+    org: Organisation, title: str, slug: str, visible_from: datetime, **fields: object
+) -> PressKit:
     return PressKit.objects.for_org(org).create(
         title=title,
         slug=slug,

@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import nh3
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -30,7 +29,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.releases import feeds, newsroom_site, previews, subscriptions
-from pressdesk.releases.newsroom_cache import PUBLIC_CACHE, request_instant, reusable
 from pressdesk.releases.links import release_url
 from pressdesk.releases.models import (
     AssetKind,
@@ -40,6 +38,7 @@ from pressdesk.releases.models import (
     ReleaseVersion,
     public_q,
 )
+from pressdesk.releases.newsroom_cache import PUBLIC_CACHE, request_instant, reusable
 from pressdesk.releases.newsroom_site import LANGUAGES, Site
 
 # Pages, feeds and the sitemap: PUBLIC_CACHE (newsroom_cache), kept but asked again each time.
