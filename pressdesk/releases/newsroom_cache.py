@@ -28,7 +28,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, quote_etag, urlencode
 
 from pressdesk.releases.models import RELEASED_STATES, PressKit, Release
 from pressdesk.releases.newsroom_site import TEMPLATES, Site, aware, instant
@@ -168,8 +168,7 @@ def reusable(view: NewsroomView) -> NewsroomView:
         request.newsroom_instant = at  # type: ignore[attr-defined]
         current = stamp(site, at)
         request.newsroom_stamp = current  # type: ignore[attr-defined]
-        path = request.get_full_path()
-        key = f"{_PREFIX}:{site.org.pk}:{current.key}:{path}"
+        key = f"{_PREFIX}:{site.org.pk}:{current.key}:{_address(request)}"
         # One ETag per address and stamp: an address only ever gave out the ETag of its own
         # 200, so a 304 can never stand in for another page or for a 404.
         etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
@@ -204,6 +203,18 @@ def reusable(view: NewsroomView) -> NewsroomView:
         return response
 
     return wrapper
+
+
+# The query parameters newsroom pages read; any other is ignored by the views, and by the key,
+# so that made-up parameters neither fill the cache nor miss it.
+_READ = ("lang", "page", "q", "topic")
+
+
+def _address(request: HttpRequest) -> str:
+    """The page asked for, as a short key: its path and the parameters the views read."""
+    read = [(name, request.GET.get(name, "")) for name in _READ if name in request.GET]
+    address = f"{request.path}?{urlencode(read)}"
+    return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
 def request_instant(request: HttpRequest) -> datetime:

@@ -126,3 +126,11 @@ def test_a_big_sitemap_is_an_index_of_pages(
     assert sum(loc.endswith("/fusion/") for loc in listed()) == 1
     assert client.get("/newsroom/acme/sitemap-9.xml").status_code == 404
     assert client.get("/newsroom/acme/sitemap-0.xml").status_code == 404
+
+
+def test_made_up_parameters_share_the_kept_answer(client: Client, org: Organisation) -> None:
+    release(org, "Premier", slug="first")
+    one = client.get("/newsroom/acme/", {"utm_source": "x" * 300})
+    two = client.get("/newsroom/acme/", {"utm_source": "y"})
+    assert one["ETag"] == two["ETag"] == client.get("/newsroom/acme/")["ETag"]
+    assert client.get("/newsroom/acme/", {"lang": "en"})["ETag"] != one["ETag"]
