@@ -186,6 +186,7 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "newsroom:unsubscribe": _newsroom_unsubscribe,
     "newsroom:preview_asset": _newsroom_preview,
     "newsroom:kit": _newsroom_kit,
+    "newsroom:sitemap_page": lambda demo: {"page": "1"},
     "releases:version": _release_version,
     "mailings:compose_edit": _mailing,
     "mailings:compose_preview": _mailing,

@@ -10,11 +10,15 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Releases")
 
     def ready(self) -> None:
-        from pressdesk.releases import module, subscriptions, tasks
+        from django.db.models.signals import post_migrate
+
+        from pressdesk.releases import module, newsroom_search, subscriptions, tasks
         from pressdesk.releases.models import ReleaseEffect
         from pressdesk.work.kinds import register_kind
 
         module.install()
+        # Django rebuilds a SQLite table to alter it, which drops the search index's triggers.
+        post_migrate.connect(newsroom_search.ensure_installed, sender=self)
         # A side effect's handler writes its own durable rows and commits them with its "done"
         # (effects.py), so redoing it after a crash is safe.
         register_kind(

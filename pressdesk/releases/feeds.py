@@ -8,10 +8,13 @@ its permanent address.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import feedgenerator
 
@@ -42,6 +45,8 @@ def feed(site: Site, kind: str, at: datetime, lang: str | None = None) -> tuple[
     if lang:
         releases = newsroom_site.in_language(releases, lang)
     latest = list(releases.prefetch_related("topics")[: newsroom_site.FEED_SIZE])
+    for release in latest:
+        release.org = org  # its address needs the organisation: no query per entry
     generator = FEED_TYPES[kind](
         title=site.title,
         link=home,
@@ -70,44 +75,111 @@ def feed(site: Site, kind: str, at: datetime, lang: str | None = None) -> tuple[
     return generator.writeString("utf-8"), str(generator.content_type)  # type: ignore[attr-defined]
 
 
-def sitemap(site: Site, at: datetime) -> str:
-    """The sitemap (sitemaps.org 0.9): the newsroom's home, its contacts page and every public
-    release, each with the date it last changed. Hand-built: 10,000 releases stay cheap."""
-    org = site.org
-    rows = (
-        newsroom_site.public_releases(org, at)
-        .order_by("-visible_from", "-pk")
-        .values_list("slug", "visible_from", "updated")
+# URLs per sitemap page (sitemaps.org allows 50,000): small pages stay cheap to build.
+SITEMAP_PAGE = 1000
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _w3c(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def _url(loc: str, changed: datetime | None) -> str:
+    lastmod = f"<lastmod>{_w3c(changed)}</lastmod>" if changed else ""
+    return f"<url><loc>{escape(loc)}</loc>{lastmod}</url>"
+
+
+def _page_changes(site: Site, at: datetime) -> list[datetime]:
+    """When each sitemap page last changed: public releases in id order, SITEMAP_PAGE a page
+    (a new release lands on the last page; earlier pages keep their addresses). One statement:
+    the rows are numbered and grouped by page in the database."""
+    numbered = (
+        newsroom_site.public_releases(site.org, at)
+        .select_related(None)
+        .order_by()
+        .annotate(n=Window(RowNumber(), order_by=F("pk").asc()))
+        .values("n", "updated", "visible_from")
     )
-    newest: datetime | None = None
-    entries: list[str] = []
-    prefix = absolute(f"/newsroom/{org.slug}/")
-    for slug, visible_from, updated in rows:
-        changed: datetime = max(visible_from or updated, updated)
-        newest = changed if newest is None or changed > newest else newest
+    inner, params = numbered.query.sql_with_params()
+    # The page number comes from code (SITEMAP_PAGE); the public rule is the ORM's, inside.
+    sql = (
+        f"SELECT (n - 1) / {int(SITEMAP_PAGE)} AS page, MAX(updated), MAX(visible_from) "  # noqa: S608
+        f"FROM ({inner}) numbered GROUP BY (n - 1) / {int(SITEMAP_PAGE)} ORDER BY page"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    changes = []
+    for _page, updated, visible in rows:
+        found = [
+            d for d in (newsroom_site.aware(updated), newsroom_site.aware(visible)) if d is not None
+        ]
+        changes.append(max(found))
+    return changes
+
+
+def sitemap(site: Site, at: datetime, page: int | None = None) -> str | None:
+    """sitemap.xml (sitemaps.org 0.9): one page of URLs when everything fits on one, else a
+    sitemap index naming each page with the date it last changed. With `page`, that page
+    (None if there is no such page)."""
+    public = newsroom_site.public_releases(site.org, at)
+    pages = max(1, -(-public.count() // SITEMAP_PAGE))
+    if page is None and pages > 1:
+        return _sitemap_index(site, at)
+    number = 1 if page is None else page
+    if not 1 <= number <= pages:
+        return None
+    return _sitemap_page(site, at, number)
+
+
+def _sitemap_index(site: Site, at: datetime) -> str:
+    entries = []
+    for number, changed in enumerate(_page_changes(site, at), start=1):
+        loc = absolute(reverse("newsroom:sitemap_page", args=[site.org.slug, number]))
         entries.append(
-            f"<url><loc>{escape(prefix + slug + '/')}</loc>"
-            f"<lastmod>{changed.strftime('%Y-%m-%dT%H:%M:%S+00:00')}</lastmod></url>"
+            f"<sitemap><loc>{escape(loc)}</loc><lastmod>{_w3c(changed)}</lastmod></sitemap>"
         )
-    for kit_slug, kit_visible, kit_updated in newsroom_site.public_kits(org, at).values_list(
-        "slug", "visible_from", "updated"
-    ):
-        changed = max(kit_visible or kit_updated, kit_updated)
-        entries.append(
-            f"<url><loc>{escape(prefix + 'kits/' + kit_slug + '/')}</loc>"
-            f"<lastmod>{changed.strftime('%Y-%m-%dT%H:%M:%S+00:00')}</lastmod></url>"
-        )
-    head = [
-        f"<url><loc>{escape(absolute(reverse(name, args=[org.slug])))}</loc>"
-        + (f"<lastmod>{newest.strftime('%Y-%m-%dT%H:%M:%S+00:00')}</lastmod>" if newest else "")
-        + "</url>"
-        for name in ("newsroom:home", "newsroom:contacts")
-    ]
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        + "\n".join(head + entries)
-        + "\n</urlset>\n"
+        f'<sitemapindex xmlns="{_SITEMAP_NS}">\n' + "\n".join(entries) + "\n</sitemapindex>\n"
+    )
+
+
+def _sitemap_page(site: Site, at: datetime, number: int) -> str:
+    """One page: its public releases; the first page also the newsroom's own pages and kits."""
+    org = site.org
+    prefix = absolute(f"/newsroom/{org.slug}/")
+    start = (number - 1) * SITEMAP_PAGE
+    rows = (
+        newsroom_site.public_releases(org, at)
+        .select_related(None)
+        .order_by("pk")
+        .values_list("slug", "visible_from", "updated")[start : start + SITEMAP_PAGE]
+    )
+    entries = [
+        _url(f"{prefix}{slug}/", max(visible_from or updated, updated))
+        for slug, visible_from, updated in rows
+    ]
+    if number > 1:
+        return _urlset(entries)
+    kit_rows = newsroom_site.public_kits(org, at).values_list("slug", "visible_from", "updated")
+    kits = [(slug, max(visible or updated, updated)) for slug, visible, updated in kit_rows]
+    latest = newsroom_site.public_releases(org, at).values_list("visible_from", flat=True).first()
+    head = [
+        _url(absolute(reverse(name, args=[org.slug])), latest)
+        for name in ("newsroom:home", "newsroom:contacts")
+    ]
+    if kits:
+        newest_kit = max(changed for _slug, changed in kits)
+        head.append(_url(absolute(reverse("newsroom:kits", args=[org.slug])), newest_kit))
+    head += [_url(f"{prefix}kits/{slug}/", changed) for slug, changed in kits]
+    return _urlset(head + entries)
+
+
+def _urlset(entries: list[str]) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="{_SITEMAP_NS}">\n' + "\n".join(entries) + "\n</urlset>\n"
     )
 
 
@@ -120,7 +192,8 @@ def robots(slugs: list[str]) -> str:
 
 
 def ping(effect: ReleaseEffect) -> None:
-    """The FEED_PING effect's handler. Feeds and the sitemap are computed on every request, so
-    they already hold the release; no WebSub hub is configured to tell, so this only says so in
-    the log (a hub's address would be pinged here)."""
+    """The FEED_PING effect's handler. Feeds and the sitemap are computed from the instant (a
+    kept copy never outlives the next embargo, newsroom_cache), so they already hold the
+    release; no WebSub hub is configured to tell, so this only says so in the log (a hub's
+    address would be pinged here)."""
     logger.info("release %s public: feeds and sitemap show it from now", effect.release_id)

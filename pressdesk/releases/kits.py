@@ -268,6 +268,8 @@ def withdraw_kit(kit: PressKit, *, by: User | None, request: HttpRequest | None 
     """Take the kit off the newsroom at once."""
     kit.withdrawn_at = now()
     kit.published = False
+    # The newsroom's stamp (newsroom_cache) sees the change: no kept page outlives it.
+    kit.updated = kit.withdrawn_at
     kit.save()
     audit.record("kit.withdraw", org=kit.org, actor=by, obj=kit, request=request)
     return kit

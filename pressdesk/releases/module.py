@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.models import AUDIT_ACTIONS
-from pressdesk.modules import Module, Periodic, register
+from pressdesk.modules import DashboardCard, Module, Periodic, register
 from pressdesk.releases import (
+    dashboard,
     demo,
     effects,
     embargo,
@@ -37,6 +38,7 @@ MODULE = Module(
     ),
     demo_loader=demo.load,  # it calls demo_newsroom.load after the releases
     search=global_search.releases,
+    dashboard=DashboardCard("releases/dashboard_card.html", dashboard.card),
     commands=("releases",),
     stylesheets=("releases/releases.css", "releases/kits.css"),
 )

@@ -1,27 +1,29 @@
 """What the public newsroom shows: only what is public at the instant of the request.
 
 Every reader-facing query here takes `at`, the instant the request is served, and filters on
-`public_q(at)` (releases) or `kit_public_q(at)` (kits). Nothing is cached between requests and no
-flag is read: a release under embargo is absent until the instant, then present, whatever the
-workers did.
+`public_q(at)` (releases) or `kit_public_q(at)` (kits). No flag is read: a release under embargo
+is absent until the instant, then present, whatever the workers did. What may be kept between
+requests, and until when, is newsroom_cache's business (never past the next embargo).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from pressdesk.accounts.models import Organisation
-from pressdesk.lib.text import normalise
 from pressdesk.releases.models import (
     MediaAsset,
     Newsroom,
     PressKit,
     Release,
+    ReleaseTemplate,
     ReleaseVersion,
     Topic,
     kit_public_q,
@@ -40,9 +42,27 @@ def instant() -> datetime:
     return timezone.now()
 
 
+def aware(value: object) -> datetime | None:
+    """An aware datetime from a raw SQL column: PostgreSQL gives one, SQLite text or a naive
+    datetime, in UTC."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    if parsed is None:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def language_of(template: str) -> str:
     """The newsroom language of a release template: "fr-FR" and "fr-CA" are French."""
     return "en" if template.startswith("en") else "fr"
+
+
+# The templates written in each newsroom language, as a list the index (org, template,
+# visible_from) can seek: "is there an English release?" is then one seek, not a scan.
+TEMPLATES = {
+    lang: [t for t in ReleaseTemplate.values if language_of(t) == lang] for lang in LANGUAGES
+}
 
 
 @dataclass
@@ -90,88 +110,92 @@ def public_version(release: Release) -> ReleaseVersion | None:
 
 
 def languages_with_releases(org: Organisation, at: datetime) -> list[str]:
-    """The newsroom languages in which the organisation has public releases, French first."""
-    templates = set(
-        Release.objects.for_org(org)
-        .filter(public_q(at))
-        .values_list("template", flat=True)
-        .distinct()
-    )
-    found = {language_of(t) for t in templates}
-    return [lang for lang in LANGUAGES if lang in found]
+    """The newsroom languages in which the organisation has public releases, French first.
+
+    Two EXISTS queries, each stopping at its first public release (no DISTINCT over all)."""
+    public = Release.objects.for_org(org).filter(public_q(at)).order_by()
+    found = []
+    if in_language(public, "fr").exists():
+        found.append("fr")
+    if in_language(public, "en").exists():
+        found.append("en")
+    return found
 
 
 def in_language(releases: QuerySet[Release], lang: str) -> QuerySet[Release]:
     """Only the releases written in this newsroom language."""
-    if lang == "en":
-        return releases.filter(template__startswith="en")
-    return releases.exclude(template__startswith="en")
+    return releases.filter(template__in=TEMPLATES[lang])
 
 
 def public_topics(org: Organisation, at: datetime) -> QuerySet[Topic]:
-    """The topics under which at least one release is public at `at`."""
-    return (
-        Topic.objects.for_org(org)
-        .filter(public_q(at, prefix="releases__"), releases__org=org)
-        .distinct()
-        .order_by("name")
+    """The topics under which at least one release is public at `at`: one EXISTS per topic of
+    the organisation (a handful), each stopping at its first public release."""
+    filed = Release.topics.through.objects.filter(
+        Q(topic_id=OuterRef("pk")), public_q(at, prefix="release__")
     )
+    return Topic.objects.for_org(org).filter(Exists(filed)).order_by("name")
 
 
-# The matching form of each version's words, by version id and creation instant (an id alone
-# could come back after a database is restored or rolled back). Versions are never changed, so
-# an entry never goes stale; the bound only keeps memory in check.
-_WORDS: dict[tuple[int, datetime], str] = {}
-_WORDS_MAX = 50_000
-
-VersionKey = tuple[int, datetime]
-
-
-def _version_words(keys: list[VersionKey]) -> dict[VersionKey, str]:
-    """The normalised title, lead and body of these versions, computed once per process."""
-    missing = [k for k in keys if k not in _WORDS]
-    if len(_WORDS) + len(missing) > _WORDS_MAX:
-        _WORDS.clear()
-        missing = keys
-    for start in range(0, len(missing), 500):
-        chunk = [pk for pk, _created in missing[start : start + 500]]
-        rows = ReleaseVersion.objects.filter(pk__in=chunk).values_list(
-            "pk", "created", "title", "lead", "body_source"
-        )
-        for pk, created, title, lead, body in rows:
-            _WORDS[(pk, created)] = f" {normalise(' '.join((title, lead, body)))} "
-    return {k: _WORDS.get(k, "") for k in keys}
+def under_topic(org: Organisation, releases: QuerySet[Release], slug: str) -> QuerySet[Release]:
+    """Only the releases filed under the organisation's topic of this address (none if there is
+    no such topic). An EXISTS probe per release, not a join: the list keeps its index order."""
+    topic_id = Topic.objects.for_org(org).filter(slug=slug).values_list("pk", flat=True).first()
+    if topic_id is None:
+        return releases.none()
+    filed = Release.topics.through.objects.filter(release_id=OuterRef("pk"), topic_id=topic_id)
+    return releases.filter(Exists(filed))
 
 
 def search(releases: QuerySet[Release], text: str) -> QuerySet[Release]:
-    """The releases whose title, lead or body hold every word typed, accents, case and French
-    elisions ignored ("ecole" finds "l'École"), words matched from their start.
+    """The releases holding every word typed (see newsroom_search.search)."""
+    from pressdesk.releases import newsroom_search
 
-    Releases carry no normalised search column, so each public version's words are normalised
-    once per process and kept (versions never change); every candidate already passed the
-    public rule.
-    """
-    wanted = normalise(text).split()
-    if not wanted:
-        return releases
-    rows = releases.values_list(
-        "pk",
-        "approved_version_id",
-        "approved_version__created",
-        "current_version_id",
-        "current_version__created",
+    return newsroom_search.search(releases, text)
+
+
+@dataclass
+class ListPage:
+    """One page of the release list: its releases (with their public version) and its place."""
+
+    items: list[tuple[Release, ReleaseVersion | None]]
+    page: Page[int]
+
+
+def list_page(
+    org: Organisation, releases: QuerySet[Release], number: str | int | None, size: int
+) -> ListPage:
+    """A page of `releases` in their order: the page's ids are read first (from the index,
+    without the rows' text), then only those releases with their versions' titles and leads."""
+    ids_page = Paginator(releases.values_list("pk", flat=True), size).get_page(number)
+    ids = list(ids_page.object_list)
+    rows = (
+        Release.objects.for_org(org)
+        .filter(pk__in=ids)
+        .select_related("current_version", "approved_version")
+        .only(*_LIST_FIELDS)
     )
-    version_of: dict[int, VersionKey] = {}
-    for pk, approved, approved_at, current, current_at in rows:
-        if approved:
-            version_of[pk] = (approved, approved_at)
-        elif current:
-            version_of[pk] = (current, current_at)
-    words = _version_words(list(version_of.values()))
-    found = [
-        pk for pk, key in version_of.items() if all(f" {word}" in words[key] for word in wanted)
-    ]
-    return releases.filter(pk__in=found)
+    found = {r.pk: r for r in rows}
+    items = [(found[pk], public_version(found[pk])) for pk in ids if pk in found]
+    return ListPage(items, ids_page)
+
+
+# What a list needs of a release and its versions: never the bodies.
+_LIST_FIELDS = (
+    "id",
+    "org_id",
+    "title",
+    "slug",
+    "template",
+    "state",
+    "visible_from",
+    "updated",
+    "current_version__id",
+    "current_version__title",
+    "current_version__lead",
+    "approved_version__id",
+    "approved_version__title",
+    "approved_version__lead",
+)
 
 
 def public_release(org: Organisation, slug: str, at: datetime) -> Release | None:

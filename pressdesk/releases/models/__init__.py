@@ -17,6 +17,7 @@ from pressdesk.releases.models.releases import (
     Topic,
     VersionComment,
     public_q,
+    version_search_text,
 )
 from pressdesk.releases.models.subscriber_mails import SubscriberMail
 
@@ -49,4 +50,5 @@ __all__ = [
     "VersionComment",
     "kit_public_q",
     "public_q",
+    "version_search_text",
 ]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.html import strip_tags
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.accounts.scoping import OrgOwned
+from pressdesk.lib.text import search_text
 
 if TYPE_CHECKING:
     from pressdesk.releases.models.ideas import StoryIdea  # noqa: F401
@@ -120,7 +122,16 @@ class Release(OrgOwned):
         verbose_name_plural = _("releases")
         ordering = ["-created"]
         constraints = [models.UniqueConstraint(fields=["org", "slug"], name="one_release_slug")]
-        indexes = [models.Index(fields=["org", "state", "visible_from"], name="release_public")]
+        indexes = [
+            models.Index(fields=["org", "state", "visible_from"], name="release_public"),
+            # The newsroom's order (newest first, then id): read backwards, a page is the first
+            # rows of this index, however many releases there are.
+            models.Index(fields=["org", "visible_from", "id"], name="release_newsroom_order"),
+            # The newsroom's "last changed" (conditional GETs, cache keys): one index seek.
+            models.Index(fields=["org", "updated"], name="release_last_change"),
+            # "Has the newsroom a public release in English?": one seek per template.
+            models.Index(fields=["org", "template", "visible_from"], name="release_language"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -151,6 +162,9 @@ class ReleaseVersion(models.Model):
     boilerplate_html = models.TextField(_("about"), blank=True)  # "À propos", copied at save
     contact_block_html = models.TextField(_("press contact"), blank=True)
     char_count = models.PositiveIntegerField(default=0)
+    # The words the newsroom's search matches (pressdesk.lib.text.search_text of the title,
+    # subtitle, lead and body), indexed by pressdesk.lib.search (newsroom_search.VERSIONS).
+    search_text = models.TextField(blank=True, editable=False)
     created = models.DateTimeField(default=now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
@@ -166,6 +180,18 @@ class ReleaseVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, with the search words of the text (a version never changes once saved)."""
+        if not self.search_text:
+            self.search_text = version_search_text(self)
+        super().save(*args, **kwargs)
+
+
+def version_search_text(version: ReleaseVersion) -> str:
+    """The words of a version the newsroom's search matches: title, subtitle, lead and body."""
+    body = version.body_source or strip_tags(version.body_html or "")
+    return search_text(version.title, version.subtitle, version.lead, body)
 
 
 class ReviewStep(OrgOwned):

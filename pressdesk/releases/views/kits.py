@@ -199,6 +199,16 @@ def part_move(request: OrgRequest, kit_id: int, kit_item_id: int) -> HttpRespons
 
 
 @org_view("edit", methods=["POST"])
+def part_order(request: OrgRequest, kit_id: int) -> HttpResponse:
+    """Put the kit's parts in the order posted (`part` ids, as the drag and drop leaves them);
+    ids of other kits are ignored. Answers with the kit page, whose list the script swaps in."""
+    kit = org_object(request, PressKit, kit_id)
+    ids = [int(v) for v in request.POST.getlist("part") if v.isdigit()]
+    kits.reorder(kit, ids)
+    return redirect(reverse("releases:kit", args=[request.org.slug, kit.pk]) + "#kit-parts")
+
+
+@org_view("edit", methods=["POST"])
 def part_remove(request: OrgRequest, kit_id: int, kit_item_id: int) -> HttpResponse:
     kit = org_object(request, PressKit, kit_id)
     item = get_object_or_404(kit.items, pk=kit_item_id)
@@ -265,6 +275,7 @@ urlpatterns: list[URLPattern] = [
     path("kits/<int:kit_id>/parts/", part_add, name="kit_part_add"),
     path("kits/<int:kit_id>/parts/<int:kit_item_id>/edit/", part_edit, name="kit_part_edit"),
     path("kits/<int:kit_id>/parts/<int:kit_item_id>/move/", part_move, name="kit_part_move"),
+    path("kits/<int:kit_id>/parts/order/", part_order, name="kit_part_order"),
     path("kits/<int:kit_id>/parts/<int:kit_item_id>/remove/", part_remove, name="kit_part_remove"),
     path("kits/<int:kit_id>/publish/", kit_publish, name="kit_publish"),
     path("kits/<int:kit_id>/withdraw/", kit_withdraw, name="kit_withdraw"),

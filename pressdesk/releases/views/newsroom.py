@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import nh3
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -39,12 +38,12 @@ from pressdesk.releases.models import (
     ReleaseVersion,
     public_q,
 )
+from pressdesk.releases.newsroom_cache import PUBLIC_CACHE, request_instant, reusable
 from pressdesk.releases.newsroom_site import LANGUAGES, Site
 
-# Pages, feeds and the sitemap change at instants no max-age can foresee (an embargo lifting, a
-# withdrawal): caches may keep them but must ask again each time. Files and the theme may be
-# kept a minute: before their release's instant they answer 404, which is never stored.
-PUBLIC_CACHE = "public, no-cache"
+# Pages, feeds and the sitemap: PUBLIC_CACHE (newsroom_cache), kept but asked again each time.
+# Files and the theme may be kept a minute: before their release's instant they answer 404,
+# which is never stored.
 FILE_CACHE = "public, max-age=60"
 NO_STORE = "no-store"
 
@@ -65,6 +64,21 @@ def _lang(request: HttpRequest, site: Site, available: list[str]) -> str:
     if site.org.language in available or not available:
         return site.org.language if site.org.language in LANGUAGES else "fr"
     return available[0]
+
+
+def _languages(request: HttpRequest, site: Site, at: datetime) -> list[str]:
+    """The languages with public releases: from the request's stamp when it has one."""
+    stamp = getattr(request, "newsroom_stamp", None)
+    if stamp is not None:
+        return list(stamp.languages)
+    return newsroom_site.languages_with_releases(site.org, at)
+
+
+def _has_kits(request: HttpRequest, site: Site, at: datetime) -> bool:
+    stamp = getattr(request, "newsroom_stamp", None)
+    if stamp is not None:
+        return bool(stamp.has_kits)
+    return newsroom_site.public_kits(site.org, at).exists()
 
 
 def _feeds(site: Site) -> dict[str, str]:
@@ -88,7 +102,7 @@ def _page(
 ) -> HttpResponse:
     languages = ctx.pop("languages", None)
     if languages is None:
-        languages = newsroom_site.languages_with_releases(site.org, at)
+        languages = _languages(request, site, at)
     logo = site.newsroom.logo
     with translation.override(lang):
         response = render(
@@ -103,6 +117,7 @@ def _page(
                 "feeds": _feeds(site),
                 "logo_url": _asset_path(site.org, logo) if logo else "",
                 "theme_url": reverse("newsroom:theme", args=[site.org.slug]),
+                "has_kits": _has_kits(request, site, at),
                 **ctx,
             },
             status=status,
@@ -192,10 +207,11 @@ def newsroom_page(view: NewsroomView) -> NewsroomView:
 
 @require_GET
 @newsroom_page
+@reusable
 def home(request: HttpRequest, site: Site) -> HttpResponse:
     """The release list: newest first, searched, filtered by topic, per language, paginated."""
-    at = newsroom_site.instant()
-    languages = newsroom_site.languages_with_releases(site.org, at)
+    at = request_instant(request)
+    languages = _languages(request, site, at)
     lang = _lang(request, site, languages)
     releases = newsroom_site.public_releases(site.org, at)
     if len(languages) > 1:
@@ -203,15 +219,17 @@ def home(request: HttpRequest, site: Site) -> HttpResponse:
     topics = list(newsroom_site.public_topics(site.org, at))
     topic = request.GET.get("topic", "")
     if topic:
-        releases = releases.filter(topics__slug=topic)
+        releases = newsroom_site.under_topic(site.org, releases, topic)
     query = request.GET.get("q", "").strip()[:200]
     if query:
         releases = newsroom_site.search(releases, query)
-    page = Paginator(releases, newsroom_site.PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = newsroom_site.list_page(
+        site.org, releases, request.GET.get("page"), newsroom_site.PAGE_SIZE
+    )
     keep = {k: v for k, v in (("q", query), ("topic", topic), ("lang", lang)) if v}
     ctx = {
-        "page": page,
-        "items": [(r, newsroom_site.public_version(r)) for r in page.object_list],
+        "page": listed.page,
+        "items": listed.items,
         "topics": topics,
         "topic": topic,
         "query": query,
@@ -276,12 +294,14 @@ def _release_context(release: Release, site: Site, asset_url: Any) -> dict[str, 
 
 @require_GET
 @newsroom_page
+@reusable
 def release_page(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
     """One public release: its text, images with caption and credit, downloads, metadata."""
-    at = newsroom_site.instant()
+    at = request_instant(request)
     release = newsroom_site.public_release(site.org, slug, at)
     if release is None:
         return _not_found(request)
+    release.org = site.org  # its address needs it: no second query for the organisation
     ctx = _release_context(release, site, lambda a: _asset_path(site.org, a))
     other = release.translation
     if other is not None and other.org_id == site.org.pk and other.is_public(at):
@@ -295,9 +315,10 @@ def release_page(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
 
 @require_GET
 @newsroom_page
+@reusable
 def kit_page(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
     """A public press kit: its parts in order, its images with caption, credit and rights."""
-    at = newsroom_site.instant()
+    at = request_instant(request)
     kit = newsroom_site.public_kits(site.org, at).filter(slug=slug).first()
     if kit is None:
         return _not_found(request)
@@ -320,10 +341,33 @@ def kit_page(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
 
 @require_GET
 @newsroom_page
+@reusable
+def kits_list(request: HttpRequest, site: Site) -> HttpResponse:
+    """The newsroom's public press kits, newest first, with their cover image if any."""
+    at = request_instant(request)
+    languages = _languages(request, site, at)
+    lang = _lang(request, site, languages)
+    kits = newsroom_site.public_kits(site.org, at).select_related("cover")
+    ctx = {
+        "languages": languages,
+        "kits": [
+            (
+                kit,
+                _asset_path(site.org, kit.cover) if kit.cover else "",
+                nh3.clean(kit.intro_html or "", tags=set()),
+            )
+            for kit in kits
+        ],
+    }
+    return _page(request, site, "releases/newsroom/kits.html", ctx, lang, at=at)
+
+
+@require_GET
+@newsroom_page
 def press_contacts(request: HttpRequest, site: Site) -> HttpResponse:
     """The people journalists can call: chosen in the newsroom's settings."""
     at = newsroom_site.instant()
-    languages = newsroom_site.languages_with_releases(site.org, at)
+    languages = _languages(request, site, at)
     lang = _lang(request, site, languages)
     people = (
         list(site.newsroom.press_contacts.prefetch_related("emails", "phones"))
@@ -387,7 +431,7 @@ def _file(found: MediaAsset, cache: str) -> HttpResponseBase:
 def _feed(request: HttpRequest, site: Site, kind: str) -> HttpResponse:
     lang = request.GET.get("lang", "")
     xml, content_type = feeds.feed(
-        site, kind, newsroom_site.instant(), lang if lang in LANGUAGES else None
+        site, kind, request_instant(request), lang if lang in LANGUAGES else None
     )
     response = HttpResponse(xml, content_type=content_type)
     response["Cache-Control"] = PUBLIC_CACHE
@@ -396,6 +440,7 @@ def _feed(request: HttpRequest, site: Site, kind: str) -> HttpResponse:
 
 @require_GET
 @newsroom_page
+@reusable
 def rss(request: HttpRequest, site: Site) -> HttpResponse:
     """RSS 2.0: the latest public releases."""
     return _feed(request, site, "rss")
@@ -403,6 +448,7 @@ def rss(request: HttpRequest, site: Site) -> HttpResponse:
 
 @require_GET
 @newsroom_page
+@reusable
 def atom(request: HttpRequest, site: Site) -> HttpResponse:
     """Atom 1.0: the latest public releases."""
     return _feed(request, site, "atom")
@@ -410,9 +456,13 @@ def atom(request: HttpRequest, site: Site) -> HttpResponse:
 
 @require_GET
 @newsroom_page
-def sitemap(request: HttpRequest, site: Site) -> HttpResponse:
-    """sitemap.xml: the newsroom's pages and every public release, with lastmod."""
-    xml = feeds.sitemap(site, newsroom_site.instant())
+@reusable
+def sitemap(request: HttpRequest, site: Site, page: int | None = None) -> HttpResponse:
+    """sitemap.xml: the newsroom's pages and every public release, with lastmod; past
+    feeds.SITEMAP_PAGE releases, an index of pages (sitemap-<n>.xml)."""
+    xml = feeds.sitemap(site, request_instant(request), page)
+    if xml is None:
+        return _not_found(request)
     response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
     response["Cache-Control"] = PUBLIC_CACHE
     return response
@@ -444,7 +494,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def subscribe(request: HttpRequest, site: Site) -> HttpResponse:
     """The subscription form; a POST mails a confirmation link (double opt-in)."""
     at = newsroom_site.instant()
-    languages = newsroom_site.languages_with_releases(site.org, at)
+    languages = _languages(request, site, at)
     lang = _lang(request, site, languages)
     ctx: dict[str, Any] = {"languages": languages, "error": ""}
     status = 200
@@ -568,6 +618,7 @@ urlpatterns: list[URLPattern] = [
     path("<slug:org_slug>/rss.xml", rss, name="rss"),
     path("<slug:org_slug>/atom.xml", atom, name="atom"),
     path("<slug:org_slug>/sitemap.xml", sitemap, name="sitemap"),
+    path("<slug:org_slug>/sitemap-<int:page>.xml", sitemap, name="sitemap_page"),
     path("<slug:org_slug>/contacts/", press_contacts, name="contacts"),
     path("<slug:org_slug>/subscribe/", subscribe, name="subscribe"),
     path("<slug:org_slug>/subscribe/<str:signed>/", confirm, name="confirm"),
@@ -579,6 +630,7 @@ urlpatterns: list[URLPattern] = [
         name="preview_asset",
     ),
     path("<slug:org_slug>/files/<int:asset_id>/<str:filename>", asset, name="asset"),
+    path("<slug:org_slug>/kits/", kits_list, name="kits"),
     path("<slug:org_slug>/kits/<slug:slug>/", kit_page, name="kit"),
     path("<slug:org_slug>/<slug:slug>/", release_page, name="release"),
 ]
