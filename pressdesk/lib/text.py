@@ -381,7 +381,7 @@ def _expand_stand_ins(
         values.append(value)
         # Stretches starting at or before the stand-in move by the shift so far.
         cut = bisect_right(starts, at, done)
-        new_starts.extend([start + shift for start in starts[done:cut]])
+        new_starts.extend(map(add, starts[done:cut], repeat(shift)))
         new_origins.extend(origins[done:cut])
         origin = origins[cut - 1] + at - starts[cut - 1]
         for extra in range(1, len(value)):
@@ -392,7 +392,7 @@ def _expand_stand_ins(
             new_starts.append(at + 1 + shift)
             new_origins.append(origin + 1)
         done = cut
-    new_starts.extend([start + shift for start in starts[done:]])
+    new_starts.extend(map(add, starts[done:], repeat(shift)))
     new_origins.extend(origins[done:])
     joined = pieces[:] + pieces[:-1]
     joined[0::2] = pieces
