@@ -19,11 +19,29 @@ _NON_WORD = re.compile(r"[^\w@.+'-]+")
 _SPACES = re.compile(r"\s+")
 
 
+_FOLD_FIRST = tuple(
+    (char, value)
+    for table in (_APOSTROPHES, _LIGATURES)
+    for char, value in ((chr(code), str(v)) for code, v in table.items())
+)
+_COMMON_MARKS = re.compile("[\u0300-\u036f]+")  # the combining accents of Latin scripts
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, expand ligatures and unify apostrophes."""
-    text = text.translate(_APOSTROPHES).translate(_LIGATURES).casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # C passes only: str.translate over a dict and a generator per character ran at 4 MB/s.
+    for char, value in _FOLD_FIRST:
+        if char in text:
+            text = text.replace(char, value)
+    text = text.casefold()
+    if text.isascii():
+        return text
+    text = _COMMON_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if not text.isascii():
+        marks = [ord(char) for char in set(text) if unicodedata.combining(char)]
+        if marks:
+            text = text.translate(dict.fromkeys(marks))
+    return text
 
 
 def normalise(text: str) -> str:
