@@ -15,7 +15,6 @@ from typing import Any
 
 import nh3
 from django.db import transaction
-from django.db.models import F
 
 from pressdesk.lib import safe_http
 from pressdesk.lib.text import search_text, search_words
@@ -26,7 +25,6 @@ from pressdesk.monitoring.models import (
     Item,
     MonitoringSettings,
     Stage,
-    Story,
 )
 from pressdesk.monitoring.readers import as_datetime
 from pressdesk.work import claims
@@ -290,17 +288,17 @@ def analyse(item: Item, article: Article, shared: Shared | None = None) -> Outco
 
 
 def _analyse(
-    item: Item, article: Article, shared: Shared, known: set[int] | None
+    item: Item,
+    article: Article,
+    shared: Shared,
+    known: set[int] | None,
+    bands: clustering.Bands | None = None,
 ) -> tuple[Outcome, list[Clipping]]:
     """analyse() up to the clippings, which are returned to be written with others."""
     language = tag_language(article, shared.settings.allowed_languages)
     matches, queries = find_matches(item, article, language, shared.compiled)
-    story = clustering.assign(
-        item.org_id, search_words(article.text or article.title), article.title
-    )
-    Story.objects.for_org(item.org_id).filter(pk=story.pk).update(
-        appearance_count=F("appearance_count") + 1
-    )
+    words = search_words(article.text or article.title)
+    story = clustering.assign(item.org_id, words, article.title, bands, count=True)
     fields = store(item, article, language, shared.settings)
     for name, value in fields.items():
         setattr(item, name, value)
@@ -397,17 +395,22 @@ def process_batch(
         clipped = Clipping.objects.for_org(org_id).filter(item_id__in=list(known))
         for item_id, query_id in clipped.values_list("item_id", "query_id"):
             known[item_id].add(query_id)
+        bands = clustering.Bands()
         for item, article in ready:
+            mark = bands.mark()
             try:
                 with transaction.atomic():  # a savepoint: only this article's writes undone
-                    outcome, rows = _analyse(item, article, shared, known[item.pk])
+                    outcome, rows = _analyse(item, article, shared, known[item.pk], bands)
             except claims.LostClaim:
+                bands.undo(mark)
                 continue
             except Exception as exc:
+                bands.undo(mark)
                 logger.exception("article %s failed in the pipeline", item.pk)
                 failed.append((item, f"pipeline error: {type(exc).__name__}: {exc}"))
                 continue
             done.append((item, outcome, rows))
+        bands.flush()
         created = Clipping.objects.for_org(org_id).bulk_create(
             [row for _item, _outcome, rows in done for row in rows]
         )
