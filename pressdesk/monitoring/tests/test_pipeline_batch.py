@@ -36,7 +36,11 @@ def queries(org: Organisation) -> None:
 def test_it_runs_a_batch_in_order_and_joins_copies_within_it(
     org: Organisation, queries: None
 ) -> None:
-    items = [_item(org, "a", WIRE), _item(org, "b", WIRE), _item(org, "c", "<p>Rien.</p>", title="Météo")]
+    items = [
+        _item(org, "a", WIRE),
+        _item(org, "b", WIRE),
+        _item(org, "c", "<p>Rien.</p>", title="Météo"),
+    ]
     outcomes = runner.run_items([i.pk for i in items], pages=lambda url: None)
     assert [o.item_id for o in outcomes] == [i.pk for i in items]
     assert [o.stage for o in outcomes] == [Stage.DONE] * 3
