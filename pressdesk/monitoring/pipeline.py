@@ -28,6 +28,7 @@ from pressdesk.monitoring.models import (
 )
 from pressdesk.monitoring.readers import as_datetime
 from pressdesk.work import claims
+from pressdesk.work.models import WorkState
 
 logger = logging.getLogger("pressdesk.monitoring")
 
@@ -423,3 +424,20 @@ def process_batch(
             outcomes.append(outcome)
     outcomes.extend(quarantine(item, reason) for item, reason in failed)
     return outcomes
+
+
+def process_pending(
+    item_id: int, limit: int = 200, pages: PageSource = fetch_page
+) -> list[Outcome]:
+    """A worker's turn: this article and its organisation's other waiting ones, in one batch.
+
+    Each article has its own wake-up task; the first to run takes the waiting articles with it
+    (claim_batch skips those another worker holds), and the later ones find theirs done.
+    """
+    # all-orgs: a task carries only the row id; the organisation is read from the row
+    org_id = Item.objects.filter(pk=item_id).values_list("org_id", flat=True).first()
+    if org_id is None:
+        return []
+    waiting = Item.objects.for_org(org_id).filter(state=WorkState.PENDING).exclude(pk=item_id)
+    ids = [item_id, *waiting.order_by("pk").values_list("pk", flat=True)[: limit - 1]]
+    return process_batch(org_id, ids, pages)

@@ -93,3 +93,20 @@ def test_articles_another_worker_claimed_are_left_to_it(org: Organisation, queri
     assert [o.item_id for o in outcomes] == [mine.pk]
     theirs.refresh_from_db()
     assert theirs.state == WorkState.CLAIMED and theirs.claimed_by == "other-worker"
+
+
+def test_a_wake_up_takes_the_organisations_waiting_articles_along(
+    org: Organisation, other_org: Organisation, queries: None
+) -> None:
+    first = _item(org, "first", WIRE)
+    second = _item(org, "second", "<p>Acme à Brest, une autre histoire entièrement.</p>")
+    elsewhere = Item.objects.for_org(other_org).create(
+        url="https://x.example/elsewhere",
+        url_key="elsewhere",
+        payload={"content": WIRE, "content_is_full": True},
+    )
+    outcomes = pipeline.process_pending(second.pk, pages=lambda url: None)
+    assert sorted(o.item_id for o in outcomes) == [first.pk, second.pk]
+    assert pipeline.process_pending(first.pk, pages=lambda url: None) == []
+    elsewhere.refresh_from_db()
+    assert elsewhere.state == WorkState.PENDING
