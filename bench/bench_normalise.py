@@ -46,13 +46,11 @@ def main() -> None:
     size = sum(len(text.encode()) for text in articles)
     baseline = rate(str.casefold, articles, size)
     figures = {
-        "normalise_mapped (form; map deferred, what the matcher uses)": rate(
-            normalise_mapped, articles, size
-        ),
+        "normalise_mapped (form; map deferred until read)": rate(normalise_mapped, articles, size),
         "normalise_mapped, then its map worked out (a matched article)": rate(
             lambda text: normalise_mapped(text)[1].stretches(), articles, size
         ),
-        "normalise_mapped(deferred=False): form and map at once": rate(
+        "normalise_mapped(deferred=False): form and map (the matcher)": rate(
             lambda text: normalise_mapped(text, deferred=False), articles, size
         ),
         "normalise_with_offsets (offsets as list[int])": rate(
