@@ -7,7 +7,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import chain
+from itertools import accumulate, chain, compress, repeat
+from operator import add, sub
 from typing import overload
 
 # French elisions: "l'Équipe" matches "equipe", "d'Orange" matches "orange".
@@ -18,11 +19,29 @@ _NON_WORD = re.compile(r"[^\w@.+'-]+")
 _SPACES = re.compile(r"\s+")
 
 
+_FOLD_FIRST = tuple(
+    (char, value)
+    for table in (_APOSTROPHES, _LIGATURES)
+    for char, value in ((chr(code), str(v)) for code, v in table.items())
+)
+_COMMON_MARKS = re.compile("[\u0300-\u036f]+")  # the combining accents of Latin scripts
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, expand ligatures and unify apostrophes."""
-    text = text.translate(_APOSTROPHES).translate(_LIGATURES).casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # C passes only: str.translate over a dict and a generator per character ran at 4 MB/s.
+    for char, value in _FOLD_FIRST:
+        if char in text:
+            text = text.replace(char, value)
+    text = text.casefold()
+    if text.isascii():
+        return text
+    text = _COMMON_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if not text.isascii():
+        marks = [ord(char) for char in set(text) if unicodedata.combining(char)]
+        if marks:
+            text = text.translate(dict.fromkeys(marks))
+    return text
 
 
 def normalise(text: str) -> str:
@@ -131,7 +150,6 @@ _MATCH_TABLE = _MatchTable()
 _STAND_IN = "\x9c"
 _EXPANSIONS = {chr(code): _MATCH_TABLE[code] for code in range(256) if len(_MATCH_TABLE[code]) > 1}
 _EXPANSIONS[_STAND_IN] = "oe"
-_STAND_INS = re.compile("[" + re.escape("".join(_EXPANSIONS)) + "]")
 # Latin-1 characters whose form lies outside it (µ is μ): the general path takes them.
 _OUTSIDE = "".join(
     chr(code) for code in range(256) if len(v := _MATCH_TABLE[code]) == 1 and ord(v) > 255
@@ -226,12 +244,29 @@ class OffsetMap(Sequence[int]):
     integer per character: offset(n) = origin + (n - start) for the stretch holding n.
     """
 
-    __slots__ = ("_length", "_origins", "_starts")
+    __slots__ = ("_folded", "_length", "_origins", "_starts")
 
     def __init__(self, starts: list[int], origins: list[int], length: int) -> None:
         self._starts = starts  # where each stretch starts in the form, ascending, first 0
         self._origins = origins  # where it starts in the original
         self._length = length  # the form's length plus one (the end of the last word)
+        self._folded: str | None = None
+
+    @classmethod
+    def deferred(cls, folded: str, length: int) -> OffsetMap:
+        """The map of a Latin text's form, worked out from its folded text on first use.
+
+        Most articles match no watch query and are never highlighted: their map is not made.
+        """
+        offsets = cls([], [], length)
+        offsets._folded = folded
+        return offsets
+
+    def _ready(self) -> None:
+        """Work out a deferred map's stretches."""
+        if self._folded is not None:
+            _normalised, self._starts, self._origins = _collapse(self._folded)
+            self._folded = None
 
     def __len__(self) -> int:
         return self._length
@@ -247,15 +282,19 @@ class OffsetMap(Sequence[int]):
             index += self._length
         if not 0 <= index < self._length:
             raise IndexError(index)
+        if self._folded is not None:
+            self._ready()
         stretch = bisect_right(self._starts, index) - 1
         return self._origins[stretch] + index - self._starts[stretch]
 
     def stretches(self) -> tuple[list[int], list[int]]:
         """Where each stretch starts in the form, and in the original."""
+        self._ready()
         return self._starts, self._origins
 
     def to_list(self) -> list[int]:
         """One original index per character of the form, and the end."""
+        self._ready()
         stops = [*self._starts[1:], self._length]
         ends = [
             origin + stop - start
@@ -277,61 +316,106 @@ class OffsetMap(Sequence[int]):
         return cls(starts or [0], origins or [0], len(offsets))
 
 
-def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
-    """Drop elided articles and apostrophes, make each run of separators one space.
+_SPACE_RUNS = re.compile("  +")
+_STAND_INS = re.compile("[" + re.escape("".join(_EXPANSIONS)) + "]")
 
-    Returns the form and its stretches (where each starts in the form and in `folded`). Python
-    only sees the places where the text is not already "word space word", found with str.find,
-    which is many times faster than a regex scan.
+
+def _blank_elisions(text: str) -> str:
+    """The text with elided articles and all apostrophes turned into spaces, one for one.
+
+    An elided article is the word just before an apostrophe, after a space or another
+    apostrophe ("l'", "qu'", and both in "jusqu'à l'"), so splitting at the apostrophes leaves
+    one Python step per apostrophe.
+    """
+    pieces = text.split("'")
+    last = pieces.pop()
+    blanked = [
+        piece[: len(piece) - len(word)] + " " * len(word)
+        if (word := piece[piece.rfind(" ") + 1 :]) in ELIDED
+        else piece
+        for piece in pieces
+    ]
+    blanked.append(last)
+    return " ".join(blanked)
+
+
+def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
+    """Drop elided articles and apostrophes, make each run of separators one space, expand œ.
+
+    Returns the form and its stretches (where each starts in the form and in `folded`). Every
+    step but the last is a C pass that keeps positions (str.replace with as many spaces), then
+    re.split cuts the text at the runs of spaces and the stretches are read off the lengths of
+    the pieces with accumulate: Python takes no step per word or per separator.
     """
     end = len(folded.rstrip(" '"))
-    pos = len(folded) - len(folded.lstrip(" '"))
-    pieces: list[str] = []
-    starts: list[int] = []
-    origins: list[int] = []
-    length = 0
-    find = folded.find
-    # The next run of two spaces and the next apostrophe; `end` when there is none left.
-    double = find("  ", pos, end)
-    double = end if double < 0 else double
-    apostrophe = find("'", pos, end)
-    apostrophe = end if apostrophe < 0 else apostrophe
-    while double < end or apostrophe < end:
-        if apostrophe < double:
-            at = cut = apostrophe
-            word = max(folded.rfind(" ", pos, at) + 1, pos)
-            if folded[word:at] in ELIDED:
-                cut = word - 1 if word > pos else word
-        else:
-            at = cut = double
-        while cut > pos and folded[cut - 1] == " ":  # the run began before the apostrophe
-            cut -= 1
-        stop = at + 1
-        while stop < end and folded[stop] in " '":
-            stop += 1
-        if cut > pos:
-            # One stretch: the words since the last run, then the run's first character, which
-            # stands for the run as a space (apostrophes become spaces below) and maps to where
-            # the stretch's slope brings it.
-            starts.append(length)
-            origins.append(pos)
-            pieces.append(folded[pos : cut + 1])
-            length += cut - pos + 1
-        pos = stop
-        if double < stop:
-            double = find("  ", stop, end)
-            double = end if double < 0 else double
-        if apostrophe < stop:
-            apostrophe = find("'", stop, end)
-            apostrophe = end if apostrophe < 0 else apostrophe
-    if pos < end:
-        starts.append(length)
-        origins.append(pos)
-        pieces.append(folded[pos:end])
-    normalised = "".join(pieces)
-    if "'" in normalised:
-        normalised = normalised.replace("'", " ")
-    return normalised, starts or [0], origins or [end]
+    # A leading space makes an elision at the start look like any other.
+    text = " " + folded[:end]
+    if "'" in text:
+        text = _blank_elisions(text)
+    core = text.lstrip(" ")
+    if not core:
+        return "", [0], [end]
+    lead = len(text) - len(core) - 1
+    # Cut at every two spaces: a run of three leaves a space at the start of the next piece, a
+    # run of four an empty piece; lstrip and compress (both in C) take them away.
+    pieces = core.split("  ")
+    lengths = list(map(len, pieces))
+    kept = list(map(str.lstrip, pieces, repeat(" ")))
+    kept_lengths = list(map(len, kept))
+    steps = [2] * (2 * len(pieces) - 1)
+    steps[0::2] = lengths
+    at_original = list(accumulate(steps, initial=lead))[0::2]
+    origins = list(map(add, at_original, map(sub, lengths, kept_lengths)))
+    if "" in kept:
+        origins = list(compress(origins, kept_lengths))
+        kept = list(compress(kept, kept_lengths))
+        kept_lengths = list(compress(kept_lengths, kept_lengths))
+    normalised = " ".join(kept)
+    starts = list(accumulate(map(add, kept_lengths, repeat(1)), initial=0))
+    starts.pop()
+    if _STAND_INS.search(normalised) is not None:
+        return _expand_stand_ins(normalised, starts, origins)
+    return normalised, starts, origins
+
+
+def _expand_stand_ins(
+    normalised: str, starts: list[int], origins: list[int]
+) -> tuple[str, list[int], list[int]]:
+    """Expand œ, æ, ß … from their one-character stand-ins, each letter mapped to the original.
+
+    A stand-in at n expanding to k letters maps all k to its own origin: the stretches after it
+    move k - 1 along, and stretches are added for its other letters and for the letter after.
+    """
+    pieces = _STAND_INS.split(normalised)
+    new_starts: list[int] = []
+    new_origins: list[int] = []
+    values: list[str] = []
+    shift = 0
+    done = 0  # the stretches before this one are in the new lists
+    at = -1
+    for piece in pieces[:-1]:
+        at += len(piece) + 1  # where the stand-in is in the form before expansion
+        value = _EXPANSIONS[normalised[at]]
+        values.append(value)
+        # Stretches starting at or before the stand-in move by the shift so far.
+        cut = bisect_right(starts, at, done)
+        new_starts.extend(map(add, starts[done:cut], repeat(shift)))
+        new_origins.extend(origins[done:cut])
+        origin = origins[cut - 1] + at - starts[cut - 1]
+        for extra in range(1, len(value)):
+            new_starts.append(at + shift + extra)
+            new_origins.append(origin)
+        shift += len(value) - 1
+        if cut == len(starts) or starts[cut] != at + 1:
+            new_starts.append(at + 1 + shift)
+            new_origins.append(origin + 1)
+        done = cut
+    new_starts.extend(map(add, starts[done:], repeat(shift)))
+    new_origins.extend(origins[done:])
+    joined = pieces[:] + pieces[:-1]
+    joined[0::2] = pieces
+    joined[1::2] = values
+    return "".join(joined), new_starts, new_origins
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -344,58 +428,48 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     space maps to the start of the separator it stands for, the last entry to the end of the
     last word).
     """
-    normalised, offsets = normalise_mapped(text)
+    normalised, offsets = normalise_mapped(text, deferred=False)
     return normalised, offsets.to_list()
 
 
-def normalise_mapped(text: str) -> tuple[str, OffsetMap]:
-    """normalise_with_offsets() with the map in its compact form, as the matcher uses it."""
+def normalise_mapped(text: str, *, deferred: bool = True) -> tuple[str, OffsetMap]:
+    """normalise_with_offsets() with the map in its compact form, as the matcher uses it.
+
+    The map of a Latin text is worked out when first read (deferred), which costs as much again
+    as the form: the matcher reads it only for the articles a query matched.
+    """
     sources: list[int] | None = None
     folded = _fold_latin(text)
     if folded is None:
         folded, sources = _fold_generally(text)
-    normalised, starts, origins = _collapse(folded)
-    if sources is not None:
-        full = OffsetMap(starts, origins, len(normalised) + 1).to_list()
-        return normalised, OffsetMap.from_list([sources[i] for i in full])
-    if _STAND_INS.search(normalised):
-        return _expand_stand_ins(normalised, OffsetMap(starts, origins, len(normalised) + 1))
-    return normalised, OffsetMap(starts, origins, len(normalised) + 1)
+    if sources is not None or not deferred:
+        normalised, starts, origins = _collapse(folded)
+        offsets = OffsetMap(starts, origins, len(normalised) + 1)
+        if sources is None:
+            return normalised, offsets
+        return normalised, OffsetMap.from_list([sources[i] for i in offsets.to_list()])
+    normalised = _form(folded)
+    return normalised, OffsetMap.deferred(folded, len(normalised) + 1)
 
 
-def _expand_stand_ins(normalised: str, offsets: OffsetMap) -> tuple[str, OffsetMap]:
-    """Expand œ, æ, ß … from their one-character stand-ins, each letter mapped to the original.
-
-    A stand-in at n expanding to k letters maps all k to its own origin: the stretches after it
-    move k - 1 along, and k - 1 stretches of one letter are added, all at that origin.
-    """
-    starts: list[int] = []
-    origins: list[int] = []
-    pieces: list[str] = []
-    old_starts, old_origins = offsets.stretches()
-    shift = 0
-    done = 0
-    stretch = 0
-    for found in _STAND_INS.finditer(normalised):
-        at = found.start()
-        value = _EXPANSIONS[found.group()]
-        while stretch < len(old_starts) and old_starts[stretch] <= at:
-            starts.append(old_starts[stretch] + shift)
-            origins.append(old_origins[stretch])
-            stretch += 1
-        origin = offsets[at]
-        for extra in range(1, len(value)):
-            starts.append(at + shift + extra)
-            origins.append(origin)
-        # The letter after the stand-in starts a stretch of its own at origin + 1.
-        shift += len(value) - 1
-        if stretch >= len(old_starts) or old_starts[stretch] != at + 1:
-            starts.append(at + 1 + shift)
-            origins.append(origin + 1)
-        pieces.append(normalised[done:at])
-        pieces.append(value)
-        done = at + 1
-    starts.extend(start + shift for start in old_starts[stretch:])
-    origins.extend(old_origins[stretch:])
-    pieces.append(normalised[done:])
-    return "".join(pieces), OffsetMap(starts, origins, len(offsets) + shift)
+def _form(folded: str) -> str:
+    """What _collapse() gives, without the stretches: C passes only, the fastest we found."""
+    text = folded[: len(folded.rstrip(" '"))]
+    if "'" in text:
+        # The same as _blank_elisions() without keeping lengths: fewer spaces to collapse.
+        pieces = (" " + text).split("'")
+        last = pieces.pop()
+        dropped = [
+            piece[: len(piece) - len(word)]
+            if (word := piece[piece.rfind(" ") + 1 :]) in ELIDED
+            else piece
+            for piece in pieces
+        ]
+        dropped.append(last)
+        text = " ".join(dropped)
+    normalised = _SPACE_RUNS.sub(" ", text).strip(" ")
+    if _STAND_INS.search(normalised) is not None:
+        for char, value in _EXPANSIONS.items():
+            if char in normalised:
+                normalised = normalised.replace(char, value)
+    return normalised

@@ -11,8 +11,9 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models import Q
+        from django.db.models.signals import post_migrate
 
-        from pressdesk.monitoring import module, tasks
+        from pressdesk.monitoring import archive, module, tasks
         from pressdesk.monitoring.models import AlertMail, Item, SourcePoll
         from pressdesk.work.kinds import register_kind
 
@@ -21,6 +22,8 @@ class MonitoringConfig(AppConfig):
         from pressdesk.monitoring.journalists import move_on_merge
 
         contacts_merged.connect(move_on_merge, dispatch_uid="monitoring.move_on_merge")
+        # A later migration that rebuilds the articles table (SQLite) drops the index triggers.
+        post_migrate.connect(archive.ensure_installed, sender=self)
         # A poll's writes (new articles, health, next due time) commit with its "done", and an
         # article's with its own: after a crash both are safe to redo.
         register_kind(

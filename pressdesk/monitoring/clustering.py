@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
+from django.db.models import F
 from rensa import RMinHash
 
 from pressdesk.monitoring.models import Story, StoryBand
@@ -45,22 +46,71 @@ def band_keys(words: list[str]) -> list[str]:
     return keys
 
 
-def assign(org_id: int, words: list[str], title: str) -> Story:
-    """The story this article belongs to, created (with its bands) if it is new."""
+class Bands:
+    """The bands of the stories a batch creates, written with one INSERT when it ends.
+
+    Later articles of the batch look here as well as in the database, so they join a story
+    an earlier one started. undo() forgets what an article added when its savepoint rolls back.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[StoryBand] = []
+        self.stories: dict[int, Story] = {}
+
+    def mark(self) -> int:
+        """Where the rows stand now, to undo back to."""
+        return len(self.rows)
+
+    def undo(self, mark: int) -> None:
+        """Forget the rows added since the mark."""
+        for row in self.rows[mark:]:
+            self.stories.pop(row.story_id, None)
+        del self.rows[mark:]
+
+    def hits(self, keys: list[str]) -> Counter[int]:
+        """How many bands each story of the batch shares with these keys."""
+        wanted = set(enumerate(keys))
+        return Counter(row.story_id for row in self.rows if (row.band, row.key) in wanted)
+
+    def flush(self) -> None:
+        """Write the rows."""
+        StoryBand.objects.bulk_create(self.rows)
+        self.rows = []
+
+
+def assign(
+    org_id: int, words: list[str], title: str, bands: Bands | None = None, *, count: bool = False
+) -> Story:
+    """The story this article belongs to, created (with its bands) if it is new.
+
+    With `count`, the story's appearance count goes up by one (a new story starts at one).
+    """
     keys = band_keys(words)
     if keys:
         hits: Counter[int] = Counter()
-        # One query for all bands: keys are 128-bit hashes, the band is checked here.
+        # One query for all bands: keys are 128-bit hashes, the band is checked here. The
+        # band IN (…) lets the (org, band, key) index answer it without reading every band.
         wanted = set(enumerate(keys))
-        rows = StoryBand.objects.for_org(org_id).filter(key__in=keys)
+        rows = StoryBand.objects.for_org(org_id).filter(
+            band__in=list(range(len(keys))), key__in=keys
+        )
         for band, key, story_id in rows.values_list("band", "key", "story_id"):
             if (band, key) in wanted:
                 hits[story_id] += 1
+        if bands is not None:
+            hits.update(bands.hits(keys))
         if hits:
             story_id = hits.most_common(1)[0][0]
+            if count:
+                Story.objects.for_org(org_id).filter(pk=story_id).update(
+                    appearance_count=F("appearance_count") + 1
+                )
             return Story.objects.for_org(org_id).get(pk=story_id)
-    story = Story.objects.for_org(org_id).create(title=title[:500])
-    StoryBand.objects.bulk_create(
-        [StoryBand(org_id=org_id, story=story, band=b, key=k) for b, k in enumerate(keys)]
-    )
+    story = Story.objects.for_org(org_id).create(title=title[:500], appearance_count=int(count))
+    new = [StoryBand(org_id=org_id, story=story, band=b, key=k) for b, k in enumerate(keys)]
+    if bands is None:
+        StoryBand.objects.bulk_create(new)
+    else:
+        bands.rows += new
+        bands.stories[story.pk] = story
     return story

@@ -15,7 +15,6 @@ from typing import Any
 
 import nh3
 from django.db import transaction
-from django.db.models import F
 
 from pressdesk.lib import safe_http
 from pressdesk.lib.text import search_text, search_words
@@ -26,10 +25,10 @@ from pressdesk.monitoring.models import (
     Item,
     MonitoringSettings,
     Stage,
-    Story,
 )
 from pressdesk.monitoring.readers import as_datetime
 from pressdesk.work import claims
+from pressdesk.work.models import WorkState
 
 logger = logging.getLogger("pressdesk.monitoring")
 
@@ -148,11 +147,13 @@ def tag_language(article: Article, allowed: list[str]) -> str:
     return article.language if article.language in allowed else ""
 
 
-def find_matches(item: Item, article: Article, language: str) -> tuple[list[Any], dict[str, Any]]:
+def find_matches(
+    item: Item, article: Article, language: str, compiled: compiled_queries.Compiled | None = None
+) -> tuple[list[Any], dict[str, Any]]:
     """Every watch query of the organisation that matches, in one pass; and the queries."""
     from pressdesk.monitoring.query import Document
 
-    compiled = compiled_queries.for_org(item.org_id)
+    compiled = compiled or compiled_queries.for_org(item.org_id)
     outlet = item.outlet
     document = Document(
         text=article.text,
@@ -181,6 +182,15 @@ def clip(
     known = set(
         Clipping.objects.for_org(item.org_id).filter(item=item).values_list("query_id", flat=True)
     )
+    rows = clipping_rows(item, article, matches, queries, known)
+    # One INSERT for all: an article can match many queries.
+    return Clipping.objects.for_org(item.org_id).bulk_create(rows)
+
+
+def clipping_rows(
+    item: Item, article: Article, matches: list[Any], queries: dict[str, Any], known: set[int]
+) -> list[Clipping]:
+    """The clippings to create for these matches, leaving out the queries already clipped."""
     rows: list[Clipping] = []
     for found in matches:
         query = queries.get(found.query)
@@ -202,8 +212,7 @@ def clip(
                 passage_offset=offset,
             )
         )
-    # One INSERT for all: an article can match many queries.
-    return Clipping.objects.for_org(item.org_id).bulk_create(rows)
+    return rows
 
 
 def settings_of(org_id: int) -> MonitoringSettings:
@@ -220,9 +229,11 @@ def short_extract(text: str) -> str:
     return text[:EXTRACT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def store(item: Item, article: Article, language: str) -> dict[str, Any]:
+def store(
+    item: Item, article: Article, language: str, settings: MonitoringSettings | None = None
+) -> dict[str, Any]:
     """The article's fields to keep, as the organisation's licence allows."""
-    keep = settings_of(item.org_id).keeps_full_text
+    keep = (settings or settings_of(item.org_id)).keeps_full_text
     summary = short_summary(item)
     extract = short_extract(article.text)
     return {
@@ -255,18 +266,42 @@ class Outcome:
     story_id: int | None = None
 
 
-def analyse(item: Item, article: Article) -> Outcome:
+@dataclass
+class Shared:
+    """What the articles of one organisation share in a batch: read once, not per article."""
+
+    settings: MonitoringSettings
+    compiled: compiled_queries.Compiled
+
+    @classmethod
+    def of(cls, org_id: int) -> Shared:
+        """The organisation's settings and compiled watch queries, as they are now."""
+        return cls(settings_of(org_id), compiled_queries.for_org(org_id))
+
+
+def analyse(item: Item, article: Article, shared: Shared | None = None) -> Outcome:
     """Language, matching, clustering, storage, byline and clippings, in the caller's
     transaction; the item's claim finishes with them."""
-    language = tag_language(article, settings_of(item.org_id).allowed_languages)
-    matches, queries = find_matches(item, article, language)
-    story = clustering.assign(
-        item.org_id, search_words(article.text or article.title), article.title
-    )
-    Story.objects.for_org(item.org_id).filter(pk=story.pk).update(
-        appearance_count=F("appearance_count") + 1
-    )
-    fields = store(item, article, language)
+    outcome, rows = _analyse(item, article, shared or Shared.of(item.org_id), known=None)
+    created = Clipping.objects.for_org(item.org_id).bulk_create(rows)
+    alerts.on_clippings(item, created)
+    outcome.clippings = len(created)
+    return outcome
+
+
+def _analyse(
+    item: Item,
+    article: Article,
+    shared: Shared,
+    known: set[int] | None,
+    bands: clustering.Bands | None = None,
+) -> tuple[Outcome, list[Clipping]]:
+    """analyse() up to the clippings, which are returned to be written with others."""
+    language = tag_language(article, shared.settings.allowed_languages)
+    matches, queries = find_matches(item, article, language, shared.compiled)
+    words = search_words(article.text or article.title)
+    story = clustering.assign(item.org_id, words, article.title, bands, count=True)
+    fields = store(item, article, language, shared.settings)
     for name, value in fields.items():
         setattr(item, name, value)
     item.author_contact = bylines.link(item)
@@ -279,9 +314,14 @@ def analyse(item: Item, article: Article) -> Outcome:
         quarantine_reason="",
         **fields,
     )
-    created = clip(item, article, matches, queries)
-    alerts.on_clippings(item, created)
-    return Outcome(item.pk, Stage.DONE, clippings=len(created), story_id=story.pk)
+    if known is None:
+        known = set(
+            Clipping.objects.for_org(item.org_id)
+            .filter(item=item)
+            .values_list("query_id", flat=True)
+        )
+    rows = clipping_rows(item, article, matches, queries, known)
+    return Outcome(item.pk, Stage.DONE, story_id=story.pk), rows
 
 
 def quarantine(item: Item, reason: str) -> Outcome:
@@ -312,3 +352,93 @@ def process(item_id: int, pages: PageSource = fetch_page) -> Outcome | None:
     except Exception as exc:
         logger.exception("article %s failed in the pipeline", item.pk)
         return quarantine(item, f"pipeline error: {type(exc).__name__}: {exc}")
+
+
+def _read(item: Item, pages: PageSource) -> Article | Outcome:
+    """The item's article, or the outcome of quarantining it."""
+    try:
+        article = gather(item, pages)
+        check_text(article)
+    except Quarantine as exc:
+        return quarantine(item, exc.reason)
+    except Exception as exc:  # broken input must not take the worker down
+        logger.exception("article %s could not be read", item.pk)
+        return quarantine(item, f"unreadable: {type(exc).__name__}: {exc}")
+    return article
+
+
+def process_batch(
+    org_id: int, item_ids: list[int], pages: PageSource = fetch_page
+) -> list[Outcome]:
+    """Claim these articles of one organisation at once and run them in one transaction.
+
+    What a poll found goes through together: one claim, the settings and the compiled queries
+    read once, the clippings written with one INSERT, one commit. Articles that cannot be read
+    are quarantined first, each on its own; one that fails in the pipeline has its savepoint
+    rolled back and is quarantined after the batch, so a bad article never sinks the others.
+    Articles another worker has are left to it.
+    """
+    items = claims.claim_batch(Item.objects.for_org(org_id).filter(pk__in=item_ids), len(item_ids))
+    outcomes: list[Outcome] = []
+    ready: list[tuple[Item, Article]] = []
+    for item in items:
+        read = _read(item, pages)
+        if isinstance(read, Outcome):
+            outcomes.append(read)
+        else:
+            ready.append((item, read))
+    if not ready:
+        return outcomes
+    shared = Shared.of(org_id)
+    failed: list[tuple[Item, str]] = []
+    done: list[tuple[Item, Outcome, list[Clipping]]] = []
+    with transaction.atomic():
+        known: dict[int, set[int]] = {item.pk: set() for item, _article in ready}
+        clipped = Clipping.objects.for_org(org_id).filter(item_id__in=list(known))
+        for item_id, query_id in clipped.values_list("item_id", "query_id"):
+            known[item_id].add(query_id)
+        bands = clustering.Bands()
+        for item, article in ready:
+            mark = bands.mark()
+            try:
+                with transaction.atomic():  # a savepoint: only this article's writes undone
+                    outcome, rows = _analyse(item, article, shared, known[item.pk], bands)
+            except claims.LostClaim:
+                bands.undo(mark)
+                continue
+            except Exception as exc:
+                bands.undo(mark)
+                logger.exception("article %s failed in the pipeline", item.pk)
+                failed.append((item, f"pipeline error: {type(exc).__name__}: {exc}"))
+                continue
+            done.append((item, outcome, rows))
+        bands.flush()
+        created = Clipping.objects.for_org(org_id).bulk_create(
+            [row for _item, _outcome, rows in done for row in rows]
+        )
+        by_item: dict[int, list[Clipping]] = {}
+        for clipping in created:
+            by_item.setdefault(clipping.item_id, []).append(clipping)
+        for item, outcome, _rows in done:
+            outcome.clippings = len(by_item.get(item.pk, []))
+            alerts.on_clippings(item, by_item.get(item.pk, []))
+            outcomes.append(outcome)
+    outcomes.extend(quarantine(item, reason) for item, reason in failed)
+    return outcomes
+
+
+def process_pending(
+    item_id: int, limit: int = 200, pages: PageSource = fetch_page
+) -> list[Outcome]:
+    """A worker's turn: this article and its organisation's other waiting ones, in one batch.
+
+    Each article has its own wake-up task; the first to run takes the waiting articles with it
+    (claim_batch skips those another worker holds), and the later ones find theirs done.
+    """
+    # all-orgs: a task carries only the row id; the organisation is read from the row
+    org_id = Item.objects.filter(pk=item_id).values_list("org_id", flat=True).first()
+    if org_id is None:
+        return []
+    waiting = Item.objects.for_org(org_id).filter(state=WorkState.PENDING).exclude(pk=item_id)
+    ids = [item_id, *waiting.order_by("pk").values_list("pk", flat=True)[: limit - 1]]
+    return process_batch(org_id, ids, pages)

@@ -144,27 +144,44 @@ def store_found(
         .filter(url_key__in=list(keys))
         .values_list("url_key", flat=True)
     )
-    created: list[Item] = []
-    for key, entry in keys.items():
-        if key in known:
-            continue
+    rows = [
+        Item(
+            org_id=org_id,
+            source=source,
+            outlet_id=source.outlet_id if source else outlet_id,
+            url=entry.url[:2000],
+            url_key=key,
+            guid=entry.guid[:500],
+            title=entry.title[:500],
+            author=entry.author[:300],
+            published=entry.published,
+            payload=entry.payload,
+        )
+        for key, entry in keys.items()
+        if key not in known
+    ]
+    if not rows:
+        return []
+    try:
+        # One INSERT for the poll's new items; their wake-ups commit with them.
+        with transaction.atomic():
+            created = Item.objects.for_org(org_id).bulk_create(rows)
+            for item in created:
+                wake(item)
+        return created
+    except IntegrityError:
+        pass  # another source of the organisation stored one meanwhile: one by one
+    created = []
+    for row in rows:
         try:
             with transaction.atomic():
-                item = Item.objects.for_org(org_id).create(
-                    source=source,
-                    outlet_id=source.outlet_id if source else outlet_id,
-                    url=entry.url[:2000],
-                    url_key=key,
-                    guid=entry.guid[:500],
-                    title=entry.title[:500],
-                    author=entry.author[:300],
-                    published=entry.published,
-                    payload=entry.payload,
-                )
-                wake(item)
+                row.pk = None
+                row._state.adding = True
+                row.save(force_insert=True)
+                wake(row)
         except IntegrityError:
-            continue  # another source of the organisation found it first
-        created.append(item)
+            continue
+        created.append(row)
     return created
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from pressdesk.monitoring import pipeline, polling
-from pressdesk.monitoring.models import Source, SourcePoll, Stage
+from pressdesk.monitoring.models import Item, Source, SourcePoll, Stage
 from pressdesk.work.models import WorkState
 
 
@@ -23,15 +23,27 @@ class PollLine:
     busy: bool = False
 
 
+BATCH = 200  # articles per transaction: a poll's worth, short enough to hold locks briefly
+
+
 def run_items(
     item_ids: list[int], pages: pipeline.PageSource = pipeline.fetch_page
 ) -> list[pipeline.Outcome]:
-    """Run these articles through the pipeline now (those a worker has not taken already)."""
-    outcomes = []
-    for item_id in item_ids:
-        outcome = pipeline.process(item_id, pages)
-        if outcome is not None:
-            outcomes.append(outcome)
+    """Run these articles through the pipeline now (those a worker has not taken already).
+
+    They go in batches per organisation (pipeline.process_batch), in the order given.
+    """
+    by_org: dict[int, list[int]] = {}
+    # all-orgs: the ids were just stored by this process; only their organisation is read
+    for pk, org_id in Item.objects.filter(pk__in=item_ids).values_list("pk", "org_id"):
+        by_org.setdefault(org_id, []).append(pk)
+    order = {item_id: index for index, item_id in enumerate(item_ids)}
+    outcomes: list[pipeline.Outcome] = []
+    for org_id, ids in by_org.items():
+        ids.sort(key=order.__getitem__)
+        for start in range(0, len(ids), BATCH):
+            outcomes += pipeline.process_batch(org_id, ids[start : start + BATCH], pages)
+    outcomes.sort(key=lambda outcome: order[outcome.item_id])
     return outcomes
 
 

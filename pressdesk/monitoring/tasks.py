@@ -16,11 +16,12 @@ def poll_source(poll_id: int) -> None:
 
 @task()
 def process_item(item_id: int) -> None:
-    """Run one article through the pipeline, if it is still waiting for a worker."""
+    """Run one article through the pipeline, if it is still waiting for a worker, with the
+    organisation's other waiting articles (one transaction for what a poll found)."""
     # Imported here: the pipeline loads the parsers and the matcher, which apps.ready() need not.
     from pressdesk.monitoring import pipeline
 
-    pipeline.process(item_id)
+    pipeline.process_pending(item_id)
 
 
 @task()

@@ -85,7 +85,9 @@ class Prepared:
         """Normalise a document once, whatever number of matchers then read it."""
         prepared = cls(document)
         for name, original in ((TEXT, document.text), (TITLE, document.title)):
-            normalised, offsets = normalise_mapped(original)
+            # The map is made with the form: deferring it (normalise_mapped's default) costs
+            # more in all when, as in bench_match, most articles match something.
+            normalised, offsets = normalise_mapped(original, deferred=False)
             prepared.forms[name] = (original, normalised, offsets)
         return prepared
 
@@ -104,29 +106,62 @@ _PATTERN = itemgetter(1)
 
 
 class _Hits:
-    """A document's automaton hits, sorted by pattern; each pattern's read out when asked."""
+    """A document's term hits: the triggers' from the automaton, the others' looked up on need.
+
+    Only trigger terms (those that wake a query up) go through the automaton, so the common
+    words of NOT parts and NEAR sides cost nothing in articles that wake no query; for the few
+    queries evaluated, their other terms are found with str.find over the padded text (C).
+    """
 
     def __init__(
-        self, patterns: list[_Pattern], prepared: Prepared, found: dict[str, list[tuple[int, int]]]
+        self,
+        patterns: list[_Pattern],
+        prepared: Prepared,
+        found: dict[str, list[tuple[int, int]]],
+        padded: dict[str, str],
+        scanned: frozenset[int],
     ) -> None:
         self.patterns = patterns
         self.prepared = prepared
         self.found = found
+        self.padded = padded  # each field's matching form with a space at both ends
+        self.scanned = scanned  # the patterns the automaton looked for
+        # Both fields in one string for has(): keys hold no newline, so none spans the two.
+        self._joined = "\n".join(padded.values())
         self._by_pattern: dict[int, list[Hit]] = {}
 
     def present(self) -> set[int]:
-        """The patterns found at least once."""
+        """The trigger patterns found at least once."""
         return set().union(*(map(_PATTERN, hits) for hits in self.found.values()))
 
     def has(self, index: int) -> bool:
         """Whether a pattern was found, without reading out where."""
         if index in self._by_pattern:
             return bool(self._by_pattern[index])
+        if index not in self.scanned:
+            return self.patterns[index].key in self._joined
         for hits in self.found.values():
             at = bisect_left(hits, index, key=_PATTERN)
             if at < len(hits) and hits[at][1] == index:
                 return True
         return False
+
+    def _ends(self, index: int, where: str) -> list[int]:
+        """Where a pattern's occurrences end in a field's padded form (the automaton's way)."""
+        if index in self.scanned:
+            hits = self.found.get(where, [])
+            low = bisect_left(hits, index, key=_PATTERN)
+            high = bisect_right(hits, index, lo=low, key=_PATTERN)
+            return [end for end, _index in hits[low:high]]
+        padded = self.padded.get(where, "")
+        key = self.patterns[index].key
+        last = len(key) - 1
+        ends = []
+        at = padded.find(key)
+        while at >= 0:
+            ends.append(at + last)
+            at = padded.find(key, at + 1)  # occurrences may share their padding space
+        return ends
 
     def get(self, index: int, default: list[Hit] | None = None) -> list[Hit]:
         """Where a pattern is: (field, start, end) in the matching form."""
@@ -134,13 +169,12 @@ class _Hits:
             return self._by_pattern[index]
         pattern = self.patterns[index]
         located: list[Hit] = []
-        for where, hits in self.found.items():
-            low = bisect_left(hits, index, key=_PATTERN)
-            high = bisect_right(hits, index, lo=low, key=_PATTERN)
-            if low == high:
+        for where in self.padded:
+            ends = self._ends(index, where)
+            if not ends:
                 continue
             normalised = self.prepared.forms[where][1]
-            for end, _index in hits[low:high]:
+            for end in ends:
                 # The key starts with its padding space at end - length + 1 in the padded
                 # text, which is where the word starts in the unpadded one.
                 start = end - pattern.length + 1
@@ -291,29 +325,33 @@ class Matcher:
                 if key not in keys:
                     keys[key] = len(self.patterns)
                     self.patterns.append(_Pattern(key, term.prefix, len(key)))
-                    self.automaton.add_word(key, keys[key])
                 index = keys[key]
                 self.pattern_of[id(term)] = index
                 self._terms.append(term)
                 if id(term) in positive and name not in self.candidates[index][-1:]:
                     self.candidates[index].append(name)
-        if self.patterns:
+        # The automaton holds the triggers only; the other terms are looked up on need.
+        for key, index in keys.items():
+            if index in self.candidates:
+                self.automaton.add_word(key, index)
+        if self.candidates:
             self.automaton.make_automaton()
         self.triggers = set(self.candidates)
+        self.scanned = frozenset(self.candidates)
         self.order = {name: number for number, name in enumerate(self.queries)}
 
     def scan(self, prepared: Prepared) -> _Hits:
-        """Every term occurrence in the title and the text, found in one automaton pass each."""
+        """Every trigger's occurrences in the title and the text, in one automaton pass each."""
         found: dict[str, list[tuple[int, int]]] = {}
-        if self.patterns:
-            for where, (_original, normalised, _offsets) in prepared.forms.items():
-                if normalised:
-                    # Materialised and sorted by pattern in C: no Python step per hit, which
-                    # matters since NOT parts and NEAR sides are often common words.
-                    hits = list(self.automaton.iter(f" {normalised} "))
+        padded: dict[str, str] = {}
+        for where, (_original, normalised, _offsets) in prepared.forms.items():
+            if normalised:
+                padded[where] = f" {normalised} "
+                if self.scanned:
+                    hits = list(self.automaton.iter(padded[where]))
                     hits.sort(key=_PATTERN)
                     found[where] = hits
-        return _Hits(self.patterns, prepared, found)
+        return _Hits(self.patterns, prepared, found, padded, self.scanned)
 
     def sides(self, node: Near) -> tuple[list[Term], list[Term]]:
         """The terms on each side of a NEAR."""

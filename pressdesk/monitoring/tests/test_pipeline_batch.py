@@ -1,0 +1,112 @@
+"""A poll's articles through the pipeline together (pipeline.process_batch): one claim, one
+transaction, and a bad article that sinks only itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from pressdesk.accounts.models import Organisation
+from pressdesk.monitoring import bylines, pipeline, runner, watch
+from pressdesk.monitoring.models import Clipping, Item, Stage, StoryBand
+from pressdesk.work.models import WorkState
+
+WIRE = (
+    "<p>Acme ouvre une usine à Lyon, annonce sa directrice Marie Dupont, qui prévoit trois cents"
+    " emplois d'ici deux ans dans la vallée du Rhône et un centre de recherche.</p>"
+)
+
+
+def _item(
+    org: Organisation, key: str, content: str, author: str = "", title: str = "Acme à Lyon"
+) -> Item:
+    return Item.objects.for_org(org).create(
+        url=f"https://x.example/{key}",
+        url_key=key,
+        title=title,
+        author=author,
+        payload={"content": content, "content_is_full": True},
+    )
+
+
+@pytest.fixture
+def queries(org: Organisation) -> None:
+    watch.save(org, "Acme", "acme")
+
+
+def test_it_runs_a_batch_in_order_and_joins_copies_within_it(
+    org: Organisation, queries: None
+) -> None:
+    items = [
+        _item(org, "a", WIRE),
+        _item(org, "b", WIRE),
+        _item(org, "c", "<p>Rien.</p>", title="Météo"),
+    ]
+    outcomes = runner.run_items([i.pk for i in items], pages=lambda url: None)
+    assert [o.item_id for o in outcomes] == [i.pk for i in items]
+    assert [o.stage for o in outcomes] == [Stage.DONE] * 3
+    assert [o.clippings for o in outcomes] == [1, 1, 0]
+    first, copy, other = (Item.objects.for_org(org).get(pk=i.pk) for i in items)
+    # The copy found the story its twin started earlier in the same batch.
+    assert first.story_id == copy.story_id != other.story_id
+    assert first.story is not None and first.story.appearance_count == 2
+    assert StoryBand.objects.for_org(org).filter(story_id=first.story_id).count() == 16
+    assert all(i.state == WorkState.DONE for i in (first, copy, other))
+
+
+def test_an_article_failing_in_the_pipeline_sinks_only_itself(
+    org: Organisation, queries: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = _item(org, "good", WIRE)
+    bad = _item(org, "bad", WIRE.replace("Lyon", "Nantes"), author="Jean Bug")
+    after = _item(org, "after", "<p>Acme à Brest, une autre histoire entièrement.</p>")
+    link = bylines.link
+
+    def failing_link(item: Item) -> object:
+        if item.author == "Jean Bug":
+            raise RuntimeError("broken byline")
+        return link(item)
+
+    monkeypatch.setattr(bylines, "link", failing_link)
+    outcomes = pipeline.process_batch(org.pk, [good.pk, bad.pk, after.pk], lambda url: None)
+    stages = {o.item_id: o.stage for o in outcomes}
+    assert stages == {good.pk: Stage.DONE, bad.pk: Stage.QUARANTINED, after.pk: Stage.DONE}
+    bad.refresh_from_db()
+    assert bad.state == WorkState.DONE and "broken byline" in bad.quarantine_reason
+    assert bad.story_id is None
+    # Its story, bands and clipping were rolled back with its savepoint; the others stand.
+    assert not Clipping.objects.for_org(org).filter(item=bad).exists()
+    assert Clipping.objects.for_org(org).filter(item__in=[good, after]).count() == 2
+    stories = set(StoryBand.objects.for_org(org).values_list("story_id", flat=True))
+    assert stories == {
+        Item.objects.for_org(org).get(pk=good.pk).story_id,
+        Item.objects.for_org(org).get(pk=after.pk).story_id,
+    }
+
+
+def test_articles_another_worker_claimed_are_left_to_it(org: Organisation, queries: None) -> None:
+    mine = _item(org, "mine", WIRE)
+    theirs = _item(org, "theirs", WIRE)
+    Item.objects.for_org(org).filter(pk=theirs.pk).update(
+        state=WorkState.CLAIMED, claimed_by="other-worker"
+    )
+    outcomes = pipeline.process_batch(org.pk, [mine.pk, theirs.pk], lambda url: None)
+    assert [o.item_id for o in outcomes] == [mine.pk]
+    theirs.refresh_from_db()
+    assert theirs.state == WorkState.CLAIMED and theirs.claimed_by == "other-worker"
+
+
+def test_a_wake_up_takes_the_organisations_waiting_articles_along(
+    org: Organisation, other_org: Organisation, queries: None
+) -> None:
+    first = _item(org, "first", WIRE)
+    second = _item(org, "second", "<p>Acme à Brest, une autre histoire entièrement.</p>")
+    elsewhere = Item.objects.for_org(other_org).create(
+        url="https://x.example/elsewhere",
+        url_key="elsewhere",
+        payload={"content": WIRE, "content_is_full": True},
+    )
+    outcomes = pipeline.process_pending(second.pk, pages=lambda url: None)
+    assert sorted(o.item_id for o in outcomes) == [first.pk, second.pk]
+    assert pipeline.process_pending(first.pk, pages=lambda url: None) == []
+    elsewhere.refresh_from_db()
+    assert elsewhere.state == WorkState.PENDING
