@@ -4,23 +4,44 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.modules import Module, register
+from pressdesk.accounts.models import AUDIT_ACTIONS
+from pressdesk.mailings import dashboard, demo, global_search
+from pressdesk.modules import DashboardCard, Module, register
 
-# Still "coming" in the navigation until its pages are built (set built=True then).
 MODULE = Module(
     "mailings",
     _("Mailings"),
     _("Personalised sends of releases, pitches and invitations."),
     order=30,
+    home="mailings:list",
     urls="pressdesk.mailings.urls",
     public_urls=(("m/", "pressdesk.mailings.public_urls"),),
     api="pressdesk.mailings.api:router",
     api_prefix="/mailings/",
+    demo_loader=demo.load,
+    search=global_search.mailings,
+    dashboard=DashboardCard("mailings/pages/dashboard_card.html", dashboard.card),
     commands=("mailings",),
-    built=False,
+    stylesheets=("mailings/mailings.css",),
 )
+
+# How the audit log names what mailings record.
+MAILING_AUDIT_ACTIONS = {
+    "mailing.create": _("Mailing created"),
+    "mailing.update": _("Mailing changed"),
+    "mailing.start": _("Mailing sent"),
+    "mailing.schedule": _("Mailing scheduled"),
+    "mailing.pause": _("Mailing paused"),
+    "mailing.resume": _("Mailing resumed"),
+    "mailing.cancel": _("Mailing cancelled"),
+    "mailing.confirm_held": _("Held mailing confirmed"),
+    "mailing.resolve_unknown": _("Decision on messages of unknown fate"),
+    "mailing.test_send": _("Test message sent"),
+}
 
 
 def install() -> None:
     """Register mailings with the core."""
+    for code, label in MAILING_AUDIT_ACTIONS.items():
+        AUDIT_ACTIONS.setdefault(code, label)
     register(MODULE)
