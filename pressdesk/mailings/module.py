@@ -25,18 +25,16 @@ MODULE = Module(
     stylesheets=("mailings/mailings.css",),
 )
 
-# How the audit log names what mailings record.
+# How the audit log names what mailings record (services.py records them; the same words).
 MAILING_AUDIT_ACTIONS = {
-    "mailing.create": _("Mailing created"),
-    "mailing.update": _("Mailing changed"),
-    "mailing.start": _("Mailing sent"),
+    "mailing.send": _("Mailing sent"),
     "mailing.schedule": _("Mailing scheduled"),
     "mailing.pause": _("Mailing paused"),
     "mailing.resume": _("Mailing resumed"),
     "mailing.cancel": _("Mailing cancelled"),
+    "mailing.hold": _("Scheduled mailing held for confirmation"),
     "mailing.confirm_held": _("Held mailing confirmed"),
-    "mailing.resolve_unknown": _("Decision on messages of unknown fate"),
-    "mailing.test_send": _("Test message sent"),
+    "mailing.resolve_unknown": _("Decision on mails of unknown fate"),
 }
 
 

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.http import urlencode
-from django.utils.timezone import localtime
+from django.utils.timezone import localtime, now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -202,7 +202,11 @@ def send(request: OrgRequest, mailing_id: int) -> HttpResponse:
             return redirect("mailings:check", org_slug=org.slug, mailing_id=mailing.pk)
         try:
             day, at = form.instant_parts()
-            services.start(mailing, request.user, at=to_instant(day, at, org.timezone))
+            instant = to_instant(day, at, org.timezone)
+            if instant <= now():
+                # The engine would send at once: a past time is a slip, never a send.
+                raise MailingError(_("This time has passed: choose a later one, or send now."))
+            services.start(mailing, request.user, at=instant)
         except (MailingError, EmbargoError) as error:
             messages.error(request, str(error))
             return redirect("mailings:check", org_slug=org.slug, mailing_id=mailing.pk)
@@ -221,12 +225,13 @@ def progress_context(request: OrgRequest, mailing: Mailing) -> dict[str, Any]:
     """What the progress page and its polled part show."""
     status = services.status(mailing)
     total = status["recipients"] or 0
-    done = status["sent"] + status["failed"] + status.get("skipped", 0) + status["unknown"]
+    # Handled: every row no longer waiting for a worker, whatever became of it.
+    done = max(0, total - status["queued"] - status.get("sending", 0))
     role = request.membership.role
     return {
         "mailing": mailing,
         "status": status,
-        "percent": round(100 * done / total) if total else (100 if mailing.frozen_at else 0),
+        "percent": 100 * done // total if total else (100 if mailing.frozen_at else 0),
         "done": done,
         "polling": mailing.state in MOVING,
         "may_send": can(role, "send"),
@@ -278,6 +283,8 @@ def cancel(request: OrgRequest, mailing_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Cancelled: nobody else will be mailed."))
         return redirect("mailings:progress", org_slug=request.org.slug, mailing_id=mailing.pk)
+    if mailing.state in (MailingState.SENT, MailingState.CANCELLED, MailingState.DRAFT):
+        return redirect("mailings:mailing", org_slug=request.org.slug, mailing_id=mailing.pk)
     return render(
         request, "mailings/pages/confirm.html", {**progress_context(request, mailing), "act": "cancel"}
     )
@@ -296,6 +303,8 @@ def confirm_held(request: OrgRequest, mailing_id: int) -> HttpResponse:
             return redirect("mailings:check", org_slug=request.org.slug, mailing_id=mailing.pk)
         messages.success(request, _("Sending: this page follows it."))
         return redirect("mailings:progress", org_slug=request.org.slug, mailing_id=mailing.pk)
+    if mailing.state != MailingState.HELD:
+        return redirect("mailings:mailing", org_slug=request.org.slug, mailing_id=mailing.pk)
     return render(
         request,
         "mailings/pages/confirm.html",
