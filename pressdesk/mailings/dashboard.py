@@ -29,7 +29,9 @@ def card(request: OrgRequest) -> dict[str, Any] | None:
         ),
     )
     active = list(mailings.filter(state__in=ACTIVE).order_by("-started_at", "-pk")[:LAST_SENT])
-    sent = list(mailings.filter(state=MailingState.SENT).order_by("-finished_at", "-pk")[:LAST_SENT])
+    sent = list(
+        mailings.filter(state=MailingState.SENT).order_by("-finished_at", "-pk")[:LAST_SENT]
+    )
     return {
         "active": active,
         "last_sent": sent,

@@ -26,12 +26,15 @@ def test_it_shows_the_real_number_and_who_is_left_out_and_why(
     assert "Europe/Paris" in page
 
 
-def test_it_counts_a_person_in_two_lists_once(
-    as_bob: Client, org: Organisation, bob: User
-) -> None:
+def test_it_counts_a_person_in_two_lists_once(as_bob: Client, org: Organisation, bob: User) -> None:
     regional = pages_sample.press_list(org)
     mailing = services.create_mailing(
-        org, bob, kind=MailingKind.FREE, subject="S", body="B", lists=[regional],
+        org,
+        bob,
+        kind=MailingKind.FREE,
+        subject="S",
+        body="B",
+        lists=[regional],
         contacts=list(regional.contacts.all()),
     )
     page = as_bob.get(url(mailing.pk)).content.decode()
@@ -72,9 +75,7 @@ def test_it_shows_no_send_button_to_a_member_without_send(
     assert "send-now" not in page
 
 
-def test_it_sends_a_started_mailing_to_its_progress(
-    as_bob: Client, org: Organisation
-) -> None:
+def test_it_sends_a_started_mailing_to_its_progress(as_bob: Client, org: Organisation) -> None:
     mailing = pages_sample.sent(org)
     r = as_bob.get(url(mailing.pk))
     assert r.status_code == 302 and r["Location"].endswith(f"/{mailing.pk}/progress/")

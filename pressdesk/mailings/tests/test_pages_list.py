@@ -44,9 +44,7 @@ def test_it_lets_a_viewer_read(as_vera: Client, org: Organisation) -> None:
     assert as_vera.get(URL).status_code == 200
 
 
-def test_it_hides_other_organisations_mailings(
-    as_bob: Client, other_org: Organisation
-) -> None:
+def test_it_hides_other_organisations_mailings(as_bob: Client, other_org: Organisation) -> None:
     pages_sample.sent(other_org, subject="Secret de l'autre")
     assert "Secret de l" not in as_bob.get(URL).content.decode()
 

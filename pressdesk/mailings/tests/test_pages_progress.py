@@ -64,9 +64,7 @@ def test_it_shows_why_a_mailing_paused_itself(as_bob: Client, org: Organisation)
     assert "5 échecs de suite" in as_bob.get(url(mailing.pk)).content.decode()
 
 
-def test_it_shows_no_buttons_to_a_member_without_send(
-    as_sam: Client, org: Organisation
-) -> None:
+def test_it_shows_no_buttons_to_a_member_without_send(as_sam: Client, org: Organisation) -> None:
     mailing = in_state(org, MailingState.SENDING)
     page = as_sam.get(url(mailing.pk)).content.decode()
     assert "/pause/" not in page and "/cancel/" not in page

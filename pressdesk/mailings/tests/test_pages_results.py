@@ -13,10 +13,7 @@ def url(mailing: Mailing) -> str:
 
 
 def names(page: str) -> list[str]:
-    return [
-        part.split("</a>")[0].rsplit(">", 1)[-1]
-        for part in page.split('<th scope="row">')[1:]
-    ]
+    return [part.split("</a>")[0].rsplit(">", 1)[-1] for part in page.split('<th scope="row">')[1:]]
 
 
 def test_it_lists_everyone_by_name_with_their_result(as_bob: Client, org: Organisation) -> None:

@@ -50,7 +50,9 @@ NAMES_SHOWN = 200
 
 
 class ScheduleForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     at = forms.TimeField(
         label=gettext_lazy("Time"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -248,9 +250,7 @@ def progress(request: OrgRequest, mailing_id: int) -> HttpResponse:
     return render(request, "mailings/pages/progress.html", context)
 
 
-def _move(
-    action: Callable[..., object], done: str
-) -> Callable[[OrgRequest, int], HttpResponse]:
+def _move(action: Callable[..., object], done: Any) -> Callable[[OrgRequest, int], HttpResponse]:
     """A POST that moves the mailing, then goes back to its progress page."""
 
     @org_view("send", methods=["POST"])
@@ -286,7 +286,9 @@ def cancel(request: OrgRequest, mailing_id: int) -> HttpResponse:
     if mailing.state in (MailingState.SENT, MailingState.CANCELLED, MailingState.DRAFT):
         return redirect("mailings:mailing", org_slug=request.org.slug, mailing_id=mailing.pk)
     return render(
-        request, "mailings/pages/confirm.html", {**progress_context(request, mailing), "act": "cancel"}
+        request,
+        "mailings/pages/confirm.html",
+        {**progress_context(request, mailing), "act": "cancel"},
     )
 
 

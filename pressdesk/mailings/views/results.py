@@ -100,8 +100,9 @@ def recipient_results(request: OrgRequest, mailing_id: int) -> HttpResponse:
             rows = rows.filter(WHERE[show])
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     if show != EXCLUDED:
-        for row in page.object_list:
-            row.shown_state = row_state(row)
+        recipients: list[Recipient] = list(page.object_list)
+        for row in recipients:
+            row.shown_state = row_state(row)  # type: ignore[attr-defined]
     counts = filter_counts(mailing)
     return render(
         request,
