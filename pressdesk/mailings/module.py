@@ -40,6 +40,9 @@ MAILING_AUDIT_ACTIONS = {
 
 def install() -> None:
     """Register mailings with the core."""
+    from pressdesk.mailings import tasks
+
     for code, label in MAILING_AUDIT_ACTIONS.items():
         AUDIT_ACTIONS.setdefault(code, label)
     register(MODULE)
+    tasks.register()
