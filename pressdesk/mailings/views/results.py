@@ -3,7 +3,7 @@ decision on rows whose fate is unknown (count them sent, or send again), after a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -100,7 +100,7 @@ def recipient_results(request: OrgRequest, mailing_id: int) -> HttpResponse:
             rows = rows.filter(WHERE[show])
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     if show != EXCLUDED:
-        recipients: list[Recipient] = list(page.object_list)
+        recipients = cast(list[Recipient], list(page.object_list))
         for row in recipients:
             row.shown_state = row_state(row)  # type: ignore[attr-defined]
     counts = filter_counts(mailing)
