@@ -24,3 +24,14 @@ MODULE = Module(
 def install() -> None:
     """Register mailings with the core."""
     register(MODULE)
+    _install_inbound()
+
+
+def _install_inbound() -> None:
+    """The inbound jobs: reading the replies mailbox, creating due follow-ups."""
+    from django.conf import settings
+
+    from pressdesk.mailings import imap
+    from pressdesk.scheduler import register_periodic
+
+    register_periodic("mailings.fetch_replies", settings.REPLIES_IMAP_EVERY, imap.poll)
