@@ -31,7 +31,8 @@ def _install_inbound() -> None:
     """The inbound jobs: reading the replies mailbox, creating due follow-ups."""
     from django.conf import settings
 
-    from pressdesk.mailings import imap
+    from pressdesk.mailings import followups, imap
     from pressdesk.scheduler import register_periodic
 
     register_periodic("mailings.fetch_replies", settings.REPLIES_IMAP_EVERY, imap.poll)
+    register_periodic("mailings.follow_ups", 300, followups.create_due)
