@@ -192,7 +192,8 @@ def _create_child(step_id: int, org_id: int) -> Mailing | None:
             .filter(pk=step_id, sent_as=None, cancelled=False)
             .first()
         )
-        if step is None:
+        if step is None or step.created_by is None:
+            # A step whose author has gone is sent in nobody's name: it waits for a person.
             return None
         who = audience(step)
         if not who.contacts:
@@ -217,7 +218,7 @@ def create_due(now: datetime | None = None) -> int:
     started = 0
     for step in candidates.filter(Q(sent_as=None) | Q(sent_as__state=MailingState.DRAFT)):
         when = due(step)
-        if when is None or when > now:
+        if when is None or when > now or step.created_by is None:
             continue
         try:
             child = step.sent_as or _create_child(step.pk, step.org_id)

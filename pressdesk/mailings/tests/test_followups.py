@@ -47,7 +47,7 @@ def step(mailing: Mailing, user: User, days: int = 3) -> FollowUp:
 def test_it_goes_to_those_who_have_not_answered(
     mailing: Mailing, people: list[Contact], bob: User, org: Organisation
 ) -> None:
-    claire, elise, jeanne, marc = people
+    _claire, _elise, jeanne, marc = people
     record_incoming(org, fixture("dsn_hard_511.eml"))  # Claire bounced
     record_incoming(org, fixture("ooo_fr.eml"))  # Élise is away until 12 January
     record_incoming(org, reply(Recipient.objects.get(contact=jeanne)))  # Jeanne replied
