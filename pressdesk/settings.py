@@ -203,6 +203,15 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Mailings (pressdesk/mailings/transport.py, sending.py): EMAIL_URL (smtp://, smtp+tls://,
+# smtp+ssl://) takes precedence over EMAIL_HOST for the engine's sends. Rates of 0 mean no limit.
+EMAIL_URL = envstr("EMAIL_URL")
+MAILINGS_RATE_PER_SECOND = float(envstr("MAILINGS_RATE_PER_SECOND", "0"))
+MAILINGS_RATE_PER_MINUTE = float(envstr("MAILINGS_RATE_PER_MINUTE", "0"))
+MAILINGS_PAUSE_AFTER_FAILURES = envint("MAILINGS_PAUSE_AFTER_FAILURES", 5)
+MAILINGS_BACKOFF_SECONDS = float(envstr("MAILINGS_BACKOFF_SECONDS", "5"))
+MAILINGS_HOLD_AFTER_SECONDS = envint("MAILINGS_HOLD_AFTER_SECONDS", 15 * 60)
+MAILINGS_RETURN_PATH = envstr("MAILINGS_RETURN_PATH")
 
 # Background work runs through Django's task API on the database. The mode is explicit: no
 # silent fallback to running tasks inline.

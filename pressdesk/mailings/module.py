@@ -23,7 +23,10 @@ MODULE = Module(
 
 def install() -> None:
     """Register mailings with the core."""
+    from pressdesk.mailings import tasks
+
     register(MODULE)
+    tasks.register()
     _install_inbound()
 
 

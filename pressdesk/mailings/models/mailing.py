@@ -82,6 +82,9 @@ class Mailing(OrgOwned):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
+    # This mailing's own limits, below the installation's (MAILINGS_RATE_PER_*); null: none.
+    rate_per_second = models.PositiveIntegerField(_("messages per second"), null=True, blank=True)
+    rate_per_minute = models.PositiveIntegerField(_("messages per minute"), null=True, blank=True)
     backoff_until = models.DateTimeField(null=True, blank=True)
 
     created = models.DateTimeField(default=now)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mailings', '0001_initial'),
+        ('mailings', '0002_engine_rate'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

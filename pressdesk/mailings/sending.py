@@ -1,0 +1,388 @@
+"""The worker's side of a mailing: claim a batch of ledger rows, send each, mark each.
+
+For each row, in this order, each step its own commit:
+1. the row is claimed (claims.claim_batch: SKIP LOCKED on PostgreSQL);
+2. its message is built; then ONE conditional UPDATE stores its Message-ID and marks it
+   "sending", only if the row is still ours and its address (or the person) is not on the
+   opt-out list *now* — so an objection that arrives during a send stops the next message;
+3. the message goes to the server (MAIL, RCPT, DATA);
+4. the row is marked sent with the server's answer.
+
+A worker killed between 2 and 4 leaves the row claimed with outcome "sending": when its lease
+expires the sweeper makes it interrupted ("unknown" to the operator), never pending, so it is
+never sent again without a person's decision. Rows claimed but not yet at step 2 go back to
+pending (`unstarted` in the kind's registration).
+
+Faults: a 5xx for one recipient marks that row failed and the batch goes on. A 4xx, a timeout or
+a lost connection puts the row back, sets the mailing's `backoff_until` (doubling each time)
+and stops the batch; after MAILINGS_PAUSE_AFTER_FAILURES such failures in a row the mailing
+pauses itself with the reason. The rate: MAILINGS_RATE_PER_SECOND is kept by each worker
+process; MAILINGS_RATE_PER_MINUTE counts the ledger's sends of the last minute, across workers.
+A mailing may set its own, lower, rates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pressdesk.contacts.models import ContactEmail, OptOut
+from pressdesk.contacts.models.optout import OptOutReason, address_hash
+from pressdesk.mailings import transport as transports
+from pressdesk.mailings.errors import MailingError
+from pressdesk.mailings.models import Mailing, Recipient
+from pressdesk.mailings.models.ledger import Outcome
+from pressdesk.mailings.models.mailing import MailingState
+from pressdesk.work import claims
+from pressdesk.work.models import WorkState
+
+logger = logging.getLogger("pressdesk.mailings")
+
+BATCH = 50
+# Rows of one mailing one wake-up stands for (the sweeper's re-wake arithmetic).
+COVERS = 500
+# Wake-ups queued when a mailing starts: enough for several workers to share it.
+FAN_OUT = 4
+
+
+def setting(name: str, default: float) -> float:
+    """A MAILINGS_* setting, with the engine's default."""
+    return float(getattr(settings, name, default) or 0)
+
+
+@dataclass
+class Outcomes:
+    """What one task did."""
+
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    uncertain: int = 0
+    deferred: int = 0
+    stopped: str = ""  # why the task stopped early, if it did
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sent": self.sent,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "uncertain": self.uncertain,
+            "deferred": self.deferred,
+            "stopped": self.stopped,
+        }
+
+
+class Pacer:
+    """Keeps one process under a number of messages per second (0: no limit)."""
+
+    def __init__(
+        self,
+        per_second: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.gap = 1.0 / per_second if per_second > 0 else 0.0
+        self.clock, self.sleep = clock, sleep
+        self.next_at = 0.0
+
+    def wait(self) -> None:
+        """Return when the next message may leave."""
+        if not self.gap:
+            return
+        now = self.clock()
+        if self.next_at > now:
+            self.sleep(self.next_at - now)
+            now = self.next_at
+        self.next_at = max(now, self.next_at) + self.gap
+
+
+_pacers: dict[float, Pacer] = {}
+
+
+def pacer(per_second: float) -> Pacer:
+    """The process's pacer for this rate (kept between tasks, so the rate holds across them)."""
+    if per_second not in _pacers:
+        _pacers[per_second] = Pacer(per_second)
+    return _pacers[per_second]
+
+
+def rates(mailing: Mailing) -> tuple[float, float]:
+    """(per second, per minute) in force for a mailing: the lower of its own and the settings'."""
+
+    def lower(own: int | None, configured: float) -> float:
+        values = [v for v in (own or 0, configured) if v > 0]
+        return float(min(values)) if values else 0.0
+
+    return (
+        lower(mailing.rate_per_second, setting("MAILINGS_RATE_PER_SECOND", 0)),
+        lower(mailing.rate_per_minute, setting("MAILINGS_RATE_PER_MINUTE", 0)),
+    )
+
+
+def sent_last_minute(now: Any) -> int:
+    """Messages handed to the server in the last minute, by every worker (the relay's view)."""
+    # all-orgs: the relay's rate limit counts every organisation's mail
+    return Recipient.objects.filter(
+        sent_at__gte=now - timedelta(seconds=60), outcome=Outcome.SENT
+    ).count()
+
+
+def envelope_sender(mailing: Mailing) -> str:
+    """The SMTP MAIL FROM: MAILINGS_RETURN_PATH, else the mailing's or the site's sender."""
+    configured = getattr(settings, "MAILINGS_RETURN_PATH", "")
+    return configured or mailing.sender_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def opted_out(org_id: int, row: Recipient) -> Q:
+    """Rows whose address, or whose person, is on the opt-out list now."""
+    personal = ~Q(reason=OptOutReason.HARD_BOUNCE)
+    condition = Q(address_hash=address_hash(row.address))
+    if row.contact_id is not None:
+        theirs = ContactEmail.objects.for_org(org_id).filter(contact_id=row.contact_id)
+        hashes = theirs.exclude(address_hash="").values("address_hash")
+        condition |= personal & Q(address_hash__in=hashes)
+    return Q(Exists(OptOut.objects.for_org(org_id).filter(condition)))
+
+
+def composer_for(mailing: Mailing) -> Any:
+    """The mailing's Composer (pressdesk/mailings/compose.py)."""
+    from pressdesk.mailings.compose import Composer
+
+    return Composer(mailing)
+
+
+class Sender:
+    """Sends the rows of one mailing that this worker claimed."""
+
+    def __init__(self, mailing: Mailing, *, connection: transports.Transport | None = None):
+        self.mailing = mailing
+        self.org_id = mailing.org_id
+        self.composer = composer_for(mailing)
+        self.transport = connection or transports.transport()
+        self.sender = envelope_sender(mailing)
+        self.me = claims.worker_id()
+        per_second, self.per_minute = rates(mailing)
+        self.pacer = pacer(per_second)
+        self.failures = mailing.consecutive_failures
+
+    def mine(self, row: Recipient) -> Any:
+        return Recipient.objects.for_org(self.org_id).filter(
+            pk=row.pk, state=WorkState.CLAIMED, claimed_by=self.me
+        )
+
+    def send_batch(self, batch: list[Recipient], done: Outcomes) -> bool:
+        """Send the batch's rows in order; False if the mailing must stop for now."""
+        for index, row in enumerate(batch):
+            if index and index % 10 == 0 and not self.still_sending():
+                done.stopped = "state"
+                self.give_back(batch[index:])
+                return False
+            self.pacer.wait()
+            if not self.send_one(row, done):
+                self.give_back(batch[index + 1 :])
+                return False
+        return True
+
+    def still_sending(self) -> bool:
+        state = (
+            Mailing.objects.for_org(self.org_id)
+            .filter(pk=self.mailing.pk)
+            .values_list("state", flat=True)
+            .get()
+        )
+        return state == MailingState.SENDING
+
+    def give_back(self, rows: list[Recipient]) -> None:
+        """Claimed rows not yet started: pending again (cancelled if the mailing was)."""
+        for row in rows:
+            claims.release(row, by=self.me)
+        if rows and self.mailing_state() == MailingState.CANCELLED:
+            Recipient.objects.for_org(self.org_id).filter(
+                pk__in=[r.pk for r in rows], state=WorkState.PENDING
+            ).update(state=WorkState.DONE, outcome=Outcome.CANCELLED, finished_at=timezone.now())
+
+    def mailing_state(self) -> str:
+        return str(
+            Mailing.objects.for_org(self.org_id)
+            .filter(pk=self.mailing.pk)
+            .values_list("state", flat=True)
+            .get()
+        )
+
+    def send_one(self, row: Recipient, done: Outcomes) -> bool:
+        """One row through steps 2 to 4; False if the mailing must stop (backoff or pause)."""
+        try:
+            message: EmailMessage = self.composer.message(row)
+            message_id = self.composer.message_id(row)
+        except MailingError as e:
+            # Content that cannot be sent (a header injection in a merge field): this row fails.
+            claims.fail(row, str(e), by=self.me, outcome=Outcome.FAILED)
+            done.failed += 1
+            return True
+        marked = (
+            self.mine(row)
+            .filter(outcome=Outcome.QUEUED)
+            .exclude(opted_out(self.org_id, row))
+            .update(outcome=Outcome.SENDING, message_id=message_id[:255])
+        )
+        if not marked:
+            if not self.mine(row).exists():
+                raise claims.LostClaim(f"Recipient {row.pk}")
+            claims.finish(row, by=self.me, outcome=Outcome.SKIPPED, smtp_reply="opted out")
+            done.skipped += 1
+            return True
+        try:
+            reply = self.transport.send(message, self.sender, row.address)
+        except transports.Refused as e:
+            claims.fail(row, str(e), by=self.me, outcome=Outcome.FAILED, smtp_reply=str(e)[:500])
+            done.failed += 1
+            self.succeeded()  # the server works; this address does not
+            return True
+        except transports.Deferred as e:
+            self.mine(row).update(outcome=Outcome.QUEUED, message_id="")
+            claims.release(row, by=self.me)
+            done.deferred += 1
+            done.stopped = "backoff"
+            self.back_off(str(e))
+            return False
+        except transports.Uncertain as e:
+            # The server may have the message: unknown, for the operator; never resent alone.
+            self.mine(row).update(
+                state=WorkState.INTERRUPTED, error=str(e)[:2000], lease_until=None
+            )
+            done.uncertain += 1
+            done.stopped = "backoff"
+            self.back_off(str(e))
+            return False
+        claims.finish(
+            row, by=self.me, outcome=Outcome.SENT, sent_at=timezone.now(), smtp_reply=reply
+        )
+        done.sent += 1
+        self.succeeded()
+        return True
+
+    def succeeded(self) -> None:
+        if self.failures:
+            self.failures = 0
+            Mailing.objects.for_org(self.org_id).filter(pk=self.mailing.pk).update(
+                consecutive_failures=0, backoff_until=None
+            )
+
+    def back_off(self, reason: str) -> None:
+        """One more consecutive failure: wait longer before the next try, or pause."""
+        from pressdesk.mailings import services
+
+        self.failures += 1
+        base = setting("MAILINGS_BACKOFF_SECONDS", 5)
+        delay = min(base * 2 ** (self.failures - 1), setting("MAILINGS_BACKOFF_MAX_SECONDS", 300))
+        until = timezone.now() + timedelta(seconds=delay)
+        Mailing.objects.for_org(self.org_id).filter(pk=self.mailing.pk).update(
+            consecutive_failures=F("consecutive_failures") + 1, backoff_until=until
+        )
+        limit = int(setting("MAILINGS_PAUSE_AFTER_FAILURES", 5))
+        logger.warning("mailing %s: %s (failure %s)", self.mailing.pk, reason, self.failures)
+        if self.failures >= limit:
+            why = _("Paused after %(count)s failures in a row: %(reason)s") % {
+                "count": self.failures,
+                "reason": reason,
+            }
+            # Paused or cancelled by someone meanwhile: nothing more to do.
+            with contextlib.suppress(MailingError):
+                services.pause(self.mailing, None, why)
+        else:
+            wake_mailing(self.mailing, at=until, fan_out=1)
+
+
+def process(recipient_id: int, *, budget: float | None = None) -> dict[str, Any]:
+    """A wake-up: send batches of this row's mailing until done, stopped or out of time."""
+    done = Outcomes()
+    # all-orgs: a wake-up carries only the row's id; the row names its organisation
+    hint = Recipient.objects.filter(pk=recipient_id).values_list("org_id", "mailing_id").first()
+    if hint is None:
+        return done.as_dict()
+    org_id, mailing_id = hint
+    mailing = Mailing.objects.for_org(org_id).select_related("org").get(pk=mailing_id)
+    deadline = time.monotonic() + (budget or setting("MAILINGS_TASK_SECONDS", 30))
+    rows = Recipient.objects.for_org(org_id).filter(mailing_id=mailing_id)
+    sender: Sender | None = None
+    while True:
+        mailing.refresh_from_db()
+        if mailing.state != MailingState.SENDING:
+            done.stopped = "state"
+            break
+        now = timezone.now()
+        if mailing.backoff_until and mailing.backoff_until > now:
+            done.stopped = "backoff"
+            wake_mailing(mailing, at=mailing.backoff_until, fan_out=1)
+            break
+        limit = BATCH
+        _per_second, per_minute = rates(mailing)
+        if per_minute:
+            limit = min(limit, int(per_minute) - sent_last_minute(now))
+            if limit <= 0:
+                done.stopped = "rate"
+                wake_mailing(mailing, at=now + timedelta(seconds=5), fan_out=1)
+                break
+        if time.monotonic() > deadline:
+            done.stopped = "budget"
+            wake_mailing(mailing, fan_out=1)
+            break
+        batch = claims.claim_batch(rows, limit)
+        if not batch:
+            break
+        sender = sender or Sender(mailing)
+        if not sender.send_batch(batch, done):
+            break
+    finish_if_done(mailing)
+    return done.as_dict()
+
+
+def wake_mailing(mailing: Mailing, *, at: Any = None, fan_out: int = FAN_OUT) -> int:
+    """Queue wake-ups for a mailing's pending rows (in the caller's transaction)."""
+    from pressdesk.mailings import tasks
+
+    pending = list(
+        Recipient.objects.for_org(mailing.org_id)
+        .filter(mailing=mailing, state=WorkState.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: BATCH * fan_out : BATCH]
+    )
+    task = tasks.send_mailing.using(run_after=at) if at is not None else tasks.send_mailing
+    for pk in pending[:fan_out]:
+        task.enqueue(pk)
+    return len(pending[:fan_out])
+
+
+def finish_if_done(mailing: Mailing) -> bool:
+    """A sending mailing with no row waiting or in flight becomes sent; True if it did now."""
+    rows = Recipient.objects.for_org(mailing.org_id).filter(mailing=mailing)
+    if rows.filter(state__in=[WorkState.PENDING, WorkState.CLAIMED]).exists():
+        return False
+    with transaction.atomic():
+        return bool(
+            Mailing.objects.for_org(mailing.org_id)
+            .filter(pk=mailing.pk, state=MailingState.SENDING)
+            .exclude(
+                Exists(
+                    Recipient.objects.for_org(mailing.org_id).filter(
+                        mailing_id=OuterRef("pk"),
+                        state__in=[WorkState.PENDING, WorkState.CLAIMED],
+                    )
+                )
+            )
+            .update(state=MailingState.SENT, finished_at=timezone.now())
+        )
