@@ -15,6 +15,7 @@ from pressdesk.mailings import followups
 from pressdesk.mailings.errors import MailingError
 from pressdesk.mailings.inbound import record_incoming
 from pressdesk.mailings.models import FollowUp, Mailing, Recipient
+from pressdesk.mailings.testing import Sink
 from pressdesk.mailings.tests.inbound_sample import fixture, reply, sent_mailing
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,45 @@ def test_a_step_is_due_n_days_after_the_mailing_started(mailing: Mailing, bob: U
     assert found.due_at == mailing.started_at + timedelta(days=3)
     draft = Mailing.objects.create(org=mailing.org, kind="free", subject="Brouillon")
     assert step(draft, bob).due_at is None
+
+
+def test_the_job_sends_due_steps_through_the_engine_once(
+    org: Organisation, bob: User, sink: Sink
+) -> None:
+    """A real send to a loopback SMTP server, a real reply and out-of-office, then the step."""
+    from email import message_from_bytes
+
+    from pressdesk.mailings import services, sending
+
+    marc = sample.contact(org, "Marc", "Petit", emails=["marc.petit@example.org"])
+    jeanne = sample.contact(org, "Jeanne", "Faure", emails=["jeanne.faure@radio.example"])
+    elise = sample.contact(org, "Élise", "Moreau", emails=["elise.moreau@quotidien.example"])
+    mailing = services.create_mailing(
+        org, bob, kind="pitch", subject="Lancement", body="Bonjour", contacts=[marc, jeanne, elise]
+    )
+    services.start(mailing, bob)
+    sending.process(Recipient.objects.filter(mailing=mailing).first().pk)
+    sent = {
+        message_from_bytes(raw)["To"]: message_from_bytes(raw)["Message-ID"]
+        for raw in sink.messages
+    }
+    assert len(sent) == 3
+    # Jeanne replies to the very message she got; Élise's out-of-office answers hers.
+    row = Recipient.objects.get(contact=jeanne)
+    assert row.message_id == sent["jeanne.faure@radio.example"]
+    assert record_incoming(org, reply(row)) is not None
+    ooo = fixture("ooo_fr.eml")
+    ooo = f"In-Reply-To: {sent['elise.moreau@quotidien.example']}\r\n".encode() + ooo
+    assert record_incoming(org, ooo) is not None
+    step(mailing, bob, 3)
+
+    assert followups.create_due() == 0  # not yet due
+    later = timezone.now() + timedelta(days=3, minutes=1)
+    assert followups.create_due(later) == 1
+    assert followups.create_due(later) == 0  # once
+    child = FollowUp.objects.get().sent_as
+    assert child is not None and child.state == "sending" and child.subject == "Relance"
+    assert [r.contact for r in Recipient.objects.filter(mailing=child)] == [marc]
+    sending.process(Recipient.objects.get(mailing=child).pk)
+    assert sink.recipients().count("marc.petit@example.org") == 2
+    assert sink.recipients().count("jeanne.faure@radio.example") == 1
