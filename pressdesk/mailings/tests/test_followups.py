@@ -113,7 +113,7 @@ def test_the_job_sends_due_steps_through_the_engine_once(
     """A real send to a loopback SMTP server, a real reply and out-of-office, then the step."""
     from email import message_from_bytes
 
-    from pressdesk.mailings import services, sending
+    from pressdesk.mailings import sending, services
 
     marc = sample.contact(org, "Marc", "Petit", emails=["marc.petit@example.org"])
     jeanne = sample.contact(org, "Jeanne", "Faure", emails=["jeanne.faure@radio.example"])
