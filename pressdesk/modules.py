@@ -55,6 +55,17 @@ class DashboardCard:
 
 
 @dataclass(frozen=True)
+class ContactPanel:
+    """A read-only section of the contact page: a template and the function that fills it.
+
+    `context(request, contact)` returns the template's context, or None to show nothing.
+    """
+
+    template: str
+    context: Callable[[OrgRequest, Any], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
 class Module:
     key: str  # the URL segment: /o/<org>/<key>/
     label: str | Promise
@@ -134,6 +145,7 @@ PLANNED = [
 
 REGISTRY: dict[str, Module] = {}
 SEARCH_PROVIDERS: list[SearchProvider] = []
+CONTACT_PANELS: list[ContactPanel] = []
 
 
 def register(module: Module) -> Module:
@@ -192,3 +204,20 @@ def demo_loaders() -> list[Callable[[Organisation], None]]:
 def stylesheets() -> list[str]:
     """The static stylesheets the installed modules add to every page."""
     return [sheet for m in registered() for sheet in m.stylesheets]
+
+
+def register_contact_panel(panel: ContactPanel) -> ContactPanel:
+    """Add a module's read-only section to the contact page (e.g. the mailings a contact got)."""
+    if panel not in CONTACT_PANELS:
+        CONTACT_PANELS.append(panel)
+    return panel
+
+
+def contact_panels(request: OrgRequest, contact: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The (template, context) of each module's section that has something to show."""
+    found = []
+    for panel in CONTACT_PANELS:
+        context = panel.context(request, contact)
+        if context is not None:
+            found.append((panel.template, context))
+    return found

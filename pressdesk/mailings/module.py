@@ -46,3 +46,20 @@ def install() -> None:
         AUDIT_ACTIONS.setdefault(code, label)
     register(MODULE)
     tasks.register()
+    _install_inbound()
+
+
+def _install_inbound() -> None:
+    """The inbound jobs: reading the replies mailbox, creating due follow-ups."""
+    from django.conf import settings
+
+    from pressdesk.mailings import contact_panel, followups, imap
+    from pressdesk.modules import ContactPanel, register_contact_panel
+    from pressdesk.scheduler import register_periodic
+
+    register_contact_panel(
+        ContactPanel("mailings/inbound/contact_panel.html", contact_panel.context)
+    )
+
+    register_periodic("mailings.fetch_replies", settings.REPLIES_IMAP_EVERY, imap.poll)
+    register_periodic("mailings.follow_ups", 300, followups.create_due)

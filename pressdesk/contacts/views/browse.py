@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pressdesk import modules
 from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.accounts.roles import can
 from pressdesk.contacts import lists, paging, presenting, tagging
@@ -257,6 +258,8 @@ def contact_detail(request: OrgRequest, contact_id: int) -> HttpResponse:
         "has_lists": ContactList.objects.for_org(request.org)
         .filter(kind=ContactList.STATIC)
         .exists(),
+        # Other modules' read-only sections (the mailings this contact received…).
+        "panels": modules.contact_panels(request, contact),
     }
     return render(request, "contacts/contact_detail.html", context)
 
