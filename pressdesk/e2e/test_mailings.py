@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from playwright.sync_api import Page, ViewportSize, expect
 
 from pressdesk.accounts.models import Organisation, User
@@ -116,6 +117,12 @@ def reply_from(row: Recipient) -> bytes:
     ).encode()
 
 
+def french_in(context: str, text: str) -> str:
+    """The French catalogue's words for this text in this context."""
+    with translation.override("fr"):
+        return translation.pgettext(context, text)
+
+
 def composer_url(org: Organisation) -> str | None:
     try:
         return reverse("mailings:create", kwargs={"org_slug": org.slug})
@@ -150,7 +157,7 @@ def test_compose_check_send_follow_and_see_a_bounce_and_a_reply(
     page.goto(f"/o/{org.slug}/mailings/")
     expect(page.get_by_role("heading", level=1)).to_have_text(french("Mailings"))
     row = page.locator(".mailing-table tbody tr").filter(has_text=TITLE)
-    expect(row.locator(".mailing-state")).to_have_text(french("Draft"))
+    expect(row.locator(".mailing-state")).to_have_text(french_in("mailing state", "Draft"))
     row.get_by_role("link", name=TITLE).click()
 
     # Check: two people will receive it; the third objected, and is named under her reason.
@@ -169,8 +176,12 @@ def test_compose_check_send_follow_and_see_a_bounce_and_a_reply(
     expect(page.locator("#mailing-progress")).to_have_attribute("hx-trigger", "every 2s")
     run_worker()
     progress = page.locator("#mailing-progress")
-    expect(progress.locator(".mailing-state")).to_have_text(french("Sent"))
+    expect(progress.locator(".mailing-state")).to_have_text(french_in("mailing state", "Sent"))
     expect(progress.locator(".count-sent")).to_have_text("2")
+    # Once sent, the page reloads itself whole and no longer polls.
+    expect(page.locator(".mailing-head .mailing-state")).to_have_text(
+        french_in("mailing state", "Sent")
+    )
     expect(progress).not_to_have_attribute("hx-trigger", "every 2s")
     assert sorted(sink.recipients()) == ["marie@ouest.example", "paul@centre.example"]
     mailing.refresh_from_db()
@@ -185,12 +196,12 @@ def test_compose_check_send_follow_and_see_a_bounce_and_a_reply(
     page.get_by_role("link", name=french("See each recipient’s result")).click()
     page.wait_for_url(f"**/mailings/{mailing.pk}/results/")
     tabs = page.locator(".mailing-tabs")
-    tabs.get_by_role("link", name=french("Hard bounce")).click()
+    tabs.get_by_role("link", name=french_in("recipient result", "Hard bounce")).click()
     table = page.locator(".recipient-table tbody")
     expect(table.locator("tr")).to_have_count(1)
     expect(table).to_contain_text("Marie Dupont")
     expect(table).to_contain_text("5.1.1")
-    page.locator(".mailing-tabs").get_by_role("link", name=french("Replied")).click()
+    page.locator(".mailing-tabs").get_by_role("link", name=french_in("recipient result", "Replied")).click()
     expect(table.locator("tr")).to_have_count(1)
     expect(table).to_contain_text("Paul Martin")
     page.locator(".mailing-tabs").get_by_role("link", name=french("Everyone")).click()
@@ -198,6 +209,6 @@ def test_compose_check_send_follow_and_see_a_bounce_and_a_reply(
     fits(page, "mailing-results")
 
     page.goto(f"/o/{org.slug}/mailings/")
-    expect(row.locator(".mailing-state")).to_have_text(french("Sent"))
+    expect(row.locator(".mailing-state")).to_have_text(french_in("mailing state", "Sent"))
     fits(page, "mailings")
     assert Mailing.objects.for_org(org).count() == 1

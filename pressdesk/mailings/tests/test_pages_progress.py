@@ -41,8 +41,10 @@ def test_it_polls_while_sending_and_answers_htmx_with_the_part_only(
     assert 'hx-trigger="every 2s"' in part
     # Once it is sent, the next poll returns a part without the trigger: polling stops.
     Mailing.objects.for_org(org).filter(pk=mailing.pk).update(state=MailingState.SENT)
-    done = as_bob.get(url(mailing.pk), headers={"HX-Request": "true"}).content.decode()
-    assert "hx-trigger" not in done
+    done = as_bob.get(url(mailing.pk), headers={"HX-Request": "true"})
+    assert "hx-trigger" not in done.content.decode()
+    # …and the whole page reloads, so that its heading says "sent" too.
+    assert done["HX-Refresh"] == "true"
 
 
 def test_it_offers_pause_while_sending_and_resume_while_paused(

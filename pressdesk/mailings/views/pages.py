@@ -18,7 +18,7 @@ from django.urls import URLPattern, path
 from django.utils.http import urlencode
 from django.utils.timezone import localtime, now
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.accounts.roles import can
@@ -32,15 +32,16 @@ from pressdesk.mailings.views import results
 from pressdesk.releases.embargo import EmbargoError, to_instant
 
 PER_PAGE = 50
-# States in the order a press officer thinks of them; each is a tab of the list.
+# States in the order a press officer thinks of them, in the words of the badges (_state.html);
+# each is a tab of the list.
 LIST_STATES = [
-    MailingState.DRAFT,
-    MailingState.SCHEDULED,
-    MailingState.HELD,
-    MailingState.SENDING,
-    MailingState.PAUSED,
-    MailingState.SENT,
-    MailingState.CANCELLED,
+    (MailingState.DRAFT, pgettext_lazy("mailing state", "Draft")),
+    (MailingState.SCHEDULED, pgettext_lazy("mailing state", "Scheduled")),
+    (MailingState.HELD, pgettext_lazy("mailing state", "Held: confirm to send")),
+    (MailingState.SENDING, pgettext_lazy("mailing state", "Sending")),
+    (MailingState.PAUSED, pgettext_lazy("mailing state", "Paused")),
+    (MailingState.SENT, pgettext_lazy("mailing state", "Sent")),
+    (MailingState.CANCELLED, pgettext_lazy("mailing state", "Cancelled")),
 ]
 # While one of these holds, the progress page polls.
 MOVING = {MailingState.SENDING, MailingState.PAUSED, MailingState.SCHEDULED}
@@ -102,9 +103,7 @@ def mailing_list(request: OrgRequest) -> HttpResponse:
             "page": page,
             "state": state,
             "state_query": urlencode({"state": state}) if state else "",
-            "tabs": [
-                (value, MailingState(value).label, by_state.get(value, 0)) for value in LIST_STATES
-            ],
+            "tabs": [(value, label, by_state.get(value, 0)) for value, label in LIST_STATES],
             "total": sum(by_state.values()),
             "can_send": can(request.membership.role, "send"),
         },
@@ -237,7 +236,6 @@ def progress_context(request: OrgRequest, mailing: Mailing) -> dict[str, Any]:
         "done": done,
         "polling": mailing.state in MOVING,
         "may_send": can(role, "send"),
-        "state_label": MailingState(mailing.state).label,
     }
 
 
@@ -246,7 +244,11 @@ def progress(request: OrgRequest, mailing_id: int) -> HttpResponse:
     mailing = mailing_or_404(request, mailing_id)
     context = progress_context(request, mailing)
     if request.headers.get("HX-Request"):
-        return render(request, "mailings/pages/_progress.html", context)
+        response = render(request, "mailings/pages/_progress.html", context)
+        if not context["polling"]:
+            # It has just finished or stopped: the whole page (its heading, its tabs) changes.
+            response["HX-Refresh"] = "true"
+        return response
     return render(request, "mailings/pages/progress.html", context)
 
 

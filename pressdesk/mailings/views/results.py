@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from pressdesk.accounts.access import OrgRequest, org_object, org_view
 from pressdesk.accounts.roles import can
@@ -28,21 +29,37 @@ EXCLUDED = "excluded"
 UNKNOWN = "unknown"
 # Each filter of the results page: (key, label, which ledger rows).
 FILTERS: list[tuple[str, Any, Q]] = [
-    ("delivered", gettext_lazy("Delivered"), Q(outcome=Outcome.SENT, bounce=Bounce.NONE)),
-    ("bounced_hard", gettext_lazy("Hard bounce"), Q(bounce=Bounce.HARD)),
-    ("bounced_soft", gettext_lazy("Soft bounce"), Q(bounce=Bounce.SOFT)),
-    ("replied", gettext_lazy("Replied"), Q(replied_at__isnull=False)),
-    ("clicked", gettext_lazy("Clicked a link"), Q(clicked_at__isnull=False)),
-    ("unsubscribed", gettext_lazy("Unsubscribed"), Q(unsubscribed_at__isnull=False)),
-    ("failed", gettext_lazy("Refused by the server"), Q(outcome=Outcome.FAILED)),
-    (UNKNOWN, gettext_lazy("Unknown"), Q(state=WorkState.INTERRUPTED)),
+    (
+        "delivered",
+        pgettext_lazy("recipient result", "Delivered"),
+        Q(outcome=Outcome.SENT, bounce=Bounce.NONE),
+    ),
+    ("bounced_hard", pgettext_lazy("recipient result", "Hard bounce"), Q(bounce=Bounce.HARD)),
+    ("bounced_soft", pgettext_lazy("recipient result", "Soft bounce"), Q(bounce=Bounce.SOFT)),
+    ("replied", pgettext_lazy("recipient result", "Replied"), Q(replied_at__isnull=False)),
+    ("clicked", pgettext_lazy("recipient result", "Clicked a link"), Q(clicked_at__isnull=False)),
+    (
+        "unsubscribed",
+        pgettext_lazy("recipient result", "Unsubscribed"),
+        Q(unsubscribed_at__isnull=False),
+    ),
+    (
+        "failed",
+        pgettext_lazy("recipient result", "Refused by the server"),
+        Q(outcome=Outcome.FAILED),
+    ),
+    (UNKNOWN, pgettext_lazy("recipient result", "Unknown"), Q(state=WorkState.INTERRUPTED)),
     (
         "queued",
-        gettext_lazy("Waiting"),
+        pgettext_lazy("recipient result", "Waiting"),
         Q(outcome__in=[Outcome.QUEUED, Outcome.SENDING]) & ~Q(state=WorkState.INTERRUPTED),
     ),
-    ("skipped", gettext_lazy("Not sent (opted out meanwhile)"), Q(outcome=Outcome.SKIPPED)),
-    ("cancelled", gettext_lazy("Cancelled"), Q(outcome=Outcome.CANCELLED)),
+    (
+        "skipped",
+        pgettext_lazy("recipient result", "Not sent (opted out meanwhile)"),
+        Q(outcome=Outcome.SKIPPED),
+    ),
+    ("cancelled", pgettext_lazy("recipient result", "Cancelled"), Q(outcome=Outcome.CANCELLED)),
 ]
 WHERE = {key: where for key, _label, where in FILTERS}
 
@@ -70,13 +87,13 @@ def row_state(row: Recipient) -> str:
     if row.state == WorkState.INTERRUPTED:
         return _("Unknown: the worker stopped while handing it to the server")
     if row.bounce == Bounce.HARD:
-        return _("Hard bounce")
+        return pgettext("recipient result", "Hard bounce")
     if row.bounce == Bounce.SOFT:
-        return _("Soft bounce")
+        return pgettext("recipient result", "Soft bounce")
     if row.outcome == Outcome.SENT:
         return _("Delivered to the mail server")
     if row.outcome in (Outcome.QUEUED, Outcome.SENDING):
-        return _("Waiting")
+        return pgettext("recipient result", "Waiting")
     return str(Outcome(row.outcome).label)
 
 
