@@ -201,10 +201,10 @@ def test_compose_check_send_follow_and_see_a_bounce_and_a_reply(
     expect(table.locator("tr")).to_have_count(1)
     expect(table).to_contain_text("Marie Dupont")
     expect(table).to_contain_text("5.1.1")
-    page.locator(".mailing-tabs").get_by_role("link", name=french_in("recipient result", "Replied")).click()
+    tabs.get_by_role("link", name=french_in("recipient result", "Replied")).click()
     expect(table.locator("tr")).to_have_count(1)
     expect(table).to_contain_text("Paul Martin")
-    page.locator(".mailing-tabs").get_by_role("link", name=french("Everyone")).click()
+    tabs.get_by_role("link", name=french("Everyone")).click()
     expect(table.locator("tr")).to_have_count(2)
     fits(page, "mailing-results")
 
