@@ -19,13 +19,12 @@ Each send goes through MAIL, RCPT and DATA separately, so that a failure says wh
 from __future__ import annotations
 
 import contextlib
+import os
 import smtplib
 import socket
 import ssl
 import time
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import SMTP
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -125,7 +124,7 @@ def configured_endpoint() -> Endpoint:
 
 
 class Transport(Protocol):
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str:
+    def send(self, data: bytes, sender: str, recipient: str, *, smtputf8: bool = False) -> str:
         """Hand one message over; the server's answer, or a TransportError."""
 
     def close(self) -> None:
@@ -176,19 +175,18 @@ class SmtpTransport:
             self.conn = self._connect()
         return self.conn
 
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str:
+    def send(self, data: bytes, sender: str, recipient: str, *, smtputf8: bool = False) -> str:
         """MAIL, RCPT, DATA; a fresh session once if a kept one turns out to be closed."""
         try:
-            return self._send(message, sender, recipient)
+            return self._send(data, sender, recipient, smtputf8)
         except _Stale:
             self.close()
-            return self._send(message, sender, recipient)
+            return self._send(data, sender, recipient, smtputf8)
 
-    def _send(self, message: EmailMessage, sender: str, recipient: str) -> str:
+    def _send(self, data: bytes, sender: str, recipient: str, smtputf8: bool) -> str:
         kept = self.conn is not None
         conn = self._session()
-        data = message.as_bytes(policy=SMTP)
-        options = ["SMTPUTF8"] if _needs_utf8(sender, recipient) else []
+        options = ["SMTPUTF8"] if smtputf8 or _needs_utf8(sender, recipient) else []
         try:
             code, reply = conn.mail(sender, options)
             if code != 250:
@@ -255,13 +253,11 @@ class FileTransport:
         self.folder = Path(endpoint.file_path)
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str:
-        """Write the message, envelope recipient first, as Django's file backend does."""
-        name = f"{time.time_ns()}-{socket.gethostname()}-{id(message)}.eml"
-        body = message.as_bytes(policy=SMTP)
-        (self.folder / name).write_bytes(
-            f"X-Envelope-From: {sender}\r\nX-Envelope-To: {recipient}\r\n".encode() + body
-        )
+    def send(self, data: bytes, sender: str, recipient: str, *, smtputf8: bool = False) -> str:
+        """Write the message, envelope first, as Django's file backend does."""
+        name = f"{time.time_ns()}-{socket.gethostname()}-{os.getpid()}.eml"
+        envelope = f"X-Envelope-From: {sender}\r\nX-Envelope-To: {recipient}\r\n"
+        (self.folder / name).write_bytes(envelope.encode("utf-8") + data)
         return f"250 written to {name}"
 
     def close(self) -> None:

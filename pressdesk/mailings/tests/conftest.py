@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -13,10 +11,11 @@ from django.test import Client
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.conftest import login
 from pressdesk.contacts.models import Contact, ContactEmail, ContactList, ListMembership
-from pressdesk.mailings import compose, sending
 from pressdesk.mailings import transport as transports
-from pressdesk.mailings.models import Mailing, Recipient
+from pressdesk.mailings.models import Mailing
 from pressdesk.mailings.testing import Sink, smtp_sink
+from pressdesk.tests.conftest import cli, migrated_var  # noqa: F401  (fixtures)
+from pressdesk.work.tests.conftest import site  # noqa: F401  (fixture)
 
 
 def people(org: Organisation, count: int, *, prefix: str = "p", **fields: Any) -> list[Contact]:
@@ -60,35 +59,6 @@ def free_mailing(
     fields.setdefault("subject", "Invitation presse")
     fields.setdefault("body", "Bonjour {{ first_name }},")
     return services.create_mailing(org, user, kind="free", lists=list(lists), **fields)
-
-
-class LocalComposer:
-    """Stands in for compose.Composer while the composer is not merged (tests only)."""
-
-    def __init__(self, mailing: Mailing) -> None:
-        self.mailing = mailing
-
-    def message_id(self, recipient: Recipient) -> str:
-        return f"<m{self.mailing.pk}.r{recipient.pk}@pressdesk.test>"
-
-    def message(self, recipient: Recipient) -> EmailMessage:
-        msg = EmailMessage()
-        msg["From"] = self.mailing.sender_email or "presse@acme.test"
-        msg["To"] = recipient.address
-        msg["Subject"] = self.mailing.subject
-        msg["Message-ID"] = self.message_id(recipient)
-        msg.set_content(f"Bonjour {recipient.name},\n\n{self.mailing.body}\n")
-        return msg
-
-
-def composer_is_stub() -> bool:
-    return "NotImplementedError" in inspect.getsource(compose.Composer.message)
-
-
-@pytest.fixture(autouse=True)
-def _composer(monkeypatch: pytest.MonkeyPatch) -> None:
-    if composer_is_stub():
-        monkeypatch.setattr(sending, "composer_for", LocalComposer)
 
 
 @pytest.fixture

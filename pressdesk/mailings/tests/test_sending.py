@@ -11,10 +11,11 @@ from pressdesk.accounts.models import AuditEntry, Organisation, User
 from pressdesk.contacts import services as contact_services
 from pressdesk.contacts.models import ContactList
 from pressdesk.mailings import sending, services
+from pressdesk.mailings.compose import Composer, Rendered
 from pressdesk.mailings.models import Mailing, Recipient
 from pressdesk.mailings.models.mailing import MailingState
 from pressdesk.mailings.testing import Sink
-from pressdesk.mailings.tests.conftest import LocalComposer, free_mailing, people, static_list
+from pressdesk.mailings.tests.conftest import free_mailing, people, static_list
 from pressdesk.work.models import WorkState
 
 
@@ -134,12 +135,12 @@ def test_an_objection_during_the_send_stops_the_next_message(
 ) -> None:
     mailing = started(org, bob, 6)
 
-    class Objecting(LocalComposer):
-        def message(self, recipient: Recipient) -> Any:
+    class Objecting(Composer):
+        def render(self, recipient: Recipient) -> Rendered:
             # While p1's message is being built, p4 objects (another request, same moment).
             if recipient.address == "p1@exemple.fr":
                 contact_services.opt_out(org, "P4@exemple.fr", "unsubscribe")
-            return super().message(recipient)
+            return super().render(recipient)
 
     monkeypatch.setattr(sending, "composer_for", Objecting)
     result = run(mailing)
@@ -192,11 +193,11 @@ def test_cancel_during_a_send_cancels_the_rest(
 ) -> None:
     mailing = started(org, bob, 30)
 
-    class Cancelling(LocalComposer):
-        def message(self, recipient: Recipient) -> Any:
+    class Cancelling(Composer):
+        def render(self, recipient: Recipient) -> Rendered:
             if recipient.address == "p4@exemple.fr":
                 services.cancel(Mailing.objects.get(pk=mailing.pk), bob)
-            return super().message(recipient)
+            return super().render(recipient)
 
     monkeypatch.setattr(sending, "composer_for", Cancelling)
     result = run(mailing)
