@@ -7,6 +7,8 @@ mail leaves Pressdesk, but never through the ledger: a test is not part of the m
 
 from __future__ import annotations
 
+import email.policy
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,7 +43,9 @@ def send_test(mailing: Mailing, user: User, contact: Contact | None = None) -> s
     del message["Subject"]
     message["Subject"] = f"{TEST_MARK} {subject}"
     try:
-        reply = transports.transport().send(message, composer.envelope_from, user.email)
+        # The engine's transport takes the wire bytes (CRLF lines, headers encoded).
+        data = message.as_bytes(policy=email.policy.SMTP)
+        reply = transports.transport().send(data, composer.envelope_from, user.email)
     except transports.TransportError as error:
         raise MailingError(
             _("The mail server did not take the test: %(error)s") % {"error": error}

@@ -105,7 +105,7 @@ def mailing_list(request: OrgRequest) -> HttpResponse:
             "state_query": urlencode({"state": state}) if state else "",
             "tabs": [(value, label, by_state.get(value, 0)) for value, label in LIST_STATES],
             "total": sum(by_state.values()),
-            "can_send": can(request.membership.role, "send"),
+            "can_compose": can(request.membership.role, "edit"),
         },
     )
 
