@@ -144,6 +144,26 @@ def _release_version(demo: Demo) -> dict[str, str]:
     return {"release_id": str(version.release_id), "version_id": str(version.pk)}
 
 
+def _mailing_recipient(demo: Demo) -> dict[str, str]:
+    """The signed unsubscribe token of the demo mailing's first recipient."""
+    from pressdesk.mailings import unsubscribe
+    from pressdesk.mailings.models import Recipient
+
+    row = Recipient.objects.for_org(demo.org).order_by("pk").first()
+    assert row is not None, "the demo has no mailing recipient"
+    return {"token": unsubscribe.token_for(row.mailing_id, row.pk)}
+
+
+def _mailing_open(demo: Demo) -> dict[str, str]:
+    """The signed open-pixel token of the demo mailing's first recipient."""
+    from pressdesk.mailings import signing, tracking
+    from pressdesk.mailings.models import Recipient
+
+    row = Recipient.objects.for_org(demo.org).order_by("pk").first()
+    assert row is not None, "the demo has no mailing recipient"
+    return {"token": signing.sign(tracking.OPEN, str(row.pk))}
+
+
 # Parameters the walk cannot guess, by view name. Add yours here when the walk asks for it.
 EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "accounts:accept_invitation": _pending_invitation,
@@ -162,6 +182,8 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "newsroom:preview_asset": _newsroom_preview,
     "newsroom:kit": _newsroom_kit,
     "releases:version": _release_version,
+    "mailings_public:unsubscribe": _mailing_recipient,
+    "mailings_public:open": _mailing_open,
 }
 
 
