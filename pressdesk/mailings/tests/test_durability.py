@@ -89,11 +89,15 @@ def test_a_mailing_killed_twenty_times_mails_nobody_twice_and_nobody_skipped(sit
         pool: list[tuple[str, subprocess.Popen[str]]] = []
         started = 0
 
-        def spawn() -> None:
+        def spawn(**more: str) -> None:
             nonlocal started
             name = f"w{started}"
             started += 1
-            pool.append((name, site.worker("--worker-id", name, "--interval", "0.1", **env)))
+            # Held to a few messages a second while they are being killed, so that twenty kills
+            # land before the end of the mailing however fast or loaded the machine is.
+            more = more or {"MAILINGS_RATE_PER_SECOND": "5"}
+            worker = site.worker("--worker-id", name, "--interval", "0.1", **env, **more)
+            pool.append((name, worker))
 
         for _n in range(POOL):
             spawn()
@@ -126,6 +130,13 @@ def test_a_mailing_killed_twenty_times_mails_nobody_twice_and_nobody_skipped(sit
             kills += 1
             spawn()
         assert kills >= 20, f"the mailing ended after {kills} kills"
+        # The last of the pool die too; two workers at full speed finish the mailing.
+        for _name, proc in pool:
+            _kill_after(proc, rng.uniform(0.0, 0.3))
+            kills += 1
+        pool.clear()
+        spawn(MAILINGS_RATE_PER_SECOND="0")
+        spawn(MAILINGS_RATE_PER_SECOND="0")
         rows = _settled(site, mailing, sink)
     unknown = [r for r in rows if r[1] == "interrupted"]
     assert len(unknown) >= strikes, "each kill inside DATA leaves a row unknown"
