@@ -11,9 +11,14 @@ from django.utils import translation
 
 
 def send_templated(
-    template: str, to: str, context: dict[str, Any], language: str | None = None
+    template: str,
+    to: str,
+    context: dict[str, Any],
+    language: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> None:
-    """Render `<template>_subject.txt`, `.txt` and `.html` in the recipient's language and send."""
+    """Render `<template>_subject.txt`, `.txt` and `.html` in the recipient's language and send
+    (with these extra `headers`, which Django refuses if they hold a line break)."""
     context = {"site_root": settings.SITE_ROOT, "site_name": settings.SITE_NAME, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context)
@@ -21,6 +26,8 @@ def send_templated(
         html = render_to_string(f"{template}.html", context)
     # Subjects are one line: a newline in one would let its text pose as a header.
     one_line = " ".join(subject.split())
-    message = EmailMultiAlternatives(one_line, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message = EmailMultiAlternatives(
+        one_line, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers
+    )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -420,11 +420,15 @@ class Composer:
         ]
         return rows, utf8 or self.sender_utf8
 
-    def _build(self, recipient: Recipient) -> tuple[list[tuple[str, str]], str, str, str, bool]:
+    def _build(
+        self, recipient: Recipient, subject_prefix: str = ""
+    ) -> tuple[list[tuple[str, str]], str, str, str, bool]:
         values = self.values_for(recipient.contact_id, recipient.name)
         token = unsubscribe.token_for(self.mailing.pk, recipient.pk)
         text_of, rich_of, subject_of = self._resolvers(recipient, values, token)
         subject = " ".join(self._fill(self.subject_parts, subject_of).split())
+        if subject_prefix:
+            subject = f"{subject_prefix} {subject}"
         message_id = self.message_id(recipient)
         rows, utf8 = self._headers(recipient, subject, message_id, token)
         text = self._fill(self.text_parts, text_of)
@@ -435,9 +439,10 @@ class Composer:
     def _qp(text: str) -> str:
         return binascii.b2a_qp(text.encode("utf-8"), istext=True).decode("ascii")
 
-    def render(self, recipient: Recipient) -> Rendered:
-        """The message of one ledger row as SMTP bytes, without building an EmailMessage."""
-        rows, _subject, text, rich, utf8 = self._build(recipient)
+    def render(self, recipient: Recipient, *, subject_prefix: str = "") -> Rendered:
+        """The message of one ledger row as SMTP bytes, without building an EmailMessage
+        (`subject_prefix`: "[TEST]" for a test send)."""
+        rows, _subject, text, rich, utf8 = self._build(recipient, subject_prefix)
         head = "\n".join(f"{name}: {value}" for name, value in rows)
         boundary = self.boundary
         document = (

@@ -26,8 +26,7 @@ def _signature(purpose: str, payload: str, secret: str) -> str:
 
 
 def sign(purpose: str, payload: str) -> str:
-    """`payload.signature`; the payload must not contain the separator's last use ambiguity
-    (it may contain dots: the signature is everything after the last one)."""
+    """`payload.signature` (the payload may hold dots: the signature follows the last one)."""
     return f"{payload}.{_signature(purpose, payload, settings.SECRET_KEY)}"
 
 

@@ -7,8 +7,6 @@ mail leaves Pressdesk, but never through the ledger: a test is not part of the m
 
 from __future__ import annotations
 
-import email.policy
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,14 +36,11 @@ def send_test(mailing: Mailing, user: User, contact: Contact | None = None) -> s
         raise MailingError(_("Add at least one recipient to see how the message reads."))
     row = composer.sample_recipient(sample, address=user.email)
     row.name = user.full_name
-    message = composer.message(row)
-    subject = str(message["Subject"])
-    del message["Subject"]
-    message["Subject"] = f"{TEST_MARK} {subject}"
+    rendered = composer.render(row, subject_prefix=TEST_MARK)
     try:
-        # The engine's transport takes the wire bytes (CRLF lines, headers encoded).
-        data = message.as_bytes(policy=email.policy.SMTP)
-        reply = transports.transport().send(data, composer.envelope_from, user.email)
+        reply = transports.transport().send(
+            rendered.data, rendered.sender, rendered.to, smtputf8=rendered.smtputf8
+        )
     except transports.TransportError as error:
         raise MailingError(
             _("The mail server did not take the test: %(error)s") % {"error": error}

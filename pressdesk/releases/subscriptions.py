@@ -294,6 +294,7 @@ def _send(
     if not mine.update(outcome=SubscriberMail.SENDING):
         raise claims.LostClaim(f"SubscriberMail {row.pk}")
     subscriber.org = release.org
+    leave = unsubscribe_url(subscriber)
     send_templated(
         "releases/emails/new_release",
         subscriber.email,
@@ -303,9 +304,14 @@ def _send(
             "title": version.title if version else release.title,
             "lead": version.lead if version else "",
             "release_url": release_url(release),
-            "unsubscribe_url": unsubscribe_url(subscriber),
+            "unsubscribe_url": leave,
         },
         language=subscriber.language,
+        # RFC 8058: the mail client's own "unsubscribe" POSTs to the page's link, no cookie needed.
+        headers={
+            "List-Unsubscribe": f"<{leave}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
     claims.finish(row, outcome=SubscriberMail.SENT)
     return True
