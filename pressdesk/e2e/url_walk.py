@@ -145,6 +145,18 @@ def _release_version(demo: Demo) -> dict[str, str]:
 
 
 # Parameters the walk cannot guess, by view name. Add yours here when the walk asks for it.
+def _mailing(demo: Demo) -> dict[str, str]:
+    """A mailing of the demo's, made if it has none yet (the follow-up editor's page)."""
+    from pressdesk.mailings.models import Mailing
+
+    found = Mailing.objects.for_org(demo.org).order_by("pk").first()
+    if found is None:
+        found = Mailing.objects.create(
+            org=demo.org, kind="pitch", subject="Invitation au salon", created_by=demo.director
+        )
+    return {"mailing_id": str(found.pk)}
+
+
 EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "accounts:accept_invitation": _pending_invitation,
     "accounts:password_reset_confirm": _reset_link,
@@ -162,6 +174,7 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "newsroom:preview_asset": _newsroom_preview,
     "newsroom:kit": _newsroom_kit,
     "releases:version": _release_version,
+    "mailings:followups": _mailing,
 }
 
 
