@@ -315,6 +315,9 @@ def _away(org: Organisation, event: MailEvent, incoming: Incoming, recipient: Re
     new_address = incoming.report.new_address
     if new_address and normalise_email(new_address) != recipient.address_key:
         _propose(org, contact, event, ContactCorrection.NEW_ADDRESS, recipient.address, new_address)
+    elif LEFT_RE.search(incoming.text):
+        # "I have left the paper": the address may still answer, the position has ended.
+        _propose(org, contact, event, ContactCorrection.LEFT_OUTLET, recipient.address, "")
 
 
 def _day(value: date) -> str:
