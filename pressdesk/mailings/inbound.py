@@ -33,7 +33,7 @@ from pressdesk.mailings import bounces
 from pressdesk.mailings.bounces import BounceReport, read_bounce
 from pressdesk.mailings.models import ContactCorrection, MailEvent, Mailing, Recipient
 from pressdesk.mailings.models.events import EventKind
-from pressdesk.mailings.models.ledger import Bounce
+from pressdesk.mailings.models.ledger import Bounce, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +214,38 @@ def record_incoming(org: Organisation, raw: bytes, *, source: str = "imap") -> M
         return first
 
 
+def _stop_follow_ups(org: Organisation, recipient: Recipient, reason: str) -> int:
+    """A reply or an out-of-office stops this person's follow-ups still waiting to be sent.
+
+    Only rows no worker has claimed are touched (a conditional UPDATE on the pending state), so
+    a message already handed to the mail server is never counted as skipped.
+    """
+    from pressdesk.mailings.models import FollowUp
+    from pressdesk.work.models import WorkState
+
+    if recipient.contact_id is None:
+        return 0
+    parent = FollowUp.objects.for_org(org).filter(sent_as=recipient.mailing_id).first()
+    root = parent.mailing_id if parent else recipient.mailing_id
+    children = (
+        FollowUp.objects.for_org(org)
+        .filter(mailing_id=root)
+        .exclude(sent_as=None)
+        .values_list("sent_as", flat=True)
+    )
+    return (
+        Recipient.objects.for_org(org)
+        .filter(mailing_id__in=list(children), contact_id=recipient.contact_id)
+        .filter(state=WorkState.PENDING, outcome=Outcome.QUEUED)
+        .update(
+            state=WorkState.DONE,
+            outcome=Outcome.SKIPPED,
+            smtp_reply=reason,
+            finished_at=timezone.now(),
+        )
+    )
+
+
 def _record(
     org: Organisation, kind: str, incoming: Incoming, recipient: Recipient, source: str
 ) -> MailEvent:
@@ -238,8 +270,10 @@ def _record(
         _bounced(org, event, incoming, recipient)
     elif kind == EventKind.AUTO_REPLY:
         _away(org, event, incoming, recipient)
+        _stop_follow_ups(org, recipient, "away")
     else:
         _replied(event, incoming, recipient, mailing)
+        _stop_follow_ups(org, recipient, "replied")
     return event
 
 
