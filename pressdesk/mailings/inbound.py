@@ -195,7 +195,11 @@ def owner(raw: bytes) -> Organisation | None:
 def record_incoming(org: Organisation, raw: bytes, *, source: str = "imap") -> MailEvent | None:
     """Record one incoming message for this organisation; the event, or None when the message
     answers none of its mailings. Recording the same message again returns the first event."""
-    incoming = parse(raw)
+    return record(org, parse(raw), source=source)
+
+
+def record(org: Organisation, incoming: Incoming, *, source: str) -> MailEvent | None:
+    """Record what was read from a message (or a provider's event): see record_incoming."""
     recipient = match(incoming, org)
     if recipient is None:
         return None
