@@ -165,6 +165,18 @@ def _mailing_open(demo: Demo) -> dict[str, str]:
 
 
 # Parameters the walk cannot guess, by view name. Add yours here when the walk asks for it.
+def _mailing(demo: Demo) -> dict[str, str]:
+    """A mailing of the demo's, made if it has none yet (the follow-up editor's page)."""
+    from pressdesk.mailings.models import Mailing
+
+    found = Mailing.objects.for_org(demo.org).order_by("pk").first()
+    if found is None:
+        found = Mailing.objects.create(
+            org=demo.org, kind="pitch", subject="Invitation au salon", created_by=demo.director
+        )
+    return {"mailing_id": str(found.pk)}
+
+
 EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "accounts:accept_invitation": _pending_invitation,
     "accounts:password_reset_confirm": _reset_link,
@@ -184,6 +196,7 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "releases:version": _release_version,
     "mailings_public:unsubscribe": _mailing_recipient,
     "mailings_public:open": _mailing_open,
+    "mailings:followups": _mailing,
 }
 
 

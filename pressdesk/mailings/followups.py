@@ -187,7 +187,8 @@ def _create_child(step_id: int, org_id: int) -> Mailing | None:
     with transaction.atomic():
         step = (
             FollowUp.objects.for_org(org_id)
-            .select_for_update()
+            # Only the step's row is locked: its author may be null (an outer join).
+            .select_for_update(of=("self",))
             .select_related("mailing", "created_by")
             .filter(pk=step_id, sent_as=None, cancelled=False)
             .first()

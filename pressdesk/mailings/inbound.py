@@ -33,7 +33,7 @@ from pressdesk.mailings import bounces
 from pressdesk.mailings.bounces import BounceReport, read_bounce
 from pressdesk.mailings.models import ContactCorrection, MailEvent, Mailing, Recipient
 from pressdesk.mailings.models.events import EventKind
-from pressdesk.mailings.models.ledger import Bounce
+from pressdesk.mailings.models.ledger import Bounce, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +195,11 @@ def owner(raw: bytes) -> Organisation | None:
 def record_incoming(org: Organisation, raw: bytes, *, source: str = "imap") -> MailEvent | None:
     """Record one incoming message for this organisation; the event, or None when the message
     answers none of its mailings. Recording the same message again returns the first event."""
-    incoming = parse(raw)
+    return record(org, parse(raw), source=source)
+
+
+def record(org: Organisation, incoming: Incoming, *, source: str) -> MailEvent | None:
+    """Record what was read from a message (or a provider's event): see record_incoming."""
     recipient = match(incoming, org)
     if recipient is None:
         return None
@@ -212,6 +216,38 @@ def record_incoming(org: Organisation, raw: bytes, *, source: str = "imap") -> M
         if first is None:
             raise
         return first
+
+
+def _stop_follow_ups(org: Organisation, recipient: Recipient, reason: str) -> int:
+    """A reply or an out-of-office stops this person's follow-ups still waiting to be sent.
+
+    Only rows no worker has claimed are touched (a conditional UPDATE on the pending state), so
+    a message already handed to the mail server is never counted as skipped.
+    """
+    from pressdesk.mailings.models import FollowUp
+    from pressdesk.work.models import WorkState
+
+    if recipient.contact_id is None:
+        return 0
+    parent = FollowUp.objects.for_org(org).filter(sent_as=recipient.mailing_id).first()
+    root = parent.mailing_id if parent else recipient.mailing_id
+    children = (
+        FollowUp.objects.for_org(org)
+        .filter(mailing_id=root)
+        .exclude(sent_as=None)
+        .values_list("sent_as", flat=True)
+    )
+    return (
+        Recipient.objects.for_org(org)
+        .filter(mailing_id__in=list(children), contact_id=recipient.contact_id)
+        .filter(state=WorkState.PENDING, outcome=Outcome.QUEUED)
+        .update(
+            state=WorkState.DONE,
+            outcome=Outcome.SKIPPED,
+            smtp_reply=reason,
+            finished_at=timezone.now(),
+        )
+    )
 
 
 def _record(
@@ -238,8 +274,10 @@ def _record(
         _bounced(org, event, incoming, recipient)
     elif kind == EventKind.AUTO_REPLY:
         _away(org, event, incoming, recipient)
+        _stop_follow_ups(org, recipient, "away")
     else:
         _replied(event, incoming, recipient, mailing)
+        _stop_follow_ups(org, recipient, "replied")
     return event
 
 
@@ -315,6 +353,9 @@ def _away(org: Organisation, event: MailEvent, incoming: Incoming, recipient: Re
     new_address = incoming.report.new_address
     if new_address and normalise_email(new_address) != recipient.address_key:
         _propose(org, contact, event, ContactCorrection.NEW_ADDRESS, recipient.address, new_address)
+    elif LEFT_RE.search(incoming.text):
+        # "I have left the paper": the address may still answer, the position has ended.
+        _propose(org, contact, event, ContactCorrection.LEFT_OUTLET, recipient.address, "")
 
 
 def _day(value: date) -> str:

@@ -53,7 +53,7 @@ def _install_inbound() -> None:
     """The inbound jobs: reading the replies mailbox, creating due follow-ups."""
     from django.conf import settings
 
-    from pressdesk.mailings import contact_panel, followups, imap
+    from pressdesk.mailings import contact_panel, followups, imap, webhooks
     from pressdesk.modules import ContactPanel, register_contact_panel
     from pressdesk.scheduler import register_periodic
 
@@ -63,3 +63,4 @@ def _install_inbound() -> None:
 
     register_periodic("mailings.fetch_replies", settings.REPLIES_IMAP_EVERY, imap.poll)
     register_periodic("mailings.follow_ups", 300, followups.create_due)
+    webhooks.connect()

@@ -147,3 +147,24 @@ def test_the_job_sends_due_steps_through_the_engine_once(
     sending.process(Recipient.objects.get(mailing=child).pk)
     assert sink.recipients().count("marc.petit@example.org") == 2
     assert sink.recipients().count("jeanne.faure@radio.example") == 1
+
+
+def test_a_reply_stops_a_follow_up_still_queued(
+    mailing: Mailing, people: list[Contact], bob: User, org: Organisation
+) -> None:
+    from pressdesk.work.models import WorkState
+
+    first = step(mailing, bob, 3)
+    child = sent_mailing(org, people[2:], "Relance")
+    Recipient.objects.filter(mailing=child).update(state=WorkState.PENDING, outcome="")
+    # Marc's row is already with a worker: it is left alone.
+    Recipient.objects.filter(mailing=child, contact=people[3]).update(state=WorkState.CLAIMED)
+    FollowUp.objects.filter(pk=first.pk).update(sent_as=child)
+    record_incoming(org, reply(Recipient.objects.get(mailing=mailing, contact=people[2])))
+    record_incoming(
+        org, reply(Recipient.objects.get(mailing=mailing, contact=people[3]), msg_id="<r3@x>")
+    )
+    jeanne = Recipient.objects.get(mailing=child, contact=people[2])
+    assert (jeanne.state, jeanne.outcome, jeanne.smtp_reply) == ("done", "skipped", "replied")
+    marc = Recipient.objects.get(mailing=child, contact=people[3])
+    assert (marc.state, marc.outcome) == ("claimed", "")

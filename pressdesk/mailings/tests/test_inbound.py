@@ -216,3 +216,19 @@ def test_rejecting_leaves_the_contact_alone(
     assert proposal.state == "rejected" and proposal.decided_by == bob
     assert claire.emails.count() == 1
     assert not FieldChange.objects.filter(contact=claire, field="emails").exists()
+
+
+def test_an_auto_reply_saying_the_person_left_proposes_so(
+    org: Organisation, elise: Contact
+) -> None:
+    sent_mailing(org, [elise])
+    raw = (
+        b"From: elise.moreau@quotidien.example\r\nTo: press@acme.example\r\n"
+        b"Subject: Absence\r\nAuto-Submitted: auto-replied\r\nMessage-ID: <ooo-2@q.example>\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Elise Moreau ne fait plus partie de la r\xc3\xa9daction.\r\n"
+    )
+    event = record_incoming(org, raw)
+    assert event is not None and event.kind == "auto_reply"
+    assert ContactCorrection.objects.get().kind == "left_outlet"
+    assert row(elise).away_until is not None  # paused a week, no date given
