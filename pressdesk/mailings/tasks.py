@@ -81,6 +81,6 @@ def register() -> None:
         unstarted=Q(outcome=""),
         covers=sending.COVERS,
         group=("mailing_id",),
-        label=gettext_lazy("Mailing"),
+        label=gettext_lazy("Mail of a mailing"),
     )
     register_periodic("mailings.due", DUE_EVERY_SECONDS, start_due_mailings)
