@@ -154,27 +154,30 @@ def _mailing_recipient(demo: Demo) -> dict[str, str]:
     return {"token": unsubscribe.token_for(row.mailing_id, row.pk)}
 
 
-def _mailing_open(demo: Demo) -> dict[str, str]:
-    """The signed open-pixel token of the demo mailing's first recipient."""
-    from pressdesk.mailings import signing, tracking
-    from pressdesk.mailings.models import Recipient
-
-    row = Recipient.objects.for_org(demo.org).order_by("pk").first()
-    assert row is not None, "the demo has no mailing recipient"
-    return {"token": signing.sign(tracking.OPEN, str(row.pk))}
-
-
 # Parameters the walk cannot guess, by view name. Add yours here when the walk asks for it.
 def _mailing(demo: Demo) -> dict[str, str]:
-    """A mailing of the demo's, made if it has none yet (the follow-up editor's page)."""
+    """A draft mailing of the demo, to one of its contacts (made here if the demo has none)."""
+    from pressdesk.contacts.models import Contact
     from pressdesk.mailings.models import Mailing
 
-    found = Mailing.objects.for_org(demo.org).order_by("pk").first()
-    if found is None:
-        found = Mailing.objects.create(
-            org=demo.org, kind="pitch", subject="Invitation au salon", created_by=demo.director
+    contact = Contact.objects.for_org(demo.org).order_by("pk").first()
+    assert contact is not None, "the demo has no contact"
+    mailing = Mailing.objects.for_org(demo.org).order_by("pk").first()
+    if mailing is None:
+        mailing = Mailing.objects.for_org(demo.org).create(
+            org=demo.org,
+            kind="free",
+            subject="Invitation presse : {{ outlet }}",
+            body="{{ greeting }},\n\nNous serions ravis de vous accueillir.",
+            created_by=demo.director,
         )
-    return {"mailing_id": str(found.pk)}
+        mailing.contacts.add(contact)
+    return {"mailing_id": str(mailing.pk), "contact_id": str(contact.pk)}
+
+
+def _mailing_link(demo: Demo) -> dict[str, str]:
+    """A mailing's public link as a preview carries it: the neutral page, which changes nothing."""
+    return {"token": "preview"}
 
 
 EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
@@ -194,9 +197,15 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "newsroom:preview_asset": _newsroom_preview,
     "newsroom:kit": _newsroom_kit,
     "releases:version": _release_version,
-    "mailings_public:unsubscribe": _mailing_recipient,
-    "mailings_public:open": _mailing_open,
     "mailings:followups": _mailing,
+    "mailings:compose_edit": _mailing,
+    "mailings:compose_preview": _mailing,
+    "mailings:compose_preview_html": _mailing,
+    "mailings:compose_test": _mailing,
+    # The real confirmation page of a real recipient; the others' neutral page for a preview.
+    "mailings_public:unsubscribe": _mailing_recipient,
+    "mailings_public:click": _mailing_link,
+    "mailings_public:open": _mailing_link,
 }
 
 

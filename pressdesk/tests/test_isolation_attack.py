@@ -78,6 +78,11 @@ EXAMPLES: dict[str, Callable[[OrgA], dict[str, str]]] = {
         "token": a.objects[apps.get_model("releases", "PreviewLink")].token,  # type: ignore[attr-defined]
         "filename": "x.png",
     },
+    # A mailing's public links (unsubscribe, tracked link, pixel) naming A's ledger row, forged.
+    "mailings_public:": lambda a: {
+        "token": f"{a.pk(apps.get_model('mailings', 'Mailing'))}-"
+        f"{a.pk(apps.get_model('mailings', 'Recipient'))}.{'A' * 22}"
+    },
     # A director's decision on A's interrupted work, named by its kind and row.
     "work:decide": lambda a: {
         "kind": "contacts.gdpr_mail",

@@ -144,6 +144,8 @@ def test_long_subjects_and_names_are_folded_under_78_characters(org: Organisatio
     [
         {"subject": "Offre\r\nBcc: victim@example.org"},
         {"subject": "Offre\nBcc: victim@example.org"},
+        {"subject": "Offre\u2028Bcc: victim@example.org"},
+        {"subject": "Offre\x0bBcc: victim@example.org"},
         {"sender_name": "Presse\r\nBcc: victim@example.org"},
         {"sender_email": "presse@acme.example\r\nBcc: victim@example.org"},
         {"reply_to": "a@acme.example\nBcc: victim@example.org"},
