@@ -251,57 +251,67 @@ def freeze_figures(org: Any, user: Any, count: int) -> Figure:
     )
 
 
-def run(backend: str, args: argparse.Namespace) -> list[Figure]:
+def sending_figures(
+    db: harness.BenchDatabase, org: Any, user: Any, backend: str, args: argparse.Namespace
+) -> list[Figure]:
+    """The send rates with 1 and 2 workers, against a sink in a child process."""
     figures: list[Figure] = []
     context = multiprocessing.get_context("fork")
     port, count, stop = context.Value("i", 0), context.Value("i", 0), context.Event()
-    with harness.django_on(harness.new_database(backend, "pressdesk_bench_mailings")) as db:
-        org, user = harness.org_and_user()
-        sink = context.Process(target=run_sink, args=(port, stop, count), daemon=True)
-        sink.start()
-        try:
-            while not port.value:
-                time.sleep(0.05)
-            log(f"[{backend}] {args.messages} contacts")
-            press = audience(org, args.messages)
-            log(f"[{backend}] baselines in process")
-            base_mailing = new_mailing(org, user, [press], "Référence")
-            bare, build, size = baselines(base_mailing, port.value)
-            for workers in args.workers:
-                log(f"[{backend}] {workers} worker(s): {args.messages} messages")
-                found = send_with_workers(db, org, user, press, workers, port.value)
-                target = 150.0 if workers == 1 else 250.0
-                figures.append(
-                    Figure(
-                        f"send, {workers} worker(s)",
-                        found["rate"],
-                        "/s",
-                        bare,
-                        "bare smtplib loop",
-                        backend=backend,
-                        extra={
-                            "target_at_least": target,
-                            "x_build_EmailMessage": found["rate"] / build,
-                            "wall_rate": found["wall_rate"],
-                            "cpu_ms_per_msg": found["cpu_ms_per_message"],
-                            "worker_peak_MB": found["peak_mb"],
-                            "msg_KB": size / 1024,
-                        },
-                    )
-                )
+    sink = context.Process(target=run_sink, args=(port, stop, count), daemon=True)
+    sink.start()
+    try:
+        while not port.value:
+            time.sleep(0.05)
+        log(f"[{backend}] {args.messages} contacts")
+        press = audience(org, args.messages)
+        log(f"[{backend}] baselines in process")
+        base_mailing = new_mailing(org, user, [press], "Référence")
+        bare, build, size = baselines(base_mailing, port.value)
+        for workers in args.workers:
+            log(f"[{backend}] {workers} worker(s): {args.messages} messages")
+            found = send_with_workers(db, org, user, press, workers, port.value)
+            target = 150.0 if workers == 1 else 250.0
             figures.append(
                 Figure(
-                    "build EmailMessage (Composer.message)",
-                    build,
+                    f"send, {workers} worker(s)",
+                    found["rate"],
                     "/s",
                     bare,
                     "bare smtplib loop",
                     backend=backend,
+                    extra={
+                        "target_at_least": target,
+                        "x_build_EmailMessage": found["rate"] / build,
+                        "wall_rate": found["wall_rate"],
+                        "cpu_ms_per_msg": found["cpu_ms_per_message"],
+                        "worker_peak_MB": found["peak_mb"],
+                        "msg_KB": size / 1024,
+                    },
                 )
             )
-        finally:
-            stop.set()
-            sink.join(timeout=30)
+        figures.append(
+            Figure(
+                "build EmailMessage (Composer.message)",
+                build,
+                "/s",
+                bare,
+                "bare smtplib loop",
+                backend=backend,
+            )
+        )
+    finally:
+        stop.set()
+        sink.join(timeout=30)
+    return figures
+
+
+def run(backend: str, args: argparse.Namespace) -> list[Figure]:
+    figures: list[Figure] = []
+    with harness.django_on(harness.new_database(backend, "pressdesk_bench_mailings")) as db:
+        org, user = harness.org_and_user()
+        if args.messages:
+            figures += sending_figures(db, org, user, backend, args)
         if args.freeze:
             figure = freeze_figures(org, user, args.freeze)
             figure.backend = backend
