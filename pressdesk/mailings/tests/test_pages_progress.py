@@ -56,6 +56,8 @@ def test_it_offers_pause_while_sending_and_resume_while_paused(
     Mailing.objects.for_org(org).filter(pk=sending.pk).update(state=MailingState.PAUSED)
     page = as_bob.get(url(sending.pk)).content.decode()
     assert f"/{sending.pk}/resume/" in page and f"/{sending.pk}/pause/" not in page
+    # A pause changes by a person's hand: no polling meanwhile.
+    assert "hx-trigger" not in page
 
 
 def test_it_shows_why_a_mailing_paused_itself(as_bob: Client, org: Organisation) -> None:

@@ -43,8 +43,10 @@ LIST_STATES = [
     (MailingState.SENT, pgettext_lazy("mailing state", "Sent")),
     (MailingState.CANCELLED, pgettext_lazy("mailing state", "Cancelled")),
 ]
-# While one of these holds, the progress page polls.
+# States whose page is the progress page; it polls only while sending (a pause or a schedule
+# changes by a person's hand or hours later, not every two seconds).
 MOVING = {MailingState.SENDING, MailingState.PAUSED, MailingState.SCHEDULED}
+POLLING = {MailingState.SENDING}
 BEFORE_SENDING = {MailingState.DRAFT, MailingState.SCHEDULED, MailingState.HELD}
 # Names shown per reason in the pre-send check; the counts are always complete.
 NAMES_SHOWN = 200
@@ -234,7 +236,7 @@ def progress_context(request: OrgRequest, mailing: Mailing) -> dict[str, Any]:
         "status": status,
         "percent": 100 * done // total if total else (100 if mailing.frozen_at else 0),
         "done": done,
-        "polling": mailing.state in MOVING,
+        "polling": mailing.state in POLLING,
         "may_send": can(role, "send"),
     }
 
