@@ -193,6 +193,18 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", EMAIL_PORT == 587)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+# Replies and bounces of mailings: imap://user:pass@host:port/INBOX (imaps:// for TLS), read
+# every REPLIES_IMAP_EVERY seconds; recorded messages are marked read, or moved to this folder.
+REPLIES_IMAP_URL = envstr("REPLIES_IMAP_URL")
+REPLIES_IMAP_EVERY = envint("REPLIES_IMAP_EVERY", 120)
+REPLIES_IMAP_PROCESSED = envstr("REPLIES_IMAP_PROCESSED")
+# Or Mailgun's webhooks through django-anymail (docs/decisions/0003-mail-webhooks.md): off
+# unless switched on, and then only with both secrets.
+MAILGUN_WEBHOOKS = envbool("MAILGUN_WEBHOOKS", False)
+ANYMAIL = {
+    "MAILGUN_WEBHOOK_SIGNING_KEY": envstr("MAILGUN_WEBHOOK_SIGNING_KEY"),
+    "WEBHOOK_SECRET": envstr("ANYMAIL_WEBHOOK_SECRET"),
+}
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:

@@ -144,6 +144,16 @@ def _release_version(demo: Demo) -> dict[str, str]:
     return {"release_id": str(version.release_id), "version_id": str(version.pk)}
 
 
+def _mailing_recipient(demo: Demo) -> dict[str, str]:
+    """The signed unsubscribe token of the demo mailing's first recipient."""
+    from pressdesk.mailings import unsubscribe
+    from pressdesk.mailings.models import Recipient
+
+    row = Recipient.objects.for_org(demo.org).order_by("pk").first()
+    assert row is not None, "the demo has no mailing recipient"
+    return {"token": unsubscribe.token_for(row.mailing_id, row.pk)}
+
+
 # Parameters the walk cannot guess, by view name. Add yours here when the walk asks for it.
 def _mailing(demo: Demo) -> dict[str, str]:
     """A draft mailing of the demo, to one of its contacts (made here if the demo has none)."""
@@ -188,11 +198,13 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "newsroom:kit": _newsroom_kit,
     "newsroom:sitemap_page": lambda demo: {"page": "1"},
     "releases:version": _release_version,
+    "mailings:followups": _mailing,
     "mailings:compose_edit": _mailing,
     "mailings:compose_preview": _mailing,
     "mailings:compose_preview_html": _mailing,
     "mailings:compose_test": _mailing,
-    "mailings_public:unsubscribe": _mailing_link,
+    # The real confirmation page of a real recipient; the others' neutral page for a preview.
+    "mailings_public:unsubscribe": _mailing_recipient,
     "mailings_public:click": _mailing_link,
     "mailings_public:open": _mailing_link,
 }

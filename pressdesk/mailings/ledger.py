@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -216,6 +216,28 @@ def plan(mailing: Mailing) -> AudiencePlan:
     )
 
 
+def _insert_recipients(org_id: int, mailing_id: int, chosen: list[_Chosen]) -> None:
+    """INSERT the ledger rows with executemany: bulk_create spends more time building one huge
+    statement per 40 rows (SQLite's parameter cap) than the database spends writing them."""
+    fields = [f for f in Recipient._meta.concrete_fields if not f.primary_key]
+    template = Recipient(org_id=org_id, mailing_id=mailing_id)  # defaults, queued_at = now
+    fixed = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields]
+    varying = {"contact_id": 0, "address": 1, "address_key": 2, "name": 3}
+    where = [varying.get(f.attname) for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    # Only the model's own table and column names are interpolated; values are parameters.
+    sql = f"INSERT INTO {quote(Recipient._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(chosen), WRITE_BATCH):
+            rows = []
+            for c in chosen[start : start + WRITE_BATCH]:
+                own = (c.contact_id, c.address, c.key, c.name)
+                rows.append([fixed[i] if at is None else own[at] for i, at in enumerate(where)])
+            cursor.executemany(sql, rows)
+
+
 def freeze(mailing: Mailing) -> int:
     """Write the ledger (Recipient rows) and Exclusion rows once; return the recipient count.
 
@@ -231,22 +253,7 @@ def freeze(mailing: Mailing) -> int:
         )
         if won:
             audience = _resolve(mailing)
-            now = timezone.now()
-            Recipient.objects.for_org(org).bulk_create(
-                (
-                    Recipient(
-                        org_id=org,
-                        mailing_id=mailing.pk,
-                        contact_id=c.contact_id,
-                        address=c.address,
-                        address_key=c.key,
-                        name=c.name,
-                        queued_at=now,
-                    )
-                    for c in audience.chosen
-                ),
-                batch_size=WRITE_BATCH,
-            )
+            _insert_recipients(org, mailing.pk, audience.chosen)
             Exclusion.objects.for_org(org).bulk_create(
                 (
                     Exclusion(org_id=org, mailing_id=mailing.pk, contact_id=pk, reason=reason)

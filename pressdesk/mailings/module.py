@@ -4,26 +4,59 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.modules import Module, register
+from pressdesk.accounts.models import AUDIT_ACTIONS
+from pressdesk.mailings import contact_panel, dashboard, demo, global_search
+from pressdesk.modules import ContactPanel, DashboardCard, Module, register
 
-# Still "coming" in the navigation until its pages are built (set built=True then).
 MODULE = Module(
     "mailings",
     _("Mailings"),
     _("Personalised sends of releases, pitches and invitations."),
     order=30,
+    home="mailings:list",
     urls="pressdesk.mailings.urls",
     public_urls=(("m/", "pressdesk.mailings.public_urls"),),
     api="pressdesk.mailings.api:router",
     api_prefix="/mailings/",
+    demo_loader=demo.load,
+    search=global_search.mailings,
+    dashboard=DashboardCard("mailings/pages/dashboard_card.html", dashboard.card),
+    contact_panel=ContactPanel("mailings/inbound/contact_panel.html", contact_panel.context),
     commands=("mailings",),
-    built=False,
+    stylesheets=("mailings/mailings.css",),
 )
+
+# How the audit log names what mailings record (services.py records them; the same words).
+MAILING_AUDIT_ACTIONS = {
+    "mailing.send": _("Mailing sent"),
+    "mailing.schedule": _("Mailing scheduled"),
+    "mailing.pause": _("Mailing paused"),
+    "mailing.resume": _("Mailing resumed"),
+    "mailing.cancel": _("Mailing cancelled"),
+    "mailing.hold": _("Scheduled mailing held for confirmation"),
+    "mailing.confirm_held": _("Held mailing confirmed"),
+    "mailing.resolve_unknown": _("Decision on mails of unknown fate"),
+}
 
 
 def install() -> None:
     """Register mailings with the core."""
     from pressdesk.mailings import tasks
 
+    for code, label in MAILING_AUDIT_ACTIONS.items():
+        AUDIT_ACTIONS.setdefault(code, label)
     register(MODULE)
     tasks.register()
+    _install_inbound()
+
+
+def _install_inbound() -> None:
+    """The inbound jobs: reading the replies mailbox, creating due follow-ups."""
+    from django.conf import settings
+
+    from pressdesk.mailings import followups, imap, webhooks
+    from pressdesk.scheduler import register_periodic
+
+    register_periodic("mailings.fetch_replies", settings.REPLIES_IMAP_EVERY, imap.poll)
+    register_periodic("mailings.follow_ups", 300, followups.create_due)
+    webhooks.connect()

@@ -198,10 +198,20 @@ def mark_sending(row: Recipient, message_id: str, by: str) -> bool:
 
 
 def mark_sent(row: Recipient, reply: str, by: str) -> None:
-    """Step 4: the server said 250; LostClaim if the row is no longer ours."""
+    """Step 4: the server said 250; LostClaim if the row is no longer ours.
+
+    On PostgreSQL this commit does not wait for the disk (synchronous_commit off, for this
+    transaction only): if the database itself crashed before flushing it, the row would be back
+    at "sending", which is unknown, never resent. The "sending" mark, whose loss would resend,
+    keeps waiting for the disk.
+    """
     now = timezone.now()
-    if not _execute("sent", [now, now, reply[:500], row.pk, by]):
-        raise claims.LostClaim(f"Recipient {row.pk}")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        if not _execute("sent", [now, now, reply[:500], row.pk, by]):
+            raise claims.LostClaim(f"Recipient {row.pk}")
 
 
 def composer_for(mailing: Mailing) -> Any:

@@ -31,7 +31,7 @@ from pressdesk.releases.models import Release, ReleaseState
 from pressdesk.work.models import WorkState
 
 for _code, _label in {
-    "mailing.send": gettext_lazy("Mailing sent"),
+    "mailing.send": gettext_lazy("Mailing started"),
     "mailing.schedule": gettext_lazy("Mailing scheduled"),
     "mailing.pause": gettext_lazy("Mailing paused"),
     "mailing.resume": gettext_lazy("Mailing resumed"),

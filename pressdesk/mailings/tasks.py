@@ -56,8 +56,8 @@ def start_due_mailings() -> dict[str, int]:
                 )
                 done["held"] += 1
             else:
-                services.start_due(mailing)
-                done["started"] += 1
+                after = services.start_due(mailing)
+                done["held" if after.state == MailingState.HELD else "started"] += 1
         except MailingError as e:  # moved by someone else meanwhile
             logger.info("mailing %s not started: %s", mailing.pk, e)
     # Mailings whose last rows were settled by the sweeper (a dead worker's) end here.
@@ -81,6 +81,6 @@ def register() -> None:
         unstarted=Q(outcome=""),
         covers=sending.COVERS,
         group=("mailing_id",),
-        label=gettext_lazy("Mailing"),
+        label=gettext_lazy("Mail of a mailing"),
     )
     register_periodic("mailings.due", DUE_EVERY_SECONDS, start_due_mailings)

@@ -134,9 +134,12 @@ def test_modules_to_come_get_one_line_each(as_alice: Client) -> None:
     coming = re.search(r'<section class="coming-modules".*?</section>', html, re.S)
     assert coming
     assert coming[0].count("<li>") == len(modules.coming())
-    assert 'href="/o/acme/coming/mailings/"' in coming[0]
-    # No placeholder cards: the press file is the only card.
-    assert html.count('class="panel glance"') == 1
+    assert 'href="/o/acme/coming/events/"' in coming[0]
+    # No placeholder cards: every card belongs to a built module, none to a module to come.
+    cards = set(re.findall(r'aria-labelledby="glance-([a-z]+)"', html))
+    assert "contacts" in cards
+    assert cards <= {m.key for m in modules.registered()}
+    assert not cards & {m.key for m in modules.coming()}
 
 
 def test_it_checks_ownership(as_charlie: Client, org: Organisation) -> None:

@@ -259,7 +259,7 @@ def contact_detail(request: OrgRequest, contact_id: int) -> HttpResponse:
         .filter(kind=ContactList.STATIC)
         .exists(),
     }
-    # Other modules' panels (monitoring: the journalist's recent articles), through the core.
+    # Other modules' panels (monitoring: recent articles; mailings: what was sent and came back).
     context["module_panels"] = modules.contact_panels(request, contact)
     return render(request, "contacts/contact_detail.html", context)
 

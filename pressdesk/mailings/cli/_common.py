@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.mailings.errors import MailingError
@@ -29,7 +30,9 @@ T = TypeVar("T")
 def add_common_arguments(parser: CommandParser, *, with_id: bool = True) -> None:
     """ID (unless creating), --org and --user."""
     if with_id:
-        parser.add_argument("mailing_id", type=int, metavar="ID", help=gettext_lazy("The mailing."))
+        parser.add_argument(
+            "mailing_id", type=int, metavar="ID", help=gettext_lazy("The mailing’s number.")
+        )
     add_org_argument(parser)
     add_user_argument(parser)
 
@@ -88,20 +91,20 @@ def describe(status: dict[str, Any]) -> list[str]:
     if status.get("state_reason"):
         lines.append("  " + status["state_reason"])
     counts = [
-        (_("Recipients"), status["recipients"]),
-        (_("Queued"), status["queued"]),
-        (_("Sent"), status["sent"]),
-        (_("Refused"), status["failed"]),
-        (_("Unknown (to decide)"), status["unknown"]),
-        (_("Bounced"), status["bounced"]),
-        (_("Replied"), status["replied"]),
-        (_("Unsubscribed"), status["unsubscribed"]),
+        (pgettext("mailing status", "Recipients"), status["recipients"]),
+        (pgettext("mailing status", "Queued"), status["queued"]),
+        (pgettext("mailing status", "Sent"), status["sent"]),
+        (pgettext("mailing status", "Refused"), status["failed"]),
+        (pgettext("mailing status", "Unknown (to decide)"), status["unknown"]),
+        (pgettext("mailing status", "Bounced"), status["bounced"]),
+        (pgettext("mailing status", "Replied"), status["replied"]),
+        (pgettext("mailing status", "Unsubscribed"), status["unsubscribed"]),
     ]
     width = max(len(label) for label, _n in counts)
     lines += [f"  {label:<{width}}  {value}" for label, value in counts]
     excluded = {k: v for k, v in status["excluded"].items() if v}
     if excluded:
-        lines.append("  " + _("Excluded:"))
+        lines.append("  " + pgettext("mailing status", "Excluded"))
         lines += [
             f"    {ExclusionReason(reason).label}: {count}" for reason, count in excluded.items()
         ]

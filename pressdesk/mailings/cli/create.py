@@ -32,8 +32,12 @@ MAX_BODY_BYTES = 1024 * 1024
 
 def add_arguments(parser: CommandParser) -> None:
     add_common_arguments(parser, with_id=False)
-    parser.add_argument("--release", type=int, metavar="ID", help=gettext_lazy("A release."))
-    parser.add_argument("--subject", metavar="TEXT", help=gettext_lazy("The subject line."))
+    parser.add_argument(
+        "--release", type=int, metavar="ID", help=gettext_lazy("The release to send.")
+    )
+    parser.add_argument(
+        "--subject", metavar="TEXT", help=gettext_lazy("The subject line of the mail.")
+    )
     parser.add_argument(
         "--body-file",
         metavar="FILE",

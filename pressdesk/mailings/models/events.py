@@ -107,6 +107,11 @@ class FollowUp(OrgOwned):
         "mailings.Mailing", models.SET_NULL, null=True, blank=True, related_name="follow_up_of"
     )
     cancelled = models.BooleanField(default=False)
+    # Whose follow-up it is: the child mailing is created and started in their name.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(default=now)
 
     class Meta:
         ordering = ["mailing", "after_days"]

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from pressdesk.accounts.models import Organisation, User
+from pressdesk.conftest import login
 from pressdesk.contacts.models import Contact, ContactEmail, ContactList, ListMembership
 from pressdesk.mailings import transport as transports
 from pressdesk.mailings.models import Mailing
@@ -70,3 +72,9 @@ def sink(settings: Any) -> Iterator[Sink]:
             yield running
         finally:
             transports.close_all()
+
+
+@pytest.fixture
+def as_sam(client: Client, sam: User) -> Client:
+    """The spokesperson: reads mailings, may not send them."""
+    return login(client, sam)

@@ -17,6 +17,7 @@ from pressdesk.work.tests.conftest import Site
 
 RECIPIENTS = 2000
 KILLS = 22
+POOL = 3
 SCENARIO = (
     "from pressdesk.mailings.tests.scenarios import started_mailing; print(started_mailing(%s))"
 )
@@ -24,23 +25,19 @@ LEDGER = "SELECT address, state, outcome, message_id, claimed_by FROM mailings_r
 
 
 class Strike:
-    """Kills a worker from inside the server, once it has accepted `threshold` messages: the
-    message is taken, and its 250 never reaches the worker."""
+    """Kills workers from inside the server once it has accepted `threshold` messages: the
+    message is taken, and its 250 never reaches the worker that sent it."""
 
-    def __init__(self, proc: subprocess.Popen[str], threshold: int) -> None:
-        self.proc, self.threshold = proc, threshold
+    def __init__(self, procs: list[subprocess.Popen[str]], threshold: int) -> None:
+        self.procs, self.threshold = procs, threshold
         self.hit = threading.Event()
 
     def __call__(self, _rcpt: str, count: int) -> None:
         if count >= self.threshold and not self.hit.is_set():
+            for proc in self.procs:
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGKILL)
             self.hit.set()
-            self.proc.send_signal(signal.SIGKILL)
-
-
-def _kill(proc: subprocess.Popen[str]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
 
 
 def _kill_after(proc: subprocess.Popen[str], seconds: float) -> None:
@@ -82,32 +79,68 @@ def _settled(site: Site, mailing: int, sink: Sink) -> list[tuple[str, str, str, 
 def test_a_mailing_killed_twenty_times_mails_nobody_twice_and_nobody_skipped(site: Site) -> None:
     rng = random.Random(20261128)
     with smtp_sink(keep_messages=False) as sink:
-        env = {"EMAIL_URL": sink.url, "MAILINGS_TASK_SECONDS": "5"}
+        env = {
+            "EMAIL_URL": sink.url,
+            "MAILINGS_TASK_SECONDS": "5",
+            "PERIODIC_EVERY": "mailings.due=1",
+        }
         mailing = int(site.shell(SCENARIO % RECIPIENTS))
-        in_data = 0
-        for attempt in range(KILLS):
-            before = len(sink.accepted)
-            proc = site.worker("--worker-id", f"doomed-{attempt}", "--interval", "0.1", **env)
-            if attempt % 3 == 0:
-                # Killed while the server holds the message and before its 250 reaches the
-                # worker: the row must end unknown, not sent again.
-                strike = Strike(proc, before + rng.randint(1, 40))
+        # A pool of workers: one is killed while the others send and its replacement starts.
+        pool: list[tuple[str, subprocess.Popen[str]]] = []
+        started = 0
+
+        def spawn(**more: str) -> None:
+            nonlocal started
+            name = f"w{started}"
+            started += 1
+            # Held to a few messages a second while they are being killed, so that twenty kills
+            # land before the end of the mailing however fast or loaded the machine is.
+            more = more or {"MAILINGS_RATE_PER_SECOND": "5"}
+            worker = site.worker("--worker-id", name, "--interval", "0.1", **env, **more)
+            pool.append((name, worker))
+
+        for _n in range(POOL):
+            spawn()
+        kills = strikes = 0
+        while kills < KILLS and len(sink.accepted) < RECIPIENTS - 100:
+            if strikes * 4 <= kills:
+                # Inside DATA: every worker dies while the server holds a message of one.
+                strike = Strike([p for _n, p in pool], len(sink.accepted) + rng.randint(1, 30))
                 sink.on_accept = strike
-                assert strike.hit.wait(timeout=120), "the worker sent nothing"
+                assert strike.hit.wait(timeout=120), "no worker sent anything"
                 sink.on_accept = None
-                _kill(proc)
-                in_data += 1
-            else:
-                sink.wait_for(before + 1, timeout=120)
-                _kill_after(proc, rng.uniform(0.0, 0.4))
-            if len(sink.accepted) >= RECIPIENTS - 100:
-                break
-        assert attempt + 1 >= 20, "the mailing ended before twenty kills"
-        site.worker("--worker-id", "survivor", **env)
+                for _name, proc in pool:
+                    proc.wait(timeout=30)
+                kills += len(pool)
+                strikes += 1
+                pool.clear()
+                for _n in range(POOL):
+                    spawn()
+                continue
+            # Else the oldest worker, once it is sending, at a random moment.
+            name, proc = pool.pop(0)
+            site.wait_for(
+                "SELECT count(*) > 0 OR (SELECT count(*) FROM mailings_recipient "
+                "WHERE state = 'pending') = 0 FROM mailings_recipient "
+                "WHERE claimed_by = %s AND outcome = 'sent'",
+                name,
+                timeout=120,
+            )
+            _kill_after(proc, rng.uniform(0.0, 0.3))
+            kills += 1
+            spawn()
+        assert kills >= 20, f"the mailing ended after {kills} kills"
+        # The last of the pool die too; two workers at full speed finish the mailing.
+        for _name, proc in pool:
+            _kill_after(proc, rng.uniform(0.0, 0.3))
+            kills += 1
+        pool.clear()
+        spawn(MAILINGS_RATE_PER_SECOND="0")
+        spawn(MAILINGS_RATE_PER_SECOND="0")
         rows = _settled(site, mailing, sink)
     unknown = [r for r in rows if r[1] == "interrupted"]
-    assert len(unknown) >= in_data, "each kill inside DATA leaves one row unknown"
-    assert len(unknown) <= attempt + 1, "at most one row in flight per kill"
+    assert len(unknown) >= strikes, "each kill inside DATA leaves a row unknown"
+    assert len(unknown) <= kills, "at most one row in flight per killed worker"
 
     # The operator sees the same totals from the command line.
     status = site.cli("mailings", "status", str(mailing), "--json", **site.env)
@@ -122,7 +155,11 @@ def test_two_workers_never_send_the_same_row(site: Site) -> None:
     if site.vendor != "postgresql":
         pytest.skip("SKIP LOCKED between two workers is a PostgreSQL matter")
     with smtp_sink(keep_messages=False) as sink:
-        env = {"EMAIL_URL": sink.url, "MAILINGS_TASK_SECONDS": "5"}
+        env = {
+            "EMAIL_URL": sink.url,
+            "MAILINGS_TASK_SECONDS": "5",
+            "PERIODIC_EVERY": "mailings.due=1",
+        }
         mailing = int(site.shell(SCENARIO % RECIPIENTS))
         site.worker("--worker-id", "left", "--interval", "0.05", **env)
         site.worker("--worker-id", "right", "--interval", "0.05", **env)
