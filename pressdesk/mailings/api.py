@@ -106,9 +106,10 @@ class MailingIn(Schema):
 
 class ScheduleIn(Schema):
     """When to send: an instant with its offset, or a wall time in the organisation's zone
-    ("2027-03-03T10:00")."""
+    ("2027-03-03T10:00"). Optional in the schema so that another organisation's id answers 404
+    before the body is looked at."""
 
-    at: datetime
+    at: datetime | None = None
 
 
 def mailing_out(mailing: Mailing) -> dict[str, Any]:
@@ -241,6 +242,8 @@ def schedule_mailing(
 
     def act(member: Membership, mailing: Mailing) -> object:
         at = data.at
+        if at is None:
+            raise MailingError(_("Say when to send it (at)."))
         if timezone.is_naive(at):
             at = at.replace(tzinfo=ZoneInfo(member.org.timezone))
         if at <= timezone.now():

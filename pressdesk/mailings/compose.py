@@ -213,8 +213,8 @@ class Composer:
             **self._release_context(),
         }
         with translation.override(self.language):
-            html_doc = render_to_string("mailings/compose/message.html", context)
-            text_doc = render_to_string("mailings/compose/message.txt", context)
+            html_doc = render_to_string("mailings/emails/message.html", context)
+            text_doc = render_to_string("mailings/emails/message.txt", context)
         self.html_parts = self._split(html_doc, slots, in_html=True)
         self.text_parts = self._split(text_doc, slots, in_html=False)
         self.links = [

@@ -60,6 +60,13 @@ class OrgA:
 # Secrets in public links cannot come from A's ids alone: each such route gets a forged one made
 # from them. Keys are route names, or a namespace followed by ":".
 EXAMPLES: dict[str, Callable[[OrgA], dict[str, str]]] = {
+    # "version" would also name the press file's facet counter (FacetVersion).
+    "releases:version": lambda a: {
+        "version_id": str(a.pk(apps.get_model("releases", "ReleaseVersion")))
+    },
+    "releases:version_comment": lambda a: {
+        "version_id": str(a.pk(apps.get_model("releases", "ReleaseVersion")))
+    },
     "contacts_public:": lambda a: {
         "token": f"{a.org.pk}.{a.pk(apps.get_model('contacts', 'Contact'))}.forged"
     },
@@ -169,6 +176,8 @@ def build(model: type[models.Model], a: OrgA, pk: int | None) -> models.Model:
 FACTORIES: dict[str, Callable[[type[models.Model], OrgA, int], models.Model]] = {
     # Append-only: it refuses to save a row whose key is already set.
     "accounts.AuditEntry": lambda model, a, pk: build(model, a, None),
+    # Keyed by its organisation: one row per organisation, made on the first count.
+    "contacts.FacetVersion": lambda model, a, pk: model._base_manager.get_or_create(org=a.org)[0],
 }
 
 

@@ -37,16 +37,16 @@ def test_it_shows_only_this_organisation(
 
 def test_it_filters_by_action(as_alice: Client, alice: User, org: Organisation) -> None:
     audit.record("release.approve", org=org, actor=alice)
-    audit.record("mailing.send", org=org, actor=alice)
-    html = entries(as_alice.get(URL, {"action": "mailing.send"}).content.decode())
-    assert "mailing.send" in html
+    audit.record("events.invite", org=org, actor=alice)
+    html = entries(as_alice.get(URL, {"action": "events.invite"}).content.decode())
+    assert "events.invite" in html
     assert "release.approve" not in html
 
 
 def test_it_offers_the_actions_in_words_in_a_select(
     as_alice: Client, alice: User, org: Organisation
 ) -> None:
-    audit.record("mailing.send", org=org, actor=alice)
+    audit.record("events.invite", org=org, actor=alice)
     alice.language = "fr"
     alice.save()
     html = as_alice.get(URL).content.decode()
@@ -54,7 +54,7 @@ def test_it_offers_the_actions_in_words_in_a_select(
     # Every action the log knows, in words, and codes it has seen without words yet.
     assert '<option value="contacts.import">Contacts importés</option>' in select
     assert '<option value="login.failure">Échec de connexion</option>' in select
-    assert '<option value="mailing.send">mailing.send</option>' in select
+    assert '<option value="events.invite">events.invite</option>' in select
     # In alphabetical order of their words, accents folded.
     labels = re.findall(r'<option value="[^"]+"[^>]*>([^<]+)</option>', select)
     assert labels == sorted(labels, key=fold)
@@ -116,14 +116,14 @@ def test_it_names_people_the_same_way_as_everywhere(
 
 def test_it_filters_by_actor(as_alice: Client, alice: User, bob: User, org: Organisation) -> None:
     audit.record("release.approve", org=org, actor=alice)
-    audit.record("mailing.send", org=org, actor=bob)
+    audit.record("events.invite", org=org, actor=bob)
     # By name as well as by address.
     html = entries(as_alice.get(URL, {"actor": "Bob Off"}).content.decode())
-    assert "mailing.send" in html
+    assert "events.invite" in html
     assert "release.approve" not in html
     html = entries(as_alice.get(URL, {"actor": "alice@"}).content.decode())
     assert "release.approve" in html
-    assert "mailing.send" not in html
+    assert "events.invite" not in html
 
 
 def test_it_filters_by_date_in_the_organisations_time_zone(
