@@ -464,7 +464,9 @@ class Composer:
     def message(self, recipient: Recipient) -> EmailMessage:
         """The complete message for one ledger row, Message-ID included (see message_id)."""
         rows, _subject, text, rich, utf8 = self._build(recipient)
-        policy = SMTPUTF8 if utf8 else SMTP
+        # Our headers are folded already (headers.py); the email package must not fold them again,
+        # or a long unsubscribe address comes out differently from what render() sends.
+        policy = (SMTPUTF8 if utf8 else SMTP).clone(refold_source="none")
         msg = EmailMessage(policy=policy)
         for name, value in rows:
             msg.set_raw(name, value)
