@@ -5,6 +5,8 @@ people deciding at once cannot both win, and is audited in the same transaction.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -50,22 +52,16 @@ def retry(
 ) -> None:
     """Send a quarantined article through the pipeline again (its payload was kept for this)."""
     with transaction.atomic():
-        moved = (
-            Item.objects.for_org(org)
-            .filter(pk=item.pk, stage=Stage.QUARANTINED)
-            .exclude(state=WorkState.CLAIMED)
-            .update(stage=Stage.NEW, state=WorkState.PENDING, claimed_by="", lease_until=None)
-        )
-        if not moved:
-            raise AlreadyDecided(_("This article is not in quarantine any more."))
-        audit.record(
+        _leave_quarantine(
+            org,
+            item,
             "monitoring.quarantine_retry",
-            org=org,
-            actor=user,
-            obj=item,
-            request=request,
-            url=item.url,
-            reason=item.quarantine_reason,
+            user,
+            request,
+            stage=Stage.NEW,
+            state=WorkState.PENDING,
+            claimed_by="",
+            lease_until=None,
         )
         wake(item)
 
@@ -75,23 +71,43 @@ def discard(
 ) -> None:
     """Give a quarantined article up: it stays discarded (a later poll does not bring it back)."""
     with transaction.atomic():
-        moved = (
-            Item.objects.for_org(org)
-            .filter(pk=item.pk, stage=Stage.QUARANTINED)
-            .exclude(state=WorkState.CLAIMED)
-            .update(stage=Stage.DISCARDED, payload={})
-        )
-        if not moved:
-            raise AlreadyDecided(_("This article is not in quarantine any more."))
-        audit.record(
+        _leave_quarantine(
+            org,
+            item,
             "monitoring.quarantine_discard",
-            org=org,
-            actor=user,
-            obj=item,
-            request=request,
-            url=item.url,
-            reason=item.quarantine_reason,
+            user,
+            request,
+            stage=Stage.DISCARDED,
+            payload={},
         )
+
+
+def _leave_quarantine(
+    org: Organisation,
+    item: Item,
+    action: str,
+    user: User | None,
+    request: HttpRequest | None,
+    **values: Any,
+) -> None:
+    # Conditional: of two people deciding at once, the second is told it is already done.
+    moved = (
+        Item.objects.for_org(org)
+        .filter(pk=item.pk, stage=Stage.QUARANTINED)
+        .exclude(state=WorkState.CLAIMED)
+        .update(**values)
+    )
+    if not moved:
+        raise AlreadyDecided(_("This article is not in quarantine any more."))
+    audit.record(
+        action,
+        org=org,
+        actor=user,
+        obj=item,
+        request=request,
+        url=item.url,
+        reason=item.quarantine_reason,
+    )
 
 
 def pending_bylines(org: Organisation | int) -> QuerySet[Byline]:
