@@ -93,9 +93,9 @@ def test_a_mailing_killed_twenty_times_mails_nobody_twice_and_nobody_skipped(sit
             nonlocal started
             name = f"w{started}"
             started += 1
-            # Held to a few messages a second while they are being killed, so that twenty kills
+            # Held to one message a second each while they are being killed, so that twenty kills
             # land before the end of the mailing however fast or loaded the machine is.
-            more = more or {"MAILINGS_RATE_PER_SECOND": "5"}
+            more = more or {"MAILINGS_RATE_PER_SECOND": "1"}
             worker = site.worker("--worker-id", name, "--interval", "0.1", **env, **more)
             pool.append((name, worker))
 
