@@ -131,7 +131,11 @@ def _wait_until_listening(proc: subprocess.Popen[bytes], port: int, log: Path) -
 def dovecot() -> Iterator[Dovecot]:
     """A fresh Dovecot with an empty inbox, stopped after the test."""
     if not Path(DOVECOT).exists():
-        pytest.skip(f"{DOVECOT} is not installed (Debian package dovecot-imapd)")
+        message = f"{DOVECOT} is not installed (Debian package dovecot-imapd)"
+        # CI installs Dovecot (.ci/run): there a missing server is a failure, never a quiet skip.
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     base = Path(tempfile.mkdtemp(prefix="pd-dovecot-"))
     base.chmod(0o755)  # the login processes, run as another user, pass through it
     if os.getuid() == 0:
