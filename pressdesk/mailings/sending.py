@@ -368,9 +368,12 @@ def process(recipient_id: int, *, budget: float | None = None) -> dict[str, Any]
         return done.as_dict()
     org_id, mailing_id = hint
     mailing = Mailing.objects.for_org(org_id).select_related("org").get(pk=mailing_id)
-    deadline = time.monotonic() + (budget or setting("MAILINGS_TASK_SECONDS", 30))
+    seconds = budget or setting("MAILINGS_TASK_SECONDS", 30)
+    deadline = time.monotonic() + seconds
     rows = Recipient.objects.for_org(org_id).filter(mailing_id=mailing_id)
     sender: Sender | None = None
+    # Set once this wake-up has queued the one that follows it (see below).
+    successor = False
     while True:
         mailing.refresh_from_db()
         if mailing.state != MailingState.SENDING:
@@ -379,28 +382,46 @@ def process(recipient_id: int, *, budget: float | None = None) -> dict[str, Any]
         now = timezone.now()
         if mailing.backoff_until and mailing.backoff_until > now:
             done.stopped = "backoff"
-            wake_mailing(mailing, at=mailing.backoff_until, fan_out=1)
+            if not successor:
+                wake_mailing(mailing, at=mailing.backoff_until, fan_out=1)
             break
-        limit = BATCH
-        _per_second, per_minute = rates(mailing)
+        per_second, per_minute = rates(mailing)
+        limit = claim_size(per_second, seconds)
         if per_minute:
             limit = min(limit, int(per_minute) - sent_last_minute(now))
             if limit <= 0:
                 done.stopped = "rate"
-                wake_mailing(mailing, at=now + timedelta(seconds=5), fan_out=1)
+                if not successor:
+                    wake_mailing(mailing, at=now + timedelta(seconds=5), fan_out=1)
                 break
         if time.monotonic() > deadline:
             done.stopped = "budget"
-            wake_mailing(mailing, fan_out=1)
+            if not successor:
+                wake_mailing(mailing, fan_out=1)
             break
         batch = claims.claim_batch(rows, limit)
         if not batch:
             break
+        if not successor:
+            # The wake-up that continues this one is queued now, due when this one's time is up,
+            # rather than at the end: a worker killed meanwhile then leaves the mailing with its
+            # next wake-up already waiting, not with a dead task that the sweeper only writes
+            # off after a lease. A wake-up that finds nothing left to claim does nothing.
+            wake_mailing(mailing, at=now + timedelta(seconds=seconds), fan_out=1)
+            successor = True
         sender = sender or Sender(mailing)
         if not sender.send_batch(batch, done):
             break
     finish_if_done(mailing)
     return done.as_dict()
+
+
+def claim_size(per_second: float, seconds: float) -> int:
+    """Rows to claim at once: no more than this worker may send in one wake-up at its rate, so
+    that a slow mailing leaves the rest to other workers instead of holding them under a lease."""
+    if per_second <= 0:
+        return BATCH
+    return max(1, min(BATCH, int(per_second * seconds)))
 
 
 def wake_mailing(mailing: Mailing, *, at: Any = None, fan_out: int = FAN_OUT) -> int:
