@@ -213,6 +213,10 @@ else:
 # Mailings (pressdesk/mailings/transport.py, sending.py): EMAIL_URL (smtp://, smtp+tls://,
 # smtp+ssl://) takes precedence over EMAIL_HOST for the engine's sends. Rates of 0 mean no limit.
 EMAIL_URL = envstr("EMAIL_URL")
+if EMAIL_URL:
+    # System mail (invitations, password resets, alerts) through the engine's transport too:
+    # one SMTP configuration for all the mail that leaves Pressdesk.
+    EMAIL_BACKEND = "pressdesk.mailings.backend.EmailBackend"
 MAILINGS_RATE_PER_SECOND = float(envstr("MAILINGS_RATE_PER_SECOND", "0"))
 MAILINGS_RATE_PER_MINUTE = float(envstr("MAILINGS_RATE_PER_MINUTE", "0"))
 MAILINGS_PAUSE_AFTER_FAILURES = envint("MAILINGS_PAUSE_AFTER_FAILURES", 5)

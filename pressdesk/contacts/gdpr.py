@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.mail import EmailMultiAlternatives
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
@@ -30,7 +31,7 @@ from pressdesk.contacts.models import (
 )
 from pressdesk.contacts.models.contacts import InteractionKind, SourceKind
 from pressdesk.contacts.models.optout import OptOutReason, address_hash
-from pressdesk.lib.mail import send_templated
+from pressdesk.lib.mail import render_templated
 from pressdesk.lib.text import normalise_email
 
 logger = logging.getLogger(__name__)
@@ -309,10 +310,21 @@ def _notice_context(contact: Contact) -> dict[str, Any]:
     }
 
 
-def deliver_notice(contact: Contact, address: str, by: User | None) -> None:
-    send_templated(
+def notice_message(contact: Contact, address: str) -> EmailMultiAlternatives:
+    """The information notice to this address, in the person's language."""
+    return render_templated(
         "contacts/emails/notice", address, _notice_context(contact), notice_language(contact)
     )
+
+
+def deliver_notice(contact: Contact, address: str, by: User | None) -> None:
+    """Send the notice now (one contact, from a page) and put it on the timeline."""
+    notice_message(contact, address).send()
+    record_notice(contact, address, by)
+
+
+def record_notice(contact: Contact, address: str, by: User | None) -> None:
+    """The notice on the contact's timeline."""
     # The timeline is read by the team: in the organisation's language, not the recipient's.
     with translation.override(contact.org.language):
         summary = str(_("Information notice sent to %(address)s") % {"address": address})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from pressdesk.accounts.models import Organisation, User
 from pressdesk.contacts import gdpr, preferences, services
 from pressdesk.contacts.models import Contact, Interaction
 from pressdesk.contacts.models.contacts import ACTIVE_KINDS, InteractionKind
-from pressdesk.lib.mail import send_templated
+from pressdesk.lib.mail import render_templated
 
 logger = logging.getLogger(__name__)
 
@@ -109,19 +110,31 @@ def reask(contact: Contact, *, by: User | None, blocked: set[str] | None = None)
     address = gdpr.mailable_address(contact, blocked)
     if address is None:
         return False
+    reask_message(contact, address).send()
+    record_reask(contact, by=by)
+    return True
+
+
+def reask_message(contact: Contact, address: str) -> EmailMultiAlternatives:
+    """The re-permission request to this address, in the person's language."""
     context = {
         "org": contact.org,
         "contact": contact,
         "retention_years": gdpr.RETENTION_YEARS,
         "preference_url": preferences.preference_url(contact),
     }
-    send_templated("contacts/emails/notice_reask", address, context, gdpr.notice_language(contact))
+    return render_templated(
+        "contacts/emails/notice_reask", address, context, gdpr.notice_language(contact)
+    )
+
+
+def record_reask(contact: Contact, *, by: User | None) -> None:
+    """The request on the contact's timeline (which also keeps a second one a day away)."""
     with translation.override(contact.org.language):
         summary = str(_("Asked whether they still want press information"))
     services.add_interaction(
         contact, InteractionKind.OTHER, summary, by=by, object_type=REASK_OBJECT_TYPE
     )
-    return True
 
 
 def still_to_reask(contact: Contact) -> bool:

@@ -1,4 +1,9 @@
-"""Every system email (invitations, password resets, notices) goes through `send_templated`."""
+"""Every system email (invitations, password resets, notices) goes through `send_templated`.
+
+It leaves through Django's EMAIL_BACKEND. When EMAIL_URL is set, settings.py makes that the mail
+engine's backend (pressdesk/mailings/backend.py), so system mail and mailings share one SMTP
+configuration and one transport; the test suite keeps Django's in-memory outbox.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def send_templated(
+def render_templated(
     template: str,
     to: str,
     context: dict[str, Any],
     language: str | None = None,
     headers: dict[str, str] | None = None,
-) -> None:
-    """Render `<template>_subject.txt`, `.txt` and `.html` in the recipient's language and send
-    (with these extra `headers`, which Django refuses if they hold a line break)."""
+) -> EmailMultiAlternatives:
+    """Render `<template>_subject.txt`, `.txt` and `.html` in the recipient's language into a
+    message (with these extra `headers`, which Django refuses if they hold a line break)."""
     context = {"site_root": settings.SITE_ROOT, "site_name": settings.SITE_NAME, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context)
@@ -27,7 +32,18 @@ def send_templated(
     # Subjects are one line: a newline in one would let its text pose as a header.
     one_line = " ".join(subject.split())
     message = EmailMultiAlternatives(
-        one_line, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers
+        one_line, text, settings.DEFAULT_FROM_EMAIL, [to], headers=dict(headers or {})
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+def send_templated(
+    template: str,
+    to: str,
+    context: dict[str, Any],
+    language: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Render `template` (see `render_templated`) and send it now."""
+    render_templated(template, to, context, language, headers).send()

@@ -36,6 +36,7 @@ MAILING_AUDIT_ACTIONS = {
     "mailing.hold": _("Scheduled mailing held for confirmation"),
     "mailing.confirm_held": _("Held mailing confirmed"),
     "mailing.resolve_unknown": _("Decision on mails of unknown fate"),
+    "mailings.outbox_resume": _("Paused sends resumed"),
 }
 
 
@@ -48,6 +49,29 @@ def install() -> None:
     register(MODULE)
     tasks.register()
     _install_inbound()
+    _install_outbox()
+
+
+def _install_outbox() -> None:
+    """The GDPR mails of contacts go through the engine's outbox (docs/decisions/0005)."""
+    from typing import Any
+
+    from pressdesk.accounts.models import Organisation, User
+    from pressdesk.contacts import sends
+    from pressdesk.contacts.models import NoticeSend
+    from pressdesk.mailings import outbox
+    from pressdesk.work.overview import register_pauses
+
+    def resumer(kind: str) -> Any:
+        def resume(org: Organisation, by: User, request: Any) -> bool:
+            return sends.resume(org, kind, by=by, request=request)
+
+        return resume
+
+    for kind, label in NoticeSend.KINDS:
+        outbox.register_stream(sends.stream_name(kind), label, resumer(kind))
+    outbox.count_sent_in(NoticeSend, NoticeSend.SENT)
+    register_pauses(outbox.paused_work)
 
 
 def _install_inbound() -> None:

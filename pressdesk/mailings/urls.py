@@ -1,7 +1,7 @@
 """Mailings' pages under /o/<org>/mailings/. Each views module lists its own routes."""
 
-from pressdesk.mailings.views import compose, inbound, pages
+from pressdesk.mailings.views import compose, inbound, outbox, pages
 
 app_name = "mailings"
 
-urlpatterns = pages.urlpatterns + compose.urlpatterns + inbound.urlpatterns
+urlpatterns = pages.urlpatterns + compose.urlpatterns + inbound.urlpatterns + outbox.urlpatterns

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,6 +47,26 @@ class Interrupted:
 
 
 @dataclass
+class PausedWork:
+    """Sends that paused themselves (consecutive failures) and wait for a director's resume."""
+
+    label: str | Promise
+    reason: str
+    since: datetime | None
+    resume_url: str
+
+
+# Modules that pause work of their own list it here: a function of the organisation (or None).
+PAUSES: list[Callable[[Organisation | None], list[PausedWork]]] = []
+
+
+def register_pauses(source: Callable[[Organisation | None], list[PausedWork]]) -> None:
+    """Show a module's paused work on the background-work page (call from its ready())."""
+    if source not in PAUSES:
+        PAUSES.append(source)
+
+
+@dataclass
 class Overview:
     workers: list[WorkerHeartbeat]
     ready_tasks: int
@@ -54,6 +75,7 @@ class Overview:
     kinds: list[KindFigures]
     interrupted: list[Interrupted] = field(default_factory=list)
     periodic: list[PeriodicJob] = field(default_factory=list)
+    paused: list[PausedWork] = field(default_factory=list)
 
     @property
     def oldest_pending(self) -> datetime | None:
@@ -109,6 +131,7 @@ def overview(org: Organisation | None = None, *, interrupted_limit: int = 100) -
         found.interrupted += [Interrupted(kind, obj) for obj in stuck]
     names = list(scheduler.JOBS)
     found.periodic = list(PeriodicJob.objects.filter(name__in=names))
+    found.paused = [item for source in PAUSES for item in source(org)]
     return found
 
 

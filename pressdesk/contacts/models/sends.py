@@ -23,6 +23,7 @@ class NoticeSend(OrgOwned, Claimable):
     SENDING = "sending"  # handed to the mail server: its fate is unknown until marked sent
     SENT = "sent"
     SKIPPED = "skipped"
+    FAILED = "failed"  # the server refused the address (5xx)
 
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
     contact = models.ForeignKey(Contact, models.CASCADE, related_name="sends")
@@ -32,6 +33,8 @@ class NoticeSend(OrgOwned, Claimable):
     )
     # "" (not begun), sending, sent, skipped (no mailable address, or no longer applies)
     outcome = models.CharField(max_length=10, blank=True)
+    # Stored with "sending", before the hand-over: what the server and the recipient saw.
+    message_id = models.CharField(max_length=255, blank=True)
 
     class Meta(Claimable.Meta):
         ordering = ["pk"]
