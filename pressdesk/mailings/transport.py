@@ -298,3 +298,19 @@ def _bytes(reply: bytes | str) -> bytes:
 
 def _needs_utf8(*addresses: str) -> bool:
     return any(not a.isascii() for a in addresses)
+
+
+def probe(endpoint: Endpoint) -> list[str]:
+    """Connect as the engine would (EHLO, STARTTLS and login where configured), then QUIT; the
+    steps the server went through, or Deferred saying where it stopped (never the password)."""
+    if endpoint.file_path:
+        return []
+    session = SmtpTransport(endpoint)
+    session.conn = session._connect()
+    session.close()
+    steps = ["EHLO"]
+    if endpoint.security == "starttls":
+        steps.append("STARTTLS")
+    if endpoint.user:
+        steps.append("login")
+    return steps

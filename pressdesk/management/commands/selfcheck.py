@@ -218,9 +218,39 @@ def background_work() -> list[Finding]:
     return found
 
 
+def email_url() -> list[Finding]:
+    """EMAIL_URL, when set: its scheme parsed, and the server reached as the engine reaches it."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from pressdesk.mailings import transport as transports
+
+    url = getattr(settings, "EMAIL_URL", "")
+    try:
+        endpoint = transports.parse_url(url, timeout=min(float(settings.EMAIL_TIMEOUT or 10), 10))
+    except ImproperlyConfigured as e:
+        # parse_url's messages name the setting and never repeat the URL (it holds the password).
+        return [Finding("mail", ERROR, str(e))]
+    try:
+        steps = transports.probe(endpoint)
+    except transports.TransportError as e:
+        error = str(e).replace(endpoint.password, "…") if endpoint.password else str(e)
+        message = _("EMAIL_URL: %(server)s cannot be used: %(error)s") % {
+            "server": endpoint,
+            "error": error,
+        }
+        return [Finding("mail", ERROR, message)]
+    message = _("Mail goes through %(server)s (EMAIL_URL); the server accepted %(steps)s.") % {
+        "server": endpoint if not endpoint.user else f"{endpoint} ({endpoint.user})",
+        "steps": ", ".join(steps),
+    }
+    return [Finding("mail", OK, message)]
+
+
 def mail(test_address: str | None) -> list[Finding]:
     """How mail leaves, and optionally whether a test message goes."""
-    if settings.EMAIL_HOST:
+    if getattr(settings, "EMAIL_URL", ""):
+        found = email_url()
+    elif settings.EMAIL_HOST:
         found = [
             Finding(
                 "mail",
