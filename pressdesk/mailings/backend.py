@@ -22,7 +22,9 @@ def envelope_sender(composed: str) -> str:
 def deliver(message: EmailMessage, transport: transports.Transport) -> str:
     """One Django message through the engine's transport, to each of its recipients; the
     server's answer, or a TransportError (Refused, Deferred, Uncertain)."""
-    data = message.message().as_bytes(linesep="\r\n")
+    # Django's MIME classes take a line separator; SMTP wants CRLF on the wire.
+    mime: Any = message.message()
+    data = mime.as_bytes(linesep="\r\n")
     sender = envelope_sender(str(message.from_email))
     replies = [
         transport.send(data, sender, to, smtputf8=not to.isascii()) for to in message.recipients()

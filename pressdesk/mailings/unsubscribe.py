@@ -78,8 +78,12 @@ def recipient_for(token: str) -> Recipient | None:
 
 
 @transaction.atomic
-def apply(recipient: Recipient, *, source: str = "link") -> bool:
-    """Unsubscribe this recipient: opt-out list, ledger row, event. False if already done."""
+def apply(
+    recipient: Recipient, *, source: str = "link", reason: str = OptOutReason.UNSUBSCRIBE
+) -> bool:
+    """Unsubscribe this recipient: opt-out list, ledger row, event. False if already done.
+
+    `reason` is an objection rather than an unsubscription for a spam complaint."""
     org = recipient.org
     at = timezone.now()
     stamped = (
@@ -97,9 +101,9 @@ def apply(recipient: Recipient, *, source: str = "link") -> bool:
         )
     if contact is not None:
         # The person's own service: every address they have, history and audit included.
-        preferences.opt_out_everywhere(contact, OptOutReason.UNSUBSCRIBE)
+        preferences.opt_out_everywhere(contact, reason)
     # The address this mail went to, even if the record no longer lists it.
-    services.opt_out(org, recipient.address, OptOutReason.UNSUBSCRIBE, source=f"mailing {source}")
+    services.opt_out(org, recipient.address, reason, source=f"mailing {source}")
     if not stamped:
         return False
     recipient.unsubscribed_at = at
@@ -119,6 +123,7 @@ def apply(recipient: Recipient, *, source: str = "link") -> bool:
         obj=Mailing.objects.for_org(org).get(pk=recipient.mailing_id),
         recipient=recipient.pk,
         source=source,
+        **({} if reason == OptOutReason.UNSUBSCRIBE else {"reason": str(reason)}),
     )
     return True
 

@@ -4,7 +4,11 @@ Inbound (a Mailgun route forwarding to /m/webhooks/mailgun/inbound/): the raw me
 through inbound.owner and inbound.record_incoming, like a message read from the mailbox.
 Tracking (/m/webhooks/mailgun/tracking/): a permanent "failed" event becomes a bounce of the row
 its Message-ID names (else of the address), classified hard or soft by our own rules from the
-server's words, not by Mailgun's "permanent"; its token makes it idempotent. Both check
+server's words, not by Mailgun's "permanent"; its token makes it idempotent. An "unsubscribed"
+event (Mailgun's own unsubscribe link) and a "complained" one (the person marked the mail as
+spam) put the person on the organisation's opt-out list as the one-click link does
+(unsubscribe.apply: every address of theirs, the ledger row, the event, the audit log, a line on
+their timeline); a complaint counts as an objection. Both check
 Mailgun's signature (MAILGUN_WEBHOOK_SIGNING_KEY) and the basic auth of ANYMAIL_WEBHOOK_SECRET;
 without MAILGUN_WEBHOOKS, or without both secrets, the URLs do not exist (404).
 """
@@ -22,7 +26,8 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from pressdesk.mailings import bounces, classify
+from pressdesk.contacts.models.optout import OptOutReason
+from pressdesk.mailings import bounces, classify, unsubscribe
 from pressdesk.mailings import inbound as incoming_mail
 from pressdesk.mailings.bounces import BounceReport
 
@@ -49,8 +54,28 @@ def on_inbound(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
     incoming_mail.record_incoming(org, raw, source=esp_name.lower())
 
 
+def on_opt_out(event: Any, esp_name: str) -> bool:
+    """An "unsubscribed" or "complained" event: the organisation-wide opt-out of the person the
+    row names; True if it changed something (a provider's retry changes nothing)."""
+    message_id = (event.message_id or "").strip().strip("<>")
+    row = incoming_mail.by_message_id([message_id]) if message_id else None
+    if row is None:
+        row = incoming_mail.by_address((event.recipient or "").strip())
+    if row is None:
+        log.info("%s %s event matched no mailing", esp_name, event.event_type)
+        return False
+    complaint = event.event_type == EventType.COMPLAINED
+    source = f"{esp_name.lower()} {'complaint' if complaint else 'unsubscribe'}"
+    reason = OptOutReason.OBJECTION if complaint else OptOutReason.UNSUBSCRIBE
+    return unsubscribe.apply(row, source=source, reason=reason)
+
+
 def on_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
-    """A provider's "bounced" event: a bounce of the row it names, classified by us."""
+    """A provider's "bounced" event: a bounce of the row it names, classified by us; its
+    "unsubscribed" and "complained" events: an opt-out (`on_opt_out`)."""
+    if event.event_type in (EventType.UNSUBSCRIBED, EventType.COMPLAINED):
+        on_opt_out(event, esp_name)
+        return
     if event.event_type != EventType.BOUNCED or not event.recipient:
         return  # deliveries, opens, clicks, deferrals: not ours to record here
     words = event.mta_response or event.description or ""

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from pressdesk.accounts.models import Organisation
-from pressdesk.contacts.models import Contact
+from pressdesk.contacts.models import Contact, ContactEmail
 from pressdesk.contacts.tests import sample
 from pressdesk.mailings.models import MailEvent, Recipient
 from pressdesk.mailings.tests.inbound_sample import reply, sent_mailing
@@ -126,3 +126,94 @@ def test_a_permanent_policy_refusal_is_soft_and_a_delay_is_ignored(
     row.refresh_from_db()
     assert row.bounce == "soft"
     assert claire.emails.get().bounced_at is None
+
+
+def people_event(row: Recipient, kind: str, token: str, key: str = KEY) -> str:
+    """A "complained" or "unsubscribed" event as Mailgun's documentation shows it."""
+    event: dict[str, Any] = {
+        "event": kind,
+        "id": f"-Agny091SquKnsrW2NEKUA-{token}",
+        "timestamp": 1795600000.5,
+        "log-level": "warn" if kind == "complained" else "info",
+        "recipient": row.address,
+        "message": {
+            "headers": {
+                "to": f"Claire Dubois <{row.address}>",
+                "message-id": row.message_id.strip("<>"),
+                "from": "Acme <presse@acme.example>",
+                "subject": "Invitation presse",
+            },
+            "attachments": [],
+            "size": 111,
+        },
+        "tags": [],
+        "user-variables": {},
+        "campaigns": [],
+    }
+    if kind == "unsubscribed":
+        event["client-info"] = {"client-type": "browser", "user-agent": "Mozilla/5.0"}
+        event["geolocation"] = {"country": "FR", "region": "IDF", "city": "Paris"}
+    return json.dumps({"signature": signature(token, key=key), "event-data": event})
+
+
+def test_a_complaint_puts_the_person_on_the_opt_out_list_as_an_objection(
+    client: Client, on: None, org: Organisation, claire: Contact
+) -> None:
+    from pressdesk.accounts.models import AuditEntry
+    from pressdesk.contacts.models import Interaction, OptOut
+    from pressdesk.contacts.models.optout import address_hash
+
+    ContactEmail.objects.create(contact=claire, org=org, email="claire@perso.example")
+    sent_mailing(org, [claire])
+    row = Recipient.objects.get(contact=claire)
+    spam = people_event(row, "complained", "c1")
+    assert client.post(TRACKING, spam, content_type="application/json", **auth()).status_code == 200
+    listed = {o.address_hash: o for o in OptOut.objects.for_org(org)}
+    for address in ("claire.dubois@example.net", "claire@perso.example"):
+        assert listed[address_hash(address)].reason == "objection"
+    row.refresh_from_db()
+    assert row.unsubscribed_at is not None
+    event = MailEvent.objects.get()
+    assert (event.kind, event.summary, event.contact_id) == (
+        "unsubscribe",
+        "mailgun complaint",
+        claire.pk,
+    )
+    audit = AuditEntry.objects.get(action="mailing.unsubscribe")
+    assert audit.data["source"] == "mailgun complaint" and audit.data["reason"] == "objection"
+    assert (
+        Interaction.objects.filter(contact=claire, object_type="contacts.preferences").count() == 1
+    )
+    # Mailgun retries: nothing more happens.
+    client.post(TRACKING, spam, content_type="application/json", **auth())
+    assert MailEvent.objects.count() == 1
+    assert AuditEntry.objects.filter(action="mailing.unsubscribe").count() == 1
+
+
+def test_mailguns_unsubscribe_is_an_unsubscription(
+    client: Client, on: None, org: Organisation, claire: Contact
+) -> None:
+    from pressdesk.contacts.models import OptOut
+
+    sent_mailing(org, [claire])
+    row = Recipient.objects.get(contact=claire)
+    body = people_event(row, "unsubscribed", "u1")
+    assert client.post(TRACKING, body, content_type="application/json", **auth()).status_code == 200
+    entry = OptOut.objects.for_org(org).get()
+    assert entry.reason == "unsubscribe"
+    assert MailEvent.objects.get().summary == "mailgun unsubscribe"
+
+
+def test_a_forged_complaint_changes_nothing(
+    client: Client, on: None, org: Organisation, claire: Contact
+) -> None:
+    from pressdesk.contacts.models import OptOut
+
+    sent_mailing(org, [claire])
+    row = Recipient.objects.get(contact=claire)
+    forged = people_event(row, "complained", "f1", key="not-the-key")
+    assert (
+        client.post(TRACKING, forged, content_type="application/json", **auth()).status_code == 400
+    )
+    assert not OptOut.objects.exists()
+    assert Recipient.objects.get(contact=claire).unsubscribed_at is None

@@ -26,7 +26,9 @@ def recipient_search(request: OrgRequest) -> HttpResponse:
         people, hits = contacts.quick_search_hits(request.org, query, limit=LIMIT)
         more = hits.count > len(people)
         for person in people:
-            outlet = person.current[0].outlet.name if person.current else ""
+            # quick_search_hits prefetched the current positions as `current`.
+            current = getattr(person, "current", [])
+            outlet = current[0].outlet.name if current else ""
             emails = [e for e in person.emails.all() if e.bounced_at is None]
             found.append((person, outlet, emails[0].email if emails else ""))
     context = {"query": query, "found": found, "more": more}
