@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -107,6 +108,8 @@ def apply(
     if not stamped:
         return False
     recipient.unsubscribed_at = at
+    # A complaint is recorded as what it is; a plain unsubscription keeps its usual entry.
+    extra: dict[str, Any] = {} if reason == OptOutReason.UNSUBSCRIBE else {"reason": str(reason)}
     MailEvent.objects.for_org(org).create(
         org=org,
         kind=EventKind.UNSUBSCRIBE,
@@ -123,7 +126,7 @@ def apply(
         obj=Mailing.objects.for_org(org).get(pk=recipient.mailing_id),
         recipient=recipient.pk,
         source=source,
-        **({} if reason == OptOutReason.UNSUBSCRIBE else {"reason": str(reason)}),
+        **extra,
     )
     return True
 
