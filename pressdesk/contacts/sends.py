@@ -103,7 +103,9 @@ def process(send_id: int) -> dict[str, int]:
         try:
             result = _send(row, contact, actor, blocked, box)
         except claims.LostClaim:
-            raise
+            # The sweeper gave the row to another worker: nothing of ours was sent or recorded.
+            logger.warning("NoticeSend %s is no longer ours", row.pk)
+            continue
         except Exception as e:
             logger.exception("%s to contact %s failed", row.get_kind_display(), contact.pk)
             claims.fail(row, f"{type(e).__name__}: {e}")

@@ -179,3 +179,40 @@ def test_a_notice_is_owed_to_a_person_who_objected_on_another_address(
     gdpr.queue_notices(org, by=bob)
     assert process(first_row())["sent"] == 1
     assert sink.recipients() == ["anne@perso.fr"]
+
+
+class Killed(BaseException):
+    """What a SIGKILL looks like from inside: nothing after it runs."""
+
+
+def test_a_worker_killed_after_the_hand_over_leaves_the_notice_unknown_never_resent(
+    org: Organisation, bob: User, imported: Any, sink: Sink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pressdesk.work.sweeper import sweep
+
+    gdpr.queue_notices(org, by=bob)
+    real = outbox.Outbox.hand_over
+
+    def dies_after_the_250(self: outbox.Outbox, message: Any) -> str:
+        real(self, message)
+        raise Killed
+
+    monkeypatch.setattr(outbox.Outbox, "hand_over", dies_after_the_250)
+    with pytest.raises(Killed):
+        process(first_row())
+    monkeypatch.setattr(outbox.Outbox, "hand_over", real)
+    assert sink.recipients() == ["marie@example.fr"]
+    marie = NoticeSend.objects.get(contact__first_name="Marie")
+    assert (marie.state, marie.outcome) == ("claimed", "sending")
+    assert marie.message_id == sink.accepted[0][1]
+    # The worker's lease runs out: the sweeper makes the notice in flight unknown, and gives
+    # back the two it had not begun.
+    NoticeSend.objects.update(lease_until=timezone.now() - timedelta(seconds=1))
+    sweep()
+    assert rows() == {
+        "marie@example.fr": ("interrupted", "sending"),
+        "paul@example.fr": ("pending", ""),
+        "zoe@example.fr": ("pending", ""),
+    }
+    process(first_row())
+    assert sorted(sink.recipients()) == ["marie@example.fr", "paul@example.fr", "zoe@example.fr"]
