@@ -203,6 +203,7 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, str]]] = {
     "mailings:compose_preview": _mailing,
     "mailings:compose_preview_html": _mailing,
     "mailings:compose_test": _mailing,
+    "mailings:outbox_resume": lambda demo: {"name": "contacts.notice"},
     # The real confirmation page of a real recipient; the others' neutral page for a preview.
     "mailings_public:unsubscribe": _mailing_recipient,
     "mailings_public:click": _mailing_link,

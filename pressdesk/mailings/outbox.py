@@ -158,11 +158,9 @@ def paused_work(org: Organisation | None) -> list[Any]:
 
     from pressdesk.work.overview import PausedWork
 
-    rows = OutboxStream.objects.exclude(paused_at=None).filter(name__in=list(STREAMS))
-    if org is not None:
-        rows = (
-            OutboxStream.objects.for_org(org).exclude(paused_at=None).filter(name__in=list(STREAMS))
-        )
+    # all-orgs: without an organisation, every organisation's paused sends (operators' view)
+    rows = OutboxStream.objects.for_org(org) if org is not None else OutboxStream.objects.all()
+    rows = rows.exclude(paused_at=None).filter(name__in=list(STREAMS))
     return [
         PausedWork(
             label=STREAMS[row.name].label,

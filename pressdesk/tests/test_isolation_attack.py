@@ -86,6 +86,8 @@ EXAMPLES: dict[str, Callable[[OrgA], dict[str, str]]] = {
         "filename": "x.png",
     },
     # A mailing's public links (unsubscribe, tracked link, pixel) naming A's ledger row, forged.
+    # A stream of mail is named, not numbered: the same names in every organisation.
+    "mailings:outbox_resume": lambda a: {"name": "contacts.notice"},
     "mailings_public:": lambda a: {
         "token": f"{a.pk(apps.get_model('mailings', 'Mailing'))}-"
         f"{a.pk(apps.get_model('mailings', 'Recipient'))}.{'A' * 22}"

@@ -81,6 +81,9 @@ def test_adding_puts_the_address_in_the_field_once(
     assert "jeanne@ouest.example\nk.benali@lemonde.example</textarea>" in body
     again = as_bob.get(add(org), {"contact": jeanne.pk, "addresses": "JEANNE@ouest.example"})
     assert again.content.decode().count("ouest.example") == 1
+    # No contact named: the field comes back as it was.
+    same = as_bob.get(add(org), {"addresses": "jeanne@ouest.example"}).content.decode()
+    assert "jeanne@ouest.example</textarea>" in same
 
 
 def test_another_organisations_contact_is_not_found(

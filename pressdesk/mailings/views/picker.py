@@ -37,16 +37,17 @@ def recipient_search(request: OrgRequest) -> HttpResponse:
 
 @org_view("edit")
 def recipient_add(request: OrgRequest) -> HttpResponse:
-    try:
-        pk = int(request.GET.get("contact", ""))
-    except ValueError:
-        raise Http404("no such contact") from None
-    person = org_object(request, Contact.objects.prefetch_related("emails"), pk)
-    emails = [e.email for e in person.emails.all() if e.bounced_at is None]
     lines = [line.strip() for line in request.GET.get("addresses", "").splitlines() if line.strip()]
-    present = {normalise_email(line) for line in lines}
-    if emails and not present & {normalise_email(e.email) for e in person.emails.all()}:
-        lines.append(emails[0])
+    if "contact" in request.GET:
+        try:
+            pk = int(request.GET["contact"])
+        except ValueError:
+            raise Http404("no such contact") from None
+        person = org_object(request, Contact.objects.prefetch_related("emails"), pk)
+        emails = [e.email for e in person.emails.all() if e.bounced_at is None]
+        present = {normalise_email(line) for line in lines}
+        if emails and not present & {normalise_email(e.email) for e in person.emails.all()}:
+            lines.append(emails[0])
     form = ComposeForm(org=request.org, initial={"addresses": "\n".join(lines)})
     return HttpResponse(str(form["addresses"]))
 
