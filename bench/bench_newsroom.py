@@ -194,7 +194,9 @@ def load(org: Any, releases: int) -> dict[str, list[str]]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # PostgreSQL: VACUUM too, as autovacuum would soon after such a load (index-only
+        # counts need the visibility map); SQLite: statistics only.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     public: dict[str, list[str]] = {"fr": [], "en": []}
     for r in made:
         if r.state == ReleaseState.PUBLISHED:

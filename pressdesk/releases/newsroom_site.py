@@ -12,10 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -34,6 +34,8 @@ from pressdesk.releases.models import (
 
 if TYPE_CHECKING:
     from pressdesk.releases.newsroom_search import Found
+
+_Row = TypeVar("_Row", bound=Model)
 
 # The languages the newsroom is written in; a release's template says which is its own.
 LANGUAGES = ("fr", "en")
@@ -88,10 +90,12 @@ def site_for(org_slug: str) -> Site | None:
     An organisation that never opened its settings has a newsroom with the defaults (online),
     so a release a director publishes is reachable at the address the editor announced.
     """
-    org = Organisation.objects.filter(slug=org_slug).first()
+    # Unordered: a slug names one organisation, and an organisation has one newsroom (an
+    # ORDER BY costs more to compile than the lookup costs to run).
+    org = _one(Organisation.objects.filter(slug=org_slug).order_by())
     if org is None:
         return None
-    newsroom = Newsroom.objects.for_org(org).select_related("logo").first()
+    newsroom = _one(Newsroom.objects.for_org(org).select_related("logo").order_by())
     if newsroom is None:
         newsroom = Newsroom(org=org)
     if not newsroom.enabled:
@@ -225,16 +229,23 @@ _LIST_FIELDS = (
 
 
 def public_release(org: Organisation, slug: str, at: datetime) -> Release | None:
-    """The organisation's release at this address if it is public at `at`, with its versions
-    (without their search words and Markdown source, which pages never show) and its
-    translation, in one query."""
-    return (
-        public_releases(org, at)
-        .filter(slug=slug)
-        .select_related("translation")
-        .defer(*_UNSHOWN)
-        .first()
+    """The organisation's release at this address if it is public at `at`, with its approved
+    version (without the search words and Markdown source, which pages never show) and its
+    translation, in one query. A public release has an approved version; were one without,
+    its current version is read when asked for."""
+    return _one(
+        Release.objects.for_org(org)
+        .filter(public_q(at), slug=slug)
+        .select_related("approved_version", "translation")
+        .defer("approved_version__search_text", "approved_version__body_source")
+        .order_by()
     )
+
+
+def _one(rows: QuerySet[_Row]) -> _Row | None:
+    """The first row of an unordered query that finds at most one (`first()` would order it)."""
+    found = list(rows[:1])
+    return found[0] if found else None
 
 
 # Version columns no page shows: the search words (on PostgreSQL also out of line, so reading
