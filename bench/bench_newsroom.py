@@ -19,7 +19,8 @@ For each request the server's CPU time is read too (the gunicorn worker's, and o
 server processes of the benchmark database, from /proc/<pid>/schedstat): on a shared machine the
 wall time includes waiting for a CPU, the CPU time does not. The load average is printed.
 
-`.venv/bin/python bench/bench_newsroom.py [--releases 10000] [--repeat 200] [--postgres] [--json]`
+`.venv/bin/python bench/bench_newsroom.py [--releases 10000] [--repeat 200] [--postgres] [--json]
+[--keep LABEL]`
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -192,7 +194,9 @@ def load(org: Any, releases: int) -> dict[str, list[str]]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # PostgreSQL: VACUUM too, as autovacuum would soon after such a load (index-only
+        # counts need the visibility map); SQLite: statistics only.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     public: dict[str, list[str]] = {"fr": [], "en": []}
     for r in made:
         if r.state == ReleaseState.PUBLISHED:
@@ -413,16 +417,67 @@ def measure_pass(
     return figures
 
 
-def measure(backend: str, releases: int, repeat: int) -> list[Figure]:
-    """The newsroom's figures on a fresh database of this backend, kept then built."""
-    db = harness.new_database(backend, "pressdesk_bench_newsroom")
-    with harness.django_on(db):
-        org, _user = harness.org_and_user("bench")
-        harness.log(f"[{backend}] writing {releases:,} releases")
-        started = time.perf_counter()
-        public = load(org, releases)
-        harness.log(f"[{backend}] written in {time.perf_counter() - started:.1f} s")
-        _kit(org)
+@contextmanager
+def database(
+    backend: str, releases: int, keep: str
+) -> Iterator[tuple[harness.BenchDatabase, Any, dict[str, list[str]]]]:
+    """The benchmark's organisation and its public slugs by language, on a loaded database:
+    a fresh one dropped afterwards, or with `keep` one loaded once and kept for later runs
+    (migrated again each time, so new migrations apply to it)."""
+    if not keep:
+        db = harness.new_database(backend, "pressdesk_bench_newsroom")
+        with harness.django_on(db):
+            org, public = _fill(backend, releases)
+            yield db, org, public
+        return
+    tag = f"{keep}_{backend}_{releases}"
+    var_dir = Path(tempfile.gettempdir()) / "pressdesk_bench_keep" / f"newsroom_{tag}"
+    db = harness.BenchDatabase(backend, f"pressdesk_keep_newsroom_{tag}", var_dir)
+    marker = var_dir / "loaded"
+    if not marker.exists():
+        db.create()
+    os.environ.update(db.env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressdesk.settings")
+    import django
+
+    django.setup()
+    db.migrate()
+    if marker.exists():
+        from pressdesk.accounts.models import Organisation
+
+        harness.log(f"[{backend}] reusing the database kept as {tag} ({db.name})")
+        org = Organisation.objects.get(slug="bench")
+        public = _public_slugs(org)
+    else:
+        org, public = _fill(backend, releases)
+        marker.write_text("loaded\n")
+    yield db, org, public
+
+
+def _fill(backend: str, releases: int) -> tuple[Any, dict[str, list[str]]]:
+    org, _user = harness.org_and_user("bench")
+    harness.log(f"[{backend}] writing {releases:,} releases")
+    started = time.perf_counter()
+    public = load(org, releases)
+    harness.log(f"[{backend}] written in {time.perf_counter() - started:.1f} s")
+    _kit(org)
+    return org, public
+
+
+def _public_slugs(org: Any) -> dict[str, list[str]]:
+    """The published releases' slugs by language, as `load` returned them, in id order."""
+    from pressdesk.releases.models import Release, ReleaseState
+
+    public: dict[str, list[str]] = {"fr": [], "en": []}
+    rows = Release.objects.for_org(org).filter(state=ReleaseState.PUBLISHED).order_by("pk")
+    for slug, template in rows.values_list("slug", "template"):
+        public["en" if template == "en" else "fr"].append(slug)
+    return public
+
+
+def measure(backend: str, releases: int, repeat: int, keep: str = "") -> list[Figure]:
+    """The newsroom's figures on a loaded database of this backend, kept then built."""
+    with database(backend, releases, keep) as (db, org, public):
         from django.db import connections
 
         # The server processes must see every row: nothing left open here.
@@ -465,8 +520,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--keep",
+        default="",
+        metavar="LABEL",
+        help="load the database once under this label and keep it; later runs reuse it",
+    )
+    parser.add_argument(
+        "--load-only", action="store_true", help="with --keep: load the database, measure nothing"
+    )
     args = parser.parse_args(argv)
-    figures = measure("postgres" if args.postgres else "sqlite", args.releases, args.repeat)
+    backend = "postgres" if args.postgres else "sqlite"
+    if args.load_only:
+        with database(backend, args.releases, args.keep or "manual") as (db, _org, public):
+            harness.log(f"[{backend}] {db.name}: {sum(map(len, public.values())):,} published")
+        return 0
+    figures = measure(backend, args.releases, args.repeat, args.keep)
     harness.report(figures, args.json)
     return 0
 

@@ -129,8 +129,11 @@ class Release(OrgOwned):
             models.Index(fields=["org", "visible_from", "id"], name="release_newsroom_order"),
             # The newsroom's "last changed" (conditional GETs, cache keys): one index seek.
             models.Index(fields=["org", "updated"], name="release_last_change"),
-            # "Has the newsroom a public release in English?": one seek per template.
-            models.Index(fields=["org", "template", "visible_from"], name="release_language"),
+            # "Has the newsroom a public release in English?": one seek per template; and how
+            # many there are (a list's pages) from this index alone, without reading the rows.
+            models.Index(
+                fields=["org", "template", "state", "visible_from"], name="release_language_public"
+            ),
         ]
 
     def __str__(self) -> str:

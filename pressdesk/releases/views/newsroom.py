@@ -23,12 +23,13 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBas
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pressdesk.accounts.models import Organisation
-from pressdesk.releases import feeds, newsroom_site, previews, subscriptions
+from pressdesk.releases import feeds, newsroom_search, newsroom_site, previews, subscriptions
 from pressdesk.releases.links import release_url
 from pressdesk.releases.models import (
     AssetKind,
@@ -177,6 +178,12 @@ def _release_html(release: Release) -> tuple[SafeString, bool]:
     return rendering.render_release_html(copy), True
 
 
+def _number(value: int, lang: str) -> str:
+    """A number as the page's language writes it: "1 000" (no-break space) in French."""
+    with translation.override(lang):
+        return number_format(value, force_grouping=True)
+
+
 def _json_ld(data: dict[str, Any]) -> SafeString:
     """JSON for a <script type="application/ld+json">: "<", ">" and "&" as \\u escapes, so no
     text in it can close the script element."""
@@ -221,10 +228,9 @@ def home(request: HttpRequest, site: Site) -> HttpResponse:
     if topic:
         releases = newsroom_site.under_topic(site.org, releases, topic)
     query = request.GET.get("q", "").strip()[:200]
-    if query:
-        releases = newsroom_site.search(releases, query)
+    found = newsroom_site.search(releases, query) if query else None
     listed = newsroom_site.list_page(
-        site.org, releases, request.GET.get("page"), newsroom_site.PAGE_SIZE
+        site.org, found or releases, request.GET.get("page"), newsroom_site.PAGE_SIZE
     )
     keep = {k: v for k, v in (("q", query), ("topic", topic), ("lang", lang)) if v}
     ctx = {
@@ -233,6 +239,8 @@ def home(request: HttpRequest, site: Site) -> HttpResponse:
         "topics": topics,
         "topic": topic,
         "query": query,
+        "capped": listed.capped,
+        "cap": _number(newsroom_search.CAP, lang),
         "keep": urlencode(keep),
         "languages": languages,
         "home_url": reverse("newsroom:home", args=[site.org.slug]),
