@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.utils import translation
 from django.utils.translation import get_language, gettext, ngettext
 
 from pressdesk.monitoring.query.nodes import And, Filter, Near, Node, Not, Or, Term, terms
@@ -31,14 +32,35 @@ def _(message: str) -> str:
     key = (_LANGUAGE.code, message)
     found = _CACHE.get(key)
     if found is None:
-        found = _CACHE[key] = gettext(message)
+        with translation.override(_LANGUAGE.code):
+            found = _CACHE[key] = gettext(message)
     return found
 
 
-def explain(root: Node, evaluation: _Evaluation, to_span: Callable[..., Span]) -> str:
-    """One sentence per reason, separated by "; "."""
+def _more(count: int) -> str:
+    key = (_LANGUAGE.code, f"more {count}")
+    found = _CACHE.get(key)
+    if found is None:
+        with translation.override(_LANGUAGE.code):
+            found = ngettext("and %(count)s more", "and %(count)s more", count)
+        _CACHE[key] = found
+    return found % {"count": count}
+
+
+def explain(
+    root: Node,
+    evaluation: _Evaluation,
+    to_span: Callable[..., Span],
+    *,
+    language: str | None = None,
+) -> str:
+    """One sentence per reason, separated by "; ", in `language` (default: the active one).
+
+    The matcher passes the language that was active when it matched, as it writes the
+    explanation only when it is read.
+    """
     reasons: list[str] = []
-    _LANGUAGE.code = get_language()
+    _LANGUAGE.code = language if language is not None else get_language()
     _reasons(root, evaluation, to_span, reasons)
     return "; ".join(dict.fromkeys(reasons))
 
@@ -58,9 +80,7 @@ def _places(hits: list[Any], evaluation: _Evaluation, to_span: Callable[..., Spa
         shown = ", ".join(places[:SHOWN])
         more = len(places) - SHOWN
         if more > 0:
-            shown += " " + ngettext("and %(count)s more", "and %(count)s more", more) % {
-                "count": more
-            }
+            shown += " " + _more(more)
         parts.append(_("in %(where)s at %(places)s") % {"where": _where(field), "places": shown})
     return ", ".join(parts)
 
