@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from pressdesk.monitoring.query.nodes import And, Filter, Near, Node, Not, Or, Term, terms
 
 if TYPE_CHECKING:
-    from pressdesk.monitoring.query.matcher import Prepared, Span, _Evaluation
+    from pressdesk.monitoring.query.matcher import Span, _Evaluation
 
 # Positions listed per term before "and N more".
 SHOWN = 3
@@ -70,11 +70,11 @@ def _where(field: str) -> str:
 
 
 def _places(hits: list[Any], evaluation: _Evaluation, to_span: Callable[..., Span]) -> str:
-    prepared: Prepared = evaluation.prepared
     by_field: dict[str, list[str]] = {}
+    original = evaluation.original  # mapped once per hit, for spans and explanation alike
     for hit in hits:
-        span = to_span(prepared, hit, "")
-        by_field.setdefault(span.field, []).append(f"{span.start}–{span.end}")
+        start, end = original(hit)
+        by_field.setdefault(hit[0], []).append(f"{start}–{end}")
     parts = []
     for field, places in by_field.items():
         shown = ", ".join(places[:SHOWN])

@@ -328,11 +328,16 @@ class _Evaluation:
 
     def original_span(self, prepared: Prepared, hit: Hit, term: str) -> Span:
         """Matcher.original_span(), each hit mapped once however many times it is shown."""
+        start, end = self.original(hit)
+        return Span(hit[0], start, end, term)
+
+    def original(self, hit: Hit) -> tuple[int, int]:
+        """Where a hit is in its field's original text."""
         found = self._originals.get(hit)
         if found is None:
-            offsets = prepared.forms[hit[0]][2]
+            offsets = self.prepared.forms[hit[0]][2]
             found = self._originals[hit] = (offsets[hit[1]], offsets[hit[2]])
-        return Span(hit[0], found[0], found[1], term)
+        return found
 
     def near_hits(self, node: Near) -> list[Hit]:
         """The hits of both sides that are within the distance of one another."""
@@ -501,9 +506,13 @@ class Matcher:
         """Where the terms that make a matching query match are, in the original text."""
         spans = sorted(set(evaluation.spans(query.root)))
         terms_at: dict[Hit, str] = {}
+        has = evaluation.hits.has
+        pattern_of = self.pattern_of
         for term in self.terms_of(query):
-            for hit in evaluation.term_hits(term):
-                terms_at.setdefault(hit, f"{term.source}*" if term.prefix else term.source)
+            # Each hit is named after the first term, in reading order, that found it.
+            if has(pattern_of[id(term)]):
+                for hit in evaluation.term_hits(term):
+                    terms_at.setdefault(hit, f"{term.source}*" if term.prefix else term.source)
         original = evaluation.original_span
         prepared = evaluation.prepared
         return [original(prepared, hit, terms_at.get(hit, "")) for hit in spans]
