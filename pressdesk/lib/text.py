@@ -276,6 +276,10 @@ class OffsetMap(Sequence[int]):
     @overload
     def __getitem__(self, index: slice) -> list[int]: ...
     def __getitem__(self, index: int | slice) -> int | list[int]:
+        if type(index) is int and 0 <= index < self._length and self._folded is None:
+            # The matcher's case: a position in range of a map already worked out.
+            stretch = bisect_right(self._starts, index) - 1
+            return self._origins[stretch] + index - self._starts[stretch]
         if isinstance(index, slice):
             return self.to_list()[index]
         if index < 0:

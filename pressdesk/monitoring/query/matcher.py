@@ -20,7 +20,6 @@ import ahocorasick
 from django.utils.translation import get_language
 
 from pressdesk.lib.text import OffsetMap, normalise_mapped
-from pressdesk.monitoring.query.compiler import capitals
 from pressdesk.monitoring.query.explain import explain
 from pressdesk.monitoring.query.nodes import (
     And,
@@ -289,10 +288,9 @@ class _Evaluation:
             found = [hit for hit in found if hit[0] == term.field]
         if term.case:
             forms = self.prepared.forms
+            original = self.original  # cached: the spans map the same hits again
             found = [
-                (where, start, end)
-                for where, start, end in found
-                if capitals(forms[where][0], forms[where][2], start, end) == term.capitals
+                hit for hit in found if _capitals(forms[hit[0]][0], *original(hit)) == term.capitals
             ]
         outlet = self.matcher.outlet_spans(self.prepared)
         if outlet:
@@ -493,12 +491,14 @@ class Matcher:
         # A query that is only plain terms joined by OR matches as soon as one of them is
         # found, which waking it up says, unless the outlet's own name may be all it found.
         plain = self.plain if not self.outlet_spans(prepared) else frozenset()
-        language = get_language()
+        language: str | None = None  # looked up (through asgiref) once, if anything matches
         matches = []
         queries = self.queries
         for name in sorted(names, key=self.order.__getitem__):
             query = queries[name]
             if name in plain or evaluation.holds(query.root):
+                if language is None:
+                    language = get_language()
                 matches.append(Match(name, later=_Later(self, name, query, evaluation, language)))
         return matches
 
@@ -530,6 +530,11 @@ class Matcher:
         where, start, end = hit
         offsets = prepared.forms[where][2]
         return Span(where, offsets[start], offsets[end], term)
+
+
+def _capitals(text: str, start: int, end: int) -> tuple[bool, ...]:
+    """compiler.capitals() of a span already mapped to the original text."""
+    return tuple(map(str.isupper, filter(str.isalnum, text[start:end])))
 
 
 def _plain(node: Node) -> bool:
