@@ -1,7 +1,8 @@
 """Why a query matched: which terms were found where, and why its NOT parts did not exclude it.
 
-Explanations are written in the active language (gettext), when the match is made; the query
-editor and the clippings inbox show them as they are, the CLI prints them.
+Explanations are written in the language that was active when the match was made (gettext),
+when first read (Match.explanation); the pipeline turns them into reasons that clippings keep
+(monitoring.explanations), the query editor shows them as they are, the CLI prints them.
 """
 
 from __future__ import annotations

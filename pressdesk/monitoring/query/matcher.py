@@ -6,6 +6,10 @@ hits say which queries could match (those with a term found outside a NOT), and 
 their boolean tree evaluated. Terms are stored padded with spaces (" orange ") so that the
 automaton only reports whole words, and a prefix (energ*) is padded on the left only. Case
 terms (case:"Orange") are checked against the original text through the offset map.
+
+What costs is Python per candidate query and per match, so: a query of plain terms joined by OR
+matches once woken up; spans and explanations are made only when read (Match); each hit is
+mapped to the original once; NEAR counts words with str.count rather than listing them all.
 """
 
 from __future__ import annotations
