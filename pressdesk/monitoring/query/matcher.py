@@ -276,8 +276,8 @@ class _Evaluation:
         self.found: dict[tuple[int, str, tuple[bool, ...] | None], list[Hit]] = {}
         # Per field, positions whose spaces before them are counted, and the counts.
         self._spaces: dict[str, tuple[list[int], list[int]]] = {}
-        # Whether each node holds, by id(): the decision's answers, read again for spans
-        # and explanations and shared by queries with common parts.
+        # Whether each node holds, by id(): the decision's answers, read again when the
+        # spans and the explanation walk the same tree.
         self._holds: dict[int, bool] = {}
         self._originals: dict[Hit, tuple[int, int]] = {}  # hits in the original text
 
