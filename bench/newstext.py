@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from collections.abc import Callable
 
 FRENCH = [
     "le",
@@ -395,3 +396,19 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
 def use_clock(args: argparse.Namespace) -> None:
     """Time with the clock the arguments chose."""
     CLOCKS["now"] = time.process_time if args.clock == "cpu" else time.perf_counter
+
+
+def timed(function: Callable[[], object]) -> tuple[float, float]:
+    """CPU seconds of this process and elapsed seconds of one call, measured together."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    function()
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 minutes), for the record of a run."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as file:
+            return " ".join(file.read().split()[:3])
+    except OSError:
+        return "unknown"

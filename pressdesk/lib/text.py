@@ -276,6 +276,10 @@ class OffsetMap(Sequence[int]):
     @overload
     def __getitem__(self, index: slice) -> list[int]: ...
     def __getitem__(self, index: int | slice) -> int | list[int]:
+        if type(index) is int and 0 <= index < self._length and self._folded is None:
+            # The matcher's case: a position in range of a map already worked out.
+            stretch = bisect_right(self._starts, index) - 1
+            return self._origins[stretch] + index - self._starts[stretch]
         if isinstance(index, slice):
             return self.to_list()[index]
         if index < 0:
@@ -320,6 +324,29 @@ _SPACE_RUNS = re.compile("  +")
 _STAND_INS = re.compile("[" + re.escape("".join(_EXPANSIONS)) + "]")
 
 
+def _has_stand_ins(normalised: str) -> bool:
+    """Whether a form holds stand-ins: one memchr-like scan per kind beats a regex search."""
+    return not normalised.isascii() and any(char in normalised for char in _EXPANSIONS)
+
+
+def _split_at_stand_ins(normalised: str) -> list[str]:
+    """_STAND_INS.split(normalised), found with str.find: a text has a few stand-ins at most."""
+    at: list[int] = []
+    for char in _EXPANSIONS:
+        found = normalised.find(char)
+        while found >= 0:
+            at.append(found)
+            found = normalised.find(char, found + 1)
+    at.sort()
+    pieces = []
+    done = 0
+    for position in at:
+        pieces.append(normalised[done:position])
+        done = position + 1
+    pieces.append(normalised[done:])
+    return pieces
+
+
 def _blank_elisions(text: str) -> str:
     """The text with elided articles and all apostrophes turned into spaces, one for one.
 
@@ -362,9 +389,8 @@ def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
     lengths = list(map(len, pieces))
     kept = list(map(str.lstrip, pieces, repeat(" ")))
     kept_lengths = list(map(len, kept))
-    steps = [2] * (2 * len(pieces) - 1)
-    steps[0::2] = lengths
-    at_original = list(accumulate(steps, initial=lead))[0::2]
+    # Each piece starts two (the cut) after the end of the one before.
+    at_original = accumulate(map(add, lengths, repeat(2)), initial=lead)
     origins = list(map(add, at_original, map(sub, lengths, kept_lengths)))
     if "" in kept:
         origins = list(compress(origins, kept_lengths))
@@ -373,7 +399,7 @@ def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
     normalised = " ".join(kept)
     starts = list(accumulate(map(add, kept_lengths, repeat(1)), initial=0))
     starts.pop()
-    if _STAND_INS.search(normalised) is not None:
+    if _has_stand_ins(normalised):
         return _expand_stand_ins(normalised, starts, origins)
     return normalised, starts, origins
 
@@ -386,7 +412,7 @@ def _expand_stand_ins(
     A stand-in at n expanding to k letters maps all k to its own origin: the stretches after it
     move k - 1 along, and stretches are added for its other letters and for the letter after.
     """
-    pieces = _STAND_INS.split(normalised)
+    pieces = _split_at_stand_ins(normalised)
     new_starts: list[int] = []
     new_origins: list[int] = []
     values: list[str] = []
@@ -468,7 +494,7 @@ def _form(folded: str) -> str:
         dropped.append(last)
         text = " ".join(dropped)
     normalised = _SPACE_RUNS.sub(" ", text).strip(" ")
-    if _STAND_INS.search(normalised) is not None:
+    if _has_stand_ins(normalised):
         for char, value in _EXPANSIONS.items():
             if char in normalised:
                 normalised = normalised.replace(char, value)

@@ -1,7 +1,8 @@
 """Why a query matched: which terms were found where, and why its NOT parts did not exclude it.
 
-Explanations are written in the active language (gettext), when the match is made; the query
-editor and the clippings inbox show them as they are, the CLI prints them.
+Explanations are written in the language that was active when the match was made (gettext),
+when first read (Match.explanation); the pipeline turns them into reasons that clippings keep
+(monitoring.explanations), the query editor shows them as they are, the CLI prints them.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.utils import translation
 from django.utils.translation import get_language, gettext, ngettext
 
 from pressdesk.monitoring.query.nodes import And, Filter, Near, Node, Not, Or, Term, terms
 
 if TYPE_CHECKING:
-    from pressdesk.monitoring.query.matcher import Prepared, Span, _Evaluation
+    from pressdesk.monitoring.query.matcher import Span, _Evaluation
 
 # Positions listed per term before "and N more".
 SHOWN = 3
@@ -31,14 +33,35 @@ def _(message: str) -> str:
     key = (_LANGUAGE.code, message)
     found = _CACHE.get(key)
     if found is None:
-        found = _CACHE[key] = gettext(message)
+        with translation.override(_LANGUAGE.code):
+            found = _CACHE[key] = gettext(message)
     return found
 
 
-def explain(root: Node, evaluation: _Evaluation, to_span: Callable[..., Span]) -> str:
-    """One sentence per reason, separated by "; "."""
+def _more(count: int) -> str:
+    key = (_LANGUAGE.code, f"more {count}")
+    found = _CACHE.get(key)
+    if found is None:
+        with translation.override(_LANGUAGE.code):
+            found = ngettext("and %(count)s more", "and %(count)s more", count)
+        _CACHE[key] = found
+    return found % {"count": count}
+
+
+def explain(
+    root: Node,
+    evaluation: _Evaluation,
+    to_span: Callable[..., Span],
+    *,
+    language: str | None = None,
+) -> str:
+    """One sentence per reason, separated by "; ", in `language` (default: the active one).
+
+    The matcher passes the language that was active when it matched, as it writes the
+    explanation only when it is read.
+    """
     reasons: list[str] = []
-    _LANGUAGE.code = get_language()
+    _LANGUAGE.code = language if language is not None else get_language()
     _reasons(root, evaluation, to_span, reasons)
     return "; ".join(dict.fromkeys(reasons))
 
@@ -48,19 +71,17 @@ def _where(field: str) -> str:
 
 
 def _places(hits: list[Any], evaluation: _Evaluation, to_span: Callable[..., Span]) -> str:
-    prepared: Prepared = evaluation.prepared
     by_field: dict[str, list[str]] = {}
+    original = evaluation.original  # mapped once per hit, for spans and explanation alike
     for hit in hits:
-        span = to_span(prepared, hit, "")
-        by_field.setdefault(span.field, []).append(f"{span.start}–{span.end}")
+        start, end = original(hit)
+        by_field.setdefault(hit[0], []).append(f"{start}–{end}")
     parts = []
     for field, places in by_field.items():
         shown = ", ".join(places[:SHOWN])
         more = len(places) - SHOWN
         if more > 0:
-            shown += " " + ngettext("and %(count)s more", "and %(count)s more", more) % {
-                "count": more
-            }
+            shown += " " + _more(more)
         parts.append(_("in %(where)s at %(places)s") % {"where": _where(field), "places": shown})
     return ", ".join(parts)
 

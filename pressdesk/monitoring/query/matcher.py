@@ -6,6 +6,10 @@ hits say which queries could match (those with a term found outside a NOT), and 
 their boolean tree evaluated. Terms are stored padded with spaces (" orange ") so that the
 automaton only reports whole words, and a prefix (energ*) is padded on the left only. Case
 terms (case:"Orange") are checked against the original text through the offset map.
+
+What costs is Python per candidate query and per match, so: a query of plain terms joined by OR
+matches once woken up; spans and explanations are made only when read (Match); each hit is
+mapped to the original once; NEAR counts words with str.count rather than listing them all.
 """
 
 from __future__ import annotations
@@ -14,13 +18,12 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import accumulate
 from operator import itemgetter
 
 import ahocorasick
+from django.utils.translation import get_language
 
 from pressdesk.lib.text import OffsetMap, normalise_mapped
-from pressdesk.monitoring.query.compiler import capitals
 from pressdesk.monitoring.query.explain import explain
 from pressdesk.monitoring.query.nodes import (
     And,
@@ -34,7 +37,6 @@ from pressdesk.monitoring.query.nodes import (
     terms,
 )
 
-_ONE_MORE = (1).__add__
 TEXT = "text"
 TITLE = "title"
 
@@ -63,13 +65,86 @@ class Span:
     term: str
 
 
-@dataclass(frozen=True)
 class Match:
-    """A query that matched a document, where, and why (in the active language)."""
+    """A query that matched a document, where, and why (in the language active when matched).
 
-    query: str
-    spans: list[Span]
-    explanation: str
+    Deciding which queries match is the hot path; where and why are worked out when first
+    read (most callers read them, a benchmark or a count need not), from the evaluation the
+    decision left behind, so they are the same as if made at once.
+    """
+
+    __slots__ = ("_explanation", "_later", "_spans", "query")
+
+    def __init__(
+        self,
+        query: str,
+        spans: list[Span] | None = None,
+        explanation: str | None = None,
+        *,
+        later: _Later | None = None,
+    ) -> None:
+        self.query = query
+        self._spans = spans
+        self._explanation = explanation
+        self._later = later
+
+    @property
+    def spans(self) -> list[Span]:
+        """Where the terms that make the query match are, in the original title or text."""
+        if self._spans is None:
+            self._spans = self._later.spans() if self._later is not None else []
+        return self._spans
+
+    @property
+    def explanation(self) -> str:
+        """Why it matched, one sentence per reason, separated by "; "."""
+        if self._explanation is None:
+            self._explanation = self._later.explanation() if self._later is not None else ""
+        return self._explanation
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Match):
+            return NotImplemented
+        return (self.query, self.spans, self.explanation) == (
+            other.query,
+            other.spans,
+            other.explanation,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return (
+            f"Match(query={self.query!r}, spans={self.spans!r}, explanation={self.explanation!r})"
+        )
+
+
+class _Later:
+    """What a match needs to say where and why when asked: its query and the evaluation."""
+
+    __slots__ = ("evaluation", "language", "matcher", "name", "query")
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        name: str,
+        query: Query,
+        evaluation: _Evaluation,
+        language: str | None,
+    ) -> None:
+        self.matcher = matcher
+        self.name = name
+        self.query = query
+        self.evaluation = evaluation
+        self.language = language
+
+    def spans(self) -> list[Span]:
+        return self.matcher.spans_of(self.query, self.evaluation)
+
+    def explanation(self) -> str:
+        return explain(
+            self.query.root, self.evaluation, self.evaluation.original_span, language=self.language
+        )
 
 
 @dataclass
@@ -129,22 +204,24 @@ class _Hits:
         # Both fields in one string for has(): keys hold no newline, so none spans the two.
         self._joined = "\n".join(padded.values())
         self._by_pattern: dict[int, list[Hit]] = {}
+        self._present: set[int] | None = None
+        self._has: dict[int, bool] = {}
 
     def present(self) -> set[int]:
         """The trigger patterns found at least once."""
-        return set().union(*(map(_PATTERN, hits) for hits in self.found.values()))
+        if self._present is None:
+            self._present = set().union(*(map(_PATTERN, hits) for hits in self.found.values()))
+        return self._present
 
     def has(self, index: int) -> bool:
         """Whether a pattern was found, without reading out where."""
-        if index in self._by_pattern:
-            return bool(self._by_pattern[index])
-        if index not in self.scanned:
-            return self.patterns[index].key in self._joined
-        for hits in self.found.values():
-            at = bisect_left(hits, index, key=_PATTERN)
-            if at < len(hits) and hits[at][1] == index:
-                return True
-        return False
+        if index in self.scanned:
+            return index in self.present()
+        known = self._has.get(index)
+        if known is None:
+            # A substring search costs microseconds on an article: once per pattern.
+            known = self._has[index] = self.patterns[index].key in self._joined
+        return known
 
     def _ends(self, index: int, where: str) -> list[int]:
         """Where a pattern's occurrences end in a field's padded form (the automaton's way)."""
@@ -197,7 +274,12 @@ class _Evaluation:
         self.hits = hits
         # Hits of each term, shared by equal terms: (pattern, field, capitals) → hits.
         self.found: dict[tuple[int, str, tuple[bool, ...] | None], list[Hit]] = {}
-        self._word_starts: dict[str, list[int]] = {}
+        # Per field, positions whose spaces before them are counted, and the counts.
+        self._spaces: dict[str, tuple[list[int], list[int]]] = {}
+        # Whether each node holds, by id(): the decision's answers, read again when the
+        # spans and the explanation walk the same tree.
+        self._holds: dict[int, bool] = {}
+        self._originals: dict[Hit, tuple[int, int]] = {}  # hits in the original text
 
     def term_hits(self, term: Term) -> list[Hit]:
         """Where a term is, after its field, case and the outlet's own name are checked."""
@@ -210,10 +292,9 @@ class _Evaluation:
             found = [hit for hit in found if hit[0] == term.field]
         if term.case:
             forms = self.prepared.forms
+            original = self.original  # cached: the spans map the same hits again
             found = [
-                (where, start, end)
-                for where, start, end in found
-                if capitals(forms[where][0], forms[where][2], start, end) == term.capitals
+                hit for hit in found if _capitals(forms[hit[0]][0], *original(hit)) == term.capitals
             ]
         outlet = self.matcher.outlet_spans(self.prepared)
         if outlet:
@@ -227,19 +308,38 @@ class _Evaluation:
 
     def holds(self, node: Node) -> bool:
         """Whether a node matches the document."""
+        known = self._holds.get(id(node))
+        if known is None:
+            known = self._holds[id(node)] = self._decide(node)
+        return known
+
+    def _decide(self, node: Node) -> bool:
         if isinstance(node, Term):
             if not (node.field or node.case or self.matcher.outlet_spans(self.prepared)):
                 return self.hits.has(self.matcher.pattern_of[id(node)])
             return bool(self.term_hits(node))
         if isinstance(node, And):
-            return all(self.holds(child) for child in node.children)
+            return all(map(self.holds, node.children))
         if isinstance(node, Or):
-            return any(self.holds(child) for child in node.children)
+            return any(map(self.holds, node.children))
         if isinstance(node, Not):
             return not self.holds(node.child)
         if isinstance(node, Near):
             return bool(self.near_hits(node))
         return self.filter_holds(node)
+
+    def original_span(self, prepared: Prepared, hit: Hit, term: str) -> Span:
+        """Matcher.original_span(), each hit mapped once however many times it is shown."""
+        start, end = self.original(hit)
+        return Span(hit[0], start, end, term)
+
+    def original(self, hit: Hit) -> tuple[int, int]:
+        """Where a hit is in its field's original text."""
+        found = self._originals.get(hit)
+        if found is None:
+            offsets = self.prepared.forms[hit[0]][2]
+            found = self._originals[hit] = (offsets[hit[1]], offsets[hit[2]])
+        return found
 
     def near_hits(self, node: Near) -> list[Hit]:
         """The hits of both sides that are within the distance of one another."""
@@ -268,17 +368,29 @@ class _Evaluation:
 
     def in_words(self, hit: Hit) -> tuple[str, int, int]:
         """A hit as its field, its first word's index and the index after its last word."""
-        starts = self.word_starts(hit[0])
-        return hit[0], bisect_left(starts, hit[1]), bisect_left(starts, hit[2])
+        where = hit[0]
+        # A hit starts at a word and ends before a space (or at the end): the words before
+        # it are the spaces before it, the word after its last one more than those before it.
+        return where, self.spaces_before(where, hit[1]), self.spaces_before(where, hit[2]) + 1
 
-    def word_starts(self, where: str) -> list[int]:
-        """Where each word of a field starts in the matching form, found on first need."""
-        if where not in self._word_starts:
-            normalised = self.prepared.forms[where][1]
-            # Each word starts one past the end of the one before: C loops all the way.
-            lengths = map(_ONE_MORE, map(len, normalised.split(" ")))
-            self._word_starts[where] = list(accumulate(lengths, initial=0))
-        return self._word_starts[where]
+    def spaces_before(self, where: str, at: int) -> int:
+        """How many spaces a field's matching form has before `at`.
+
+        Counted with str.count from the nearest position already counted: a few hits cost a
+        few C scans, where listing every word's start (str.split) cost more than the rest of
+        the evaluation of a NEAR query.
+        """
+        known = self._spaces.get(where)
+        if known is None:
+            known = self._spaces[where] = ([0], [0])
+        positions, counts = known
+        index = bisect_right(positions, at) - 1
+        if positions[index] == at:
+            return counts[index]
+        count = counts[index] + self.prepared.forms[where][1].count(" ", positions[index], at)
+        positions.insert(index + 1, at)
+        counts.insert(index + 1, count)
+        return count
 
     def filter_holds(self, node: Filter) -> bool:
         document = self.prepared.document
@@ -337,6 +449,8 @@ class Matcher:
         if self.candidates:
             self.automaton.make_automaton()
         self.triggers = set(self.candidates)
+        self._query_terms: dict[int, list[Term]] = {}
+        self.plain = frozenset(name for name, query in self.queries.items() if _plain(query.root))
         self.scanned = frozenset(self.candidates)
         self.order = {name: number for number, name in enumerate(self.queries)}
 
@@ -368,30 +482,51 @@ class Matcher:
         return prepared.outlet
 
     def match(self, document: Document | Prepared) -> list[Match]:
-        """The queries the document matches, with where and why."""
+        """The queries the document matches; where and why are worked out when read."""
         prepared = document if isinstance(document, Prepared) else Prepared.of(document)
         hits = self.scan(prepared)
         names: set[str] = set()
-        for index in hits.present() & self.triggers:
-            names.update(self.candidates[index])
-        matches = []
+        candidates = self.candidates
+        for index in hits.present():
+            names.update(candidates[index])
+        if not names:
+            return []
         evaluation = _Evaluation(self, prepared, hits)  # shared: terms are cached by identity
+        # A query that is only plain terms joined by OR matches as soon as one of them is
+        # found, which waking it up says, unless the outlet's own name may be all it found.
+        plain = self.plain if not self.outlet_spans(prepared) else frozenset()
+        language: str | None = None  # looked up (through asgiref) once, if anything matches
+        matches = []
+        queries = self.queries
         for name in sorted(names, key=self.order.__getitem__):
-            query = self.queries[name]
-            if evaluation.holds(query.root):
-                matches.append(self._match(name, query, evaluation))
+            query = queries[name]
+            if name in plain or evaluation.holds(query.root):
+                if language is None:
+                    language = get_language()
+                matches.append(Match(name, later=_Later(self, name, query, evaluation, language)))
         return matches
 
-    def _match(self, name: str, query: Query, evaluation: _Evaluation) -> Match:
+    def spans_of(self, query: Query, evaluation: _Evaluation) -> list[Span]:
+        """Where the terms that make a matching query match are, in the original text."""
         spans = sorted(set(evaluation.spans(query.root)))
         terms_at: dict[Hit, str] = {}
-        for term in terms(query.root):
-            for hit in evaluation.term_hits(term):
-                terms_at.setdefault(hit, f"{term.source}*" if term.prefix else term.source)
-        originals = [
-            self.original_span(evaluation.prepared, hit, terms_at.get(hit, "")) for hit in spans
-        ]
-        return Match(name, originals, explain(query.root, evaluation, self.original_span))
+        has = evaluation.hits.has
+        pattern_of = self.pattern_of
+        for term in self.terms_of(query):
+            # Each hit is named after the first term, in reading order, that found it.
+            if has(pattern_of[id(term)]):
+                for hit in evaluation.term_hits(term):
+                    terms_at.setdefault(hit, f"{term.source}*" if term.prefix else term.source)
+        original = evaluation.original_span
+        prepared = evaluation.prepared
+        return [original(prepared, hit, terms_at.get(hit, "")) for hit in spans]
+
+    def terms_of(self, query: Query) -> list[Term]:
+        """A query's terms in reading order, listed once."""
+        found = self._query_terms.get(id(query))
+        if found is None:
+            found = self._query_terms[id(query)] = terms(query.root)
+        return found
 
     @staticmethod
     def original_span(prepared: Prepared, hit: Hit, term: str) -> Span:
@@ -399,6 +534,18 @@ class Matcher:
         where, start, end = hit
         offsets = prepared.forms[where][2]
         return Span(where, offsets[start], offsets[end], term)
+
+
+def _capitals(text: str, start: int, end: int) -> tuple[bool, ...]:
+    """compiler.capitals() of a span already mapped to the original text."""
+    return tuple(map(str.isupper, filter(str.isalnum, text[start:end])))
+
+
+def _plain(node: Node) -> bool:
+    """Whether a node is terms joined by OR only, none with a field or case: found is matched."""
+    if isinstance(node, Term):
+        return not (node.field or node.case)
+    return isinstance(node, Or) and all(map(_plain, node.children))
 
 
 def _cost(term: Term) -> float:
