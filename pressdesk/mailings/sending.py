@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +58,8 @@ logger = logging.getLogger("pressdesk.mailings")
 BATCH = 50
 # Rows of one mailing one wake-up stands for (the sweeper's re-wake arithmetic).
 COVERS = 500
+# PostgreSQL's SQLSTATE for a deadlock its detector broke by rolling back our statement.
+DEADLOCK = "40P01"
 # Wake-ups queued when a mailing starts: enough for several workers to share it.
 FAN_OUT = 4
 
@@ -343,11 +345,22 @@ class Sender:
 
     def start(self, row: Recipient, message_id: str) -> bool:
         """Step 2 for this row, carrying the previous row's step 4 in the same commit."""
+        if self.handed is not None and self.handed.row.pk > row.pk:
+            # Two rows are locked together only in key order, as the heartbeat locks them.
+            self.settle()
         handed, self.handed = self.handed, None
         with writer_turn():
             if handed is None:
                 return mark_sending(row, message_id, self.me)
-            return mark_sent_then_sending(handed, row, message_id, self.me)
+            try:
+                return mark_sent_then_sending(handed, row, message_id, self.me)
+            except OperationalError as e:
+                if getattr(e.__cause__, "sqlstate", None) != DEADLOCK:
+                    raise
+                # The statement rolled back whole: the same two marks, one commit each.
+                logger.info("mailing %s: deadlock, marks committed apart", self.mailing.pk)
+                mark_sent(handed, self.me)
+                return mark_sending(row, message_id, self.me)
 
     def still_sending(self) -> bool:
         state = (
