@@ -111,8 +111,9 @@ def new_mailing(org: Any, user: Any, lists: list[Any], subject: str) -> Any:
     )
 
 
-def baselines(mailing: Any, port: int) -> tuple[float, float, float]:
-    """(bare smtplib messages/s, EmailMessage builds/s, mean message size) over the ledger."""
+def baselines(mailing: Any, port: int) -> tuple[float, float, float, float]:
+    """(bare smtplib messages/s, EmailMessage builds/s, mean message size, bare smtplib CPU ms
+    per message) over the ledger."""
     from pressdesk.mailings import ledger
     from pressdesk.mailings.compose import Composer
     from pressdesk.mailings.models import Recipient
@@ -120,7 +121,7 @@ def baselines(mailing: Any, port: int) -> tuple[float, float, float]:
     ledger.freeze(mailing)
     rows = list(Recipient.objects.filter(mailing=mailing).order_by("pk"))
     composer = Composer(mailing)
-    sending = building = 0.0
+    sending = building = sending_cpu = 0.0
     size = 0
     conn = smtplib.SMTP("127.0.0.1", port)
     for start in range(0, len(rows), 500):
@@ -132,12 +133,18 @@ def baselines(mailing: Any, port: int) -> tuple[float, float, float]:
         building += time.perf_counter() - t0
         rendered = [composer.render(row) for row in chunk]
         size += sum(len(r.data) for r in rendered)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for r in rendered:
             conn.sendmail(r.sender, [r.to], r.data)
         sending += time.perf_counter() - t0
+        sending_cpu += time.process_time() - c0
     conn.quit()
-    return len(rows) / sending, len(rows) / building, size / len(rows)
+    return (
+        len(rows) / sending,
+        len(rows) / building,
+        size / len(rows),
+        1000 * sending_cpu / len(rows),
+    )
 
 
 def proc_stats(pid: int) -> tuple[float, int]:
@@ -267,7 +274,7 @@ def sending_figures(
         press = audience(org, args.messages)
         log(f"[{backend}] baselines in process")
         base_mailing = new_mailing(org, user, [press], "Référence")
-        bare, build, size = baselines(base_mailing, port.value)
+        bare, build, size, bare_cpu = baselines(base_mailing, port.value)
         for workers in args.workers:
             log(f"[{backend}] {workers} worker(s): {args.messages} messages")
             found = send_with_workers(db, org, user, press, workers, port.value)
@@ -285,6 +292,8 @@ def sending_figures(
                         "x_build_EmailMessage": found["rate"] / build,
                         "wall_rate": found["wall_rate"],
                         "cpu_ms_per_msg": found["cpu_ms_per_message"],
+                        "bare_cpu_ms_per_msg": bare_cpu,
+                        "loadavg": Path("/proc/loadavg").read_text().split()[0],
                         "worker_peak_MB": found["peak_mb"],
                         "msg_KB": size / 1024,
                     },

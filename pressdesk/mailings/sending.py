@@ -1,12 +1,16 @@
 """The worker's side of a mailing: claim a batch of ledger rows, send each, mark each.
 
-For each row, in this order, each step its own commit:
+For each row, in this order:
 1. the row is claimed (claims.claim_batch: SKIP LOCKED on PostgreSQL);
 2. its message is built; then ONE conditional UPDATE stores its Message-ID and marks it
    "sending", only if the row is still ours and its address (or the person) is not on the
-   opt-out list *now* — so an objection that arrives during a send stops the next message;
+   opt-out list *now* — so an objection that arrives during a send stops the next message.
+   This commit happens before step 3, always;
 3. the message goes to the server (MAIL, RCPT, DATA);
-4. the row is marked sent with the server's answer.
+4. the row is marked sent with the server's answer (and the time of that answer). This mark
+   rides in the commit of the next row's step 2 (one commit, one disk flush per message); the
+   last row of a batch, a row before a pause of the pacer or before anything but a plain send
+   is marked at once.
 
 A worker killed between 2 and 4 leaves the row claimed with outcome "sending": when its lease
 expires the sweeper makes it interrupted ("unknown" to the operator), never pending, so it is
@@ -24,15 +28,17 @@ A mailing may set its own, lower, rates.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,6 +58,8 @@ logger = logging.getLogger("pressdesk.mailings")
 BATCH = 50
 # Rows of one mailing one wake-up stands for (the sweeper's re-wake arithmetic).
 COVERS = 500
+# PostgreSQL's SQLSTATE for a deadlock its detector broke by rolling back our statement.
+DEADLOCK = "40P01"
 # Wake-ups queued when a mailing starts: enough for several workers to share it.
 FAN_OUT = 4
 
@@ -96,6 +104,10 @@ class Pacer:
         self.gap = 1.0 / per_second if per_second > 0 else 0.0
         self.clock, self.sleep = clock, sleep
         self.next_at = 0.0
+
+    def delay(self) -> float:
+        """Seconds wait() would sleep now."""
+        return max(0.0, self.next_at - self.clock()) if self.gap else 0.0
 
     def wait(self) -> None:
         """Return when the next message may leave."""
@@ -152,19 +164,26 @@ def _sql() -> dict[str, str]:
     e = ContactEmail._meta.db_table
     mine = "id = %s AND state = 'claimed' AND claimed_by = %s"
     # Only table names and constants are interpolated; every value is a parameter.
-    return {
-        # Marked "sending" with its Message-ID only if still ours and nobody objected: the
-        # address itself, or (for a personal reason) any address of the same person.
-        "sending": f"""UPDATE {r} SET outcome = 'sending', message_id = %s
+    # Marked "sending" with its Message-ID only if still ours and nobody objected: the
+    # address itself, or (for a personal reason) any address of the same person.
+    sending = f"""UPDATE {r} SET outcome = 'sending', message_id = %s
             WHERE {mine} AND outcome = ''
             AND NOT EXISTS (SELECT 1 FROM {o} WHERE {o}.org_id = %s AND (
                 {o}.address_hash = %s
                 OR ({o}.reason <> '{OptOutReason.HARD_BOUNCE.value}' AND {o}.address_hash IN (
                     SELECT {e}.address_hash FROM {e}
-                    WHERE {e}.org_id = %s AND {e}.contact_id = %s AND {e}.address_hash <> ''))))""",  # noqa: S608
+                    WHERE {e}.org_id = %s AND {e}.contact_id = %s AND {e}.address_hash <> ''))))"""  # noqa: S608
+    sent = f"""UPDATE {r} SET state = 'done', outcome = 'sent', error = '',
+            sent_at = %s, finished_at = %s, smtp_reply = %s, lease_until = NULL WHERE {mine}"""  # noqa: S608
+    return {
+        "sending": sending,
         # claims.finish, for the one outcome that happens thousands of times a minute.
-        "sent": f"""UPDATE {r} SET state = 'done', outcome = 'sent', error = '',
-            sent_at = %s, finished_at = %s, smtp_reply = %s, lease_until = NULL WHERE {mine}""",  # noqa: S608
+        "sent": sent,
+        # PostgreSQL: the previous row's "sent" and this row's "sending" in one statement, so in
+        # one commit and one round trip; this row is not started if the previous was not ours.
+        "sent_then_sending": f"""WITH done AS ({sent} RETURNING 1),
+            started AS ({sending} AND EXISTS (SELECT 1 FROM done) RETURNING 1)
+            SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM started)""",  # noqa: S608
     }
 
 
@@ -179,39 +198,92 @@ def _execute(name: str, params: list[Any]) -> int:
         return int(cursor.rowcount)
 
 
+def _sending_params(row: Recipient, message_id: str, by: str) -> list[Any]:
+    hashed = address_hash(row.address)
+    return [message_id[:255], row.pk, by, row.org_id, hashed, row.org_id, row.contact_id or 0]
+
+
 def mark_sending(row: Recipient, message_id: str, by: str) -> bool:
     """Step 2: store the Message-ID and mark the row "sending", unless someone objected now."""
-    return bool(
-        _execute(
-            "sending",
-            [
-                message_id[:255],
-                row.pk,
-                by,
-                row.org_id,
-                address_hash(row.address),
-                row.org_id,
-                row.contact_id or 0,
-            ],
-        )
-    )
+    return bool(_execute("sending", _sending_params(row, message_id, by)))
 
 
-def mark_sent(row: Recipient, reply: str, by: str) -> None:
-    """Step 4: the server said 250; LostClaim if the row is no longer ours.
+@dataclass
+class Handed:
+    """A row the server accepted, whose "sent" mark waits for the next commit."""
+
+    row: Recipient
+    reply: str
+    at: datetime
+
+
+def mark_sent(handed: Handed, by: str) -> None:
+    """Step 4 alone: the server said 250; LostClaim if the row is no longer ours.
 
     On PostgreSQL this commit does not wait for the disk (synchronous_commit off, for this
     transaction only): if the database itself crashed before flushing it, the row would be back
     at "sending", which is unknown, never resent. The "sending" mark, whose loss would resend,
     keeps waiting for the disk.
     """
-    now = timezone.now()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        if not _execute("sent", [now, now, reply[:500], row.pk, by]):
-            raise claims.LostClaim(f"Recipient {row.pk}")
+        if not _execute("sent", _sent_params(handed, by)):
+            raise claims.LostClaim(f"Recipient {handed.row.pk}")
+
+
+def _sent_params(handed: Handed, by: str) -> list[Any]:
+    return [handed.at, handed.at, handed.reply[:500], handed.row.pk, by]
+
+
+def mark_sent_then_sending(handed: Handed, row: Recipient, message_id: str, by: str) -> bool:
+    """Step 4 of the previous row and step 2 of this one, committed together (one flush).
+
+    LostClaim (and this row left untouched) if the previous row is no longer ours; else as
+    mark_sending. The commit waits for the disk, as the "sending" mark must.
+    """
+    params = _sent_params(handed, by) + _sending_params(row, message_id, by)
+    if connection.vendor == "postgresql":
+        if not SQL:
+            SQL.update(_sql())
+        with connection.cursor() as cursor:
+            cursor.execute(SQL["sent_then_sending"], params)
+            done, started = cursor.fetchone()
+        if not done:
+            raise claims.LostClaim(f"Recipient {handed.row.pk}")
+        return bool(started)
+    with transaction.atomic():
+        if not _execute("sent", params[:5]):
+            raise claims.LostClaim(f"Recipient {handed.row.pk}")
+        return bool(_execute("sending", params[5:]))
+
+
+_LOCKS: dict[tuple[int, str], int] = {}
+
+
+@contextlib.contextmanager
+def writer_turn() -> Iterator[None]:
+    """On SQLite, the engine's per-message writes queue on an OS lock beside the database file.
+
+    SQLite's busy handler sleeps between tries (1, 2, 5… up to 100 ms): two workers that each
+    write after every message spent most of their time asleep, and sent slower than one. A
+    blocking flock wakes the waiter as soon as the other lets go; a killed worker's lock goes
+    with its process. Other writers (web, other tasks) keep SQLite's own waiting.
+    """
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or name == ":memory:" or "mode=memory" in name:
+        yield
+        return
+    key = (os.getpid(), f"{name}-send.lock")
+    fd = _LOCKS.get(key)
+    if fd is None:
+        fd = _LOCKS[key] = os.open(key[1], os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def composer_for(mailing: Mailing) -> Any:
@@ -233,6 +305,8 @@ class Sender:
         per_second, self.per_minute = rates(mailing)
         self.pacer = pacer(per_second)
         self.failures = mailing.consecutive_failures
+        # The last row the server accepted, until its "sent" mark is committed.
+        self.handed: Handed | None = None
 
     def mine(self, row: Recipient) -> Any:
         return Recipient.objects.for_org(self.org_id).filter(
@@ -242,16 +316,51 @@ class Sender:
     def send_batch(self, batch: list[Recipient], done: Outcomes) -> bool:
         """Send the batch's rows in order; False if the mailing must stop for now."""
         self.composer.prepare(batch)
-        for index, row in enumerate(batch):
-            if index and index % 10 == 0 and not self.still_sending():
-                done.stopped = "state"
-                self.give_back(batch[index:])
-                return False
-            self.pacer.wait()
-            if not self.send_one(row, done):
-                self.give_back(batch[index + 1 :])
-                return False
+        try:
+            for index, row in enumerate(batch):
+                if index and index % 10 == 0 and not self.still_sending():
+                    done.stopped = "state"
+                    self.settle()
+                    self.give_back(batch[index:])
+                    return False
+                if self.pacer.delay() > 0:
+                    # A row is not left "sending" while the pacer sleeps: a crash then would
+                    # make it unknown for nothing.
+                    self.settle()
+                self.pacer.wait()
+                if not self.send_one(row, done):
+                    self.settle()
+                    self.give_back(batch[index + 1 :])
+                    return False
+        finally:
+            self.settle()
         return True
+
+    def settle(self) -> None:
+        """Commit the "sent" mark still waiting for a next row, if any."""
+        handed, self.handed = self.handed, None
+        if handed is not None:
+            with writer_turn():
+                mark_sent(handed, self.me)
+
+    def start(self, row: Recipient, message_id: str) -> bool:
+        """Step 2 for this row, carrying the previous row's step 4 in the same commit."""
+        if self.handed is not None and self.handed.row.pk > row.pk:
+            # Two rows are locked together only in key order, as the heartbeat locks them.
+            self.settle()
+        handed, self.handed = self.handed, None
+        with writer_turn():
+            if handed is None:
+                return mark_sending(row, message_id, self.me)
+            try:
+                return mark_sent_then_sending(handed, row, message_id, self.me)
+            except OperationalError as e:
+                if getattr(e.__cause__, "sqlstate", None) != DEADLOCK:
+                    raise
+                # The statement rolled back whole: the same two marks, one commit each.
+                logger.info("mailing %s: deadlock, marks committed apart", self.mailing.pk)
+                mark_sent(handed, self.me)
+                return mark_sending(row, message_id, self.me)
 
     def still_sending(self) -> bool:
         state = (
@@ -285,10 +394,11 @@ class Sender:
             rendered = self.composer.render(row)
         except MailingError as e:
             # Content that cannot be sent (a header injection in a merge field): this row fails.
+            self.settle()
             claims.fail(row, str(e), by=self.me, outcome=Outcome.FAILED)
             done.failed += 1
             return True
-        if not mark_sending(row, rendered.message_id, self.me):
+        if not self.start(row, rendered.message_id):
             if not self.mine(row).exists():
                 raise claims.LostClaim(f"Recipient {row.pk}")
             claims.finish(row, by=self.me, outcome=Outcome.SKIPPED, smtp_reply="opted out")
@@ -322,7 +432,8 @@ class Sender:
             done.stopped = "backoff"
             self.back_off(str(e))
             return False
-        mark_sent(row, reply, self.me)
+        # Marked sent by the next row's commit, or by settle() at the latest.
+        self.handed = Handed(row, reply, timezone.now())
         done.sent += 1
         self.succeeded()
         return True
@@ -399,7 +510,8 @@ def process(recipient_id: int, *, budget: float | None = None) -> dict[str, Any]
             if not successor:
                 wake_mailing(mailing, fan_out=1)
             break
-        batch = claims.claim_batch(rows, limit)
+        with writer_turn():
+            batch = claims.claim_batch(rows, limit)
         if not batch:
             break
         if not successor:

@@ -135,9 +135,14 @@ def renew_leases(by: str) -> int:
     until = _lease()
     renewed = 0
     for kind in KINDS.values():
-        renewed += (
-            kind.queryset().filter(state=WorkState.CLAIMED, claimed_by=by).update(lease_until=until)
-        )
+        mine = kind.queryset().filter(state=WorkState.CLAIMED, claimed_by=by)
+        with transaction.atomic(using=mine.db):
+            # Rows locked in key order, as a worker that commits two of its rows at once does
+            # (mailings): a plain UPDATE locks them in whatever order it finds them, and the two
+            # could deadlock.
+            pks = list(mine.select_for_update().order_by("pk").values_list("pk", flat=True))
+            if pks:
+                renewed += mine.filter(pk__in=pks).update(lease_until=until)
     return renewed
 
 

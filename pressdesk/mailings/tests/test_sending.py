@@ -213,3 +213,50 @@ def test_an_empty_mailing_is_sent_at_once(org: Organisation, bob: User, sink: Si
     mailing = free_mailing(org, bob, ContactList.objects.create(org=org, name="Vide"))
     services.start(mailing, bob)
     assert mailing.state == MailingState.SENT
+
+
+def test_it_marks_a_row_sending_before_its_data_and_never_leaves_one_sending_while_pacing(
+    org: Organisation, bob: User, sink: Sink, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mailing = started(org, bob, 12)
+    seen: list[tuple[str, list[str]]] = []
+    real = sending.transports.transport
+
+    def sending_rows() -> list[str]:
+        return sorted(
+            Recipient.objects.filter(mailing=mailing, outcome="sending").values_list(
+                "address", flat=True
+            )
+        )
+
+    class Watching:
+        def __init__(self) -> None:
+            self.inner = real()
+
+        def send(self, data: bytes, sender: str, recipient: str, *, smtputf8: bool = False) -> str:
+            seen.append((recipient, sending_rows()))
+            return self.inner.send(data, sender, recipient, smtputf8=smtputf8)
+
+        def close(self) -> None:
+            self.inner.close()
+
+    now = [0.0]
+    asleep: list[list[str]] = []
+
+    def sleep(seconds: float) -> None:
+        asleep.append(sending_rows())
+        now[0] += seconds
+
+    settings.MAILINGS_RATE_PER_SECOND = 5
+    monkeypatch.setattr(sending.transports, "transport", Watching)
+    monkeypatch.setattr(
+        sending, "_pacers", {5.0: sending.Pacer(5, clock=lambda: now[0], sleep=sleep)}
+    )
+    assert run(mailing)["sent"] == 12
+    # When its DATA leaves, a row is "sending", and it alone: the row before it was marked sent
+    # by the same commit.
+    assert seen == [(recipient, [recipient]) for recipient, _rows in seen]
+    assert len(seen) == 12 and len(sink.accepted) == 12
+    # The pacer slept between messages with no row left "sending" meanwhile.
+    assert len(asleep) == 11 and all(rows == [] for rows in asleep)
+    assert set(outcomes(mailing).values()) == {"sent"}
