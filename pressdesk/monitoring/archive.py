@@ -22,7 +22,7 @@ from operator import or_
 from typing import Any
 
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
 from pressdesk.accounts.models import Organisation
@@ -286,13 +286,27 @@ def search_page(
     within = articles(org, since=since, until=until)
     candidates = _Candidates(org, parsed, within.db)
     hits: dict[int, Hit] = {}
+    # Dates bound the ids to walk: no article collected before `until` has a higher id than
+    # the highest such id, none collected since `since` a lower one than the lowest.
+    # (One aggregate each: SQLite answers a lone MIN or MAX from an index, not both at once.)
     before: int | None = None
+    floor = 0
+    if until:
+        highest = within.order_by().aggregate(found=Max("pk"))["found"]
+        if highest is None:
+            return Page([], more=False)
+        before = highest + 1
+    if since:
+        lowest = within.order_by().aggregate(found=Min("pk"))["found"]
+        if lowest is None:
+            return Page([], more=False)
+        floor = lowest
     read = 0
     chunk = PAGE_CHUNK
     exhausted = False
     # limit + 1 matches tell that there are more than the page shows.
     while len(hits) <= limit:
-        ids = candidates.below(before, chunk)
+        ids = [pk for pk in candidates.below(before, chunk) if pk >= floor]
         if not ids:
             exhausted = True
             break

@@ -56,13 +56,15 @@ def _vector_of(text_sql: str, index: TextIndex) -> str:
 def tsquery(query: Query) -> str:
     """The to_tsquery text: words of a group joined by <-> (a phrase), the last one a prefix,
     groups joined by &. Words are stripped to letters and digits, so none can be an operator."""
-    groups = []
-    for group in query.groups:
-        words = [w for w in (_NOT_WORD.sub("", word) for word in group) if w]
-        if words:
-            last = words[-1] if group in query.exact else words[-1] + ":*"
-            groups.append(" <-> ".join([*words[:-1], last]))
-    return " & ".join(f"({g})" for g in groups)
+    return " & ".join(found for found in (_group(group, query) for group in query.groups) if found)
+
+
+def _group(group: tuple[str, ...], query: Query) -> str:
+    words = [w for w in (_NOT_WORD.sub("", word) for word in group) if w]
+    if not words:
+        return ""
+    last = words[-1] if group in query.exact else words[-1] + ":*"
+    return "(" + " <-> ".join([*words[:-1], last]) + ")"
 
 
 def _vector_index(index: TextIndex) -> str:
@@ -213,6 +215,9 @@ class PostgresBackend:
             return []
         text = " | ".join(f"({t})" for t in texts)
         table, pk, org = _q(index.table), _q(index.pk), _q(index.org_column)
+        # NEAR pairs are not asked (`a <n> b` is one exact distance, and one alternative per
+        # distance makes PostgreSQL test every row of a window at length): both groups are.
+        condition, params = f"{_q(vector_column(index))} @@ to_tsquery('simple', %s)", [text]
         cursor.execute(f"SELECT MIN({pk}), MAX({pk}) FROM {table} WHERE {org} = %s", [org_id])
         lowest, highest = cursor.fetchone()
         if lowest is None:
@@ -224,9 +229,8 @@ class PostgresBackend:
             start = max(lowest, top - window)
             cursor.execute(
                 f"SELECT {pk} FROM {table} WHERE {org} = %s AND {pk} >= %s AND {pk} < %s "
-                f"AND {_q(vector_column(index))} @@ to_tsquery('simple', %s) "
-                f"ORDER BY {pk} DESC LIMIT %s",
-                [org_id, start, top, text, limit - len(found)],
+                f"AND {condition} ORDER BY {pk} DESC LIMIT %s",
+                [org_id, start, top, *params, limit - len(found)],
             )
             rows = [row[0] for row in cursor.fetchall()]
             found += rows

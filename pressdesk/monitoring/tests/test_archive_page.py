@@ -124,13 +124,31 @@ def test_it_explains_a_match_found_in_the_extract_at_the_same_place(
             assert found.casefold() == "acme"
 
 
-def test_it_keeps_the_dates(org: Organisation, stored: list[Item]) -> None:
-    since, until = START + timedelta(hours=5), START + timedelta(hours=15)
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [(5, 15), (None, 6), (20, None), (100, None), (None, -1)],
+)
+def test_it_keeps_the_dates_exactly(
+    org: Organisation,
+    stored: list[Item],
+    since: int | None,
+    until: int | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Dates bound the ids walked: articles stored late or backdated near a bound still count."""
+    monkeypatch.setattr(archive, "PAGE_CHUNK", 3)
+    start = START + timedelta(hours=since) if since is not None else None
+    end = START + timedelta(hours=until) if until is not None else None
     expected = [
-        pk for pk in _every_match(org, "acme") if since <= Item.objects.get(pk=pk).collected < until
+        pk
+        for pk in _every_match(org, "acme OR usine")
+        if (start is None or Item.objects.get(pk=pk).collected >= start)
+        and (end is None or Item.objects.get(pk=pk).collected < end)
     ]
-    page = archive.search_page(org, "acme", since=since, until=until, limit=200)
-    assert expected and [hit.item.pk for hit in page.hits] == expected
+    for limit in (3, 200):
+        page = archive.search_page(org, "acme OR usine", since=start, until=end, limit=limit)
+        assert [hit.item.pk for hit in page.hits] == expected[:limit]
+        assert page.more == (len(expected) > limit)
 
 
 def test_it_never_shows_another_organisations_articles(
