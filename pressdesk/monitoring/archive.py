@@ -368,6 +368,36 @@ _SHOWN = (
 _HEAD = EXTRACT_CHARS + 20
 
 
+def _starts(words: list[str], phrase: _Phrase) -> list[int]:
+    """Where the phrase starts among the words."""
+    size, last = len(phrase.words), len(phrase.words) - 1
+    found = []
+    for start in range(len(words) - size + 1):
+        if all(words[start + n] == phrase.words[n] for n in range(last)) and (
+            words[start + last].startswith(phrase.words[last])
+            if phrase.prefix
+            else words[start + last] == phrase.words[last]
+        ):
+            found.append(start)
+    return found
+
+
+def _all_near(text: str, pairs: frozenset[tuple[_Phrase, _Phrase, int]]) -> bool:
+    """Whether each pair of phrases is within its distance somewhere in the indexed words: what
+    the matcher's NEAR needs (see `_needs` for the distance's margin)."""
+    words = text.split()
+    for left, right, distance in pairs:
+        lefts, rights = _starts(words, left), _starts(words, right)
+        size_left, size_right = len(left.words), len(right.words)
+        if not any(
+            0 <= (b - a - size_left if b >= a + size_left else a - b - size_right) <= distance
+            for a in lefts
+            for b in rights
+        ):
+            return False
+    return True
+
+
 class _Reader:
     """Runs the matcher over articles, reading the full text only when it can change the answer.
 
@@ -383,6 +413,10 @@ class _Reader:
         terms = list(_terms(query.root))
         self.title_only = bool(terms) and all(t.field == "title" for t in terms)
         self.monotone = not _has_not(query.root)
+        # NEAR pairs each alternative needs, checked on the index's words before the matcher
+        # reads an article (PostgreSQL's index cannot check them).
+        needs = _needs(query.root) or []
+        self.near = [need.near for need in needs] if any(n.near for n in needs) else []
 
     def read(
         self,
@@ -397,7 +431,7 @@ class _Reader:
             item.pk: item
             for item in items.select_related(None)
             .select_related("outlet")
-            .only(*_SHOWN)
+            .only(*_SHOWN, *(["search_text"] if self.near else []))
             .annotate(text_head=Substr("text", 1, _HEAD), text_length=Length("text"))
         }
         ids = order if order is not None else sorted(found, reverse=True)
@@ -410,6 +444,8 @@ class _Reader:
             item = found.get(pk)
             if item is None:
                 continue  # not processed, or outside the dates
+            if self.near and not any(_all_near(item.search_text, pairs) for pairs in self.near):
+                continue
             light, complete = self._light(item)
             if complete:
                 self._match(hits, item, light)
