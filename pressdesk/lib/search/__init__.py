@@ -52,6 +52,11 @@ class Query:
     prefix. "marie.dupont@ouest" is one group (marie dupont ouest*), "hel dup" two."""
 
     groups: tuple[tuple[str, ...], ...] = ()
+    # Groups whose last word is a whole word, not a prefix (archive search: "acme", not acme*).
+    exact: frozenset[tuple[str, ...]] = frozenset()
+    # Pairs of groups within this many words of each other, in either order. SQLite checks it;
+    # PostgreSQL, whose phrases only give exact distances, requires both groups only.
+    near: tuple[tuple[tuple[str, ...], tuple[str, ...], int], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -131,6 +136,20 @@ class Backend(Protocol):
     ) -> list[int] | None:
         """Matching ids when a literal id list suits the backend's planner better than the
         match condition (at most `cap` of them); None to use the condition."""
+
+    def newest(
+        self,
+        cursor: CursorWrapper,
+        index: TextIndex,
+        alternatives: Sequence[Query],
+        *,
+        org_id: int,
+        before: int | None,
+        limit: int,
+    ) -> list[int]:
+        """Up to `limit` ids of an organisation's rows matching any of the alternatives, below
+        `before` (if given), highest first: a walk through the matches, newest rows first,
+        that costs what it returns rather than what matches in all."""
 
 
 def backend(connection: BaseDatabaseWrapper | None = None) -> Backend:

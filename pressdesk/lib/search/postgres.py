@@ -25,6 +25,10 @@ _NOT_WORD = re.compile(r"[\W_]+")
 FEW = 5000
 # Past FEW matches, at most this many rows of the ordered index are walked for a page.
 WALK = 2000
+# `newest` reads ids by windows of the primary key, from this many ids up: a narrow window is
+# read through the primary key, its rows tested one by one (common words); a wide one through a
+# bitmap of the GIN index and the primary key (rare words).
+WINDOW = 4096
 
 
 def _q(name: str) -> str:
@@ -52,12 +56,15 @@ def _vector_of(text_sql: str, index: TextIndex) -> str:
 def tsquery(query: Query) -> str:
     """The to_tsquery text: words of a group joined by <-> (a phrase), the last one a prefix,
     groups joined by &. Words are stripped to letters and digits, so none can be an operator."""
-    groups = []
-    for group in query.groups:
-        words = [w for w in (_NOT_WORD.sub("", word) for word in group) if w]
-        if words:
-            groups.append(" <-> ".join([*words[:-1], words[-1] + ":*"]))
-    return " & ".join(f"({g})" for g in groups)
+    return " & ".join(found for found in (_group(group, query) for group in query.groups) if found)
+
+
+def _group(group: tuple[str, ...], query: Query) -> str:
+    words = [w for w in (_NOT_WORD.sub("", word) for word in group) if w]
+    if not words:
+        return ""
+    last = words[-1] if group in query.exact else words[-1] + ":*"
+    return "(" + " <-> ".join([*words[:-1], last]) + ")"
 
 
 def _vector_index(index: TextIndex) -> str:
@@ -185,6 +192,56 @@ class PostgresBackend:
         if len(walked) == offset + limit:
             found = walked[offset:]
         return Hits(found, FEW, capped=True)
+
+    def newest(
+        self,
+        cursor: CursorWrapper,
+        index: TextIndex,
+        alternatives: Sequence[Query],
+        *,
+        org_id: int,
+        before: int | None,
+        limit: int,
+    ) -> list[int]:
+        """Windows of ids, newest first, each asked for its matches, until `limit` are found.
+
+        Neither of the planner's own plans is bounded: `ORDER BY id DESC LIMIT n` walks the
+        primary key testing rows (all of them for a rare word), and the GIN index alone gathers
+        every match of a common word before sorting. A window of ids bounds both; it widens by
+        the matches found so far (×4 when none), so a rare word takes a few wide windows and a
+        common one a narrow one."""
+        texts = [text for text in map(tsquery, alternatives) if text]
+        if not texts:
+            return []
+        text = " | ".join(f"({t})" for t in texts)
+        table, pk, org = _q(index.table), _q(index.pk), _q(index.org_column)
+        # NEAR pairs are not asked (`a <n> b` is one exact distance, and one alternative per
+        # distance makes PostgreSQL test every row of a window at length): both groups are.
+        condition, params = f"{_q(vector_column(index))} @@ to_tsquery('simple', %s)", [text]
+        cursor.execute(f"SELECT MIN({pk}), MAX({pk}) FROM {table} WHERE {org} = %s", [org_id])
+        lowest, highest = cursor.fetchone()
+        if lowest is None:
+            return []
+        top = min(before, highest + 1) if before is not None else highest + 1
+        window = max(WINDOW, limit * 4)
+        found: list[int] = []
+        while top > lowest and len(found) < limit:
+            start = max(lowest, top - window)
+            cursor.execute(
+                f"SELECT {pk} FROM {table} WHERE {org} = %s AND {pk} >= %s AND {pk} < %s "
+                f"AND {condition} ORDER BY {pk} DESC LIMIT %s",
+                [org_id, start, top, *params, limit - len(found)],
+            )
+            rows = [row[0] for row in cursor.fetchall()]
+            found += rows
+            walked = top - start
+            top = start
+            if rows and len(found) < limit:
+                # As dense further down: a window that should hold what is missing, and more.
+                window = max(window, int(walked * (limit - len(found)) / len(rows) * 1.5))
+            elif not rows:
+                window *= 4
+        return found
 
     def matching_ids(
         self, cursor: CursorWrapper, index: TextIndex, query: Query, *, org_id: int, cap: int

@@ -70,9 +70,23 @@ def match_expression(index: TextIndex, query: Query, org_id: int | None = None) 
     """
     terms = [f'{index.org_column} : "{int(org_id)}"'] if org_id is not None else []
     for group in query.groups:
-        text = " ".join(group).replace('"', '""')
-        terms.append(f'{index.column} : "{text}"*')
+        terms.append(f"{index.column} : {_phrase(group, query)}")
+    for left, right, distance in query.near:
+        pair = f"{_phrase(left, query)} {_phrase(right, query)}"
+        terms.append(f"{index.column} : NEAR({pair}, {int(distance)})")
     return " AND ".join(terms)
+
+
+def _phrase(group: tuple[str, ...], query: Query) -> str:
+    text = " ".join(group).replace('"', '""')
+    return f'"{text}"' if group in query.exact else f'"{text}"*'
+
+
+def any_expression(index: TextIndex, alternatives: Sequence[Query], org_id: int) -> str:
+    """The FTS5 MATCH string for rows of one organisation matching any of the alternatives."""
+    options = [match_expression(index, q) for q in alternatives if q]
+    either = " OR ".join(f"({option})" for option in options)
+    return f'{index.org_column} : "{int(org_id)}" AND ({either})'
 
 
 def _execute(cursor: CursorWrapper, sql: str, index_name: str, params: list[Any]) -> None:
@@ -151,6 +165,28 @@ class SQLiteBackend:
     ) -> list[int] | None:
         """None: `pk IN (FTS subquery)` already gives SQLite an index-only plan."""
         return None
+
+    def newest(
+        self,
+        cursor: CursorWrapper,
+        index: TextIndex,
+        alternatives: Sequence[Query],
+        *,
+        org_id: int,
+        before: int | None,
+        limit: int,
+    ) -> list[int]:
+        """FTS5 reads its doclists backwards (ORDER BY rowid DESC) and seeks to `before`: it
+        stops at `limit` matches, however many there are in all."""
+        if not any(alternatives):
+            return []
+        fts = _q(index.name)
+        bound = f"AND rowid < {int(before)} " if before is not None else ""
+        cursor.execute(
+            f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s {bound}ORDER BY rowid DESC LIMIT %s",
+            [any_expression(index, alternatives, org_id), limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def search(
         self,

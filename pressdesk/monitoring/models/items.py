@@ -67,6 +67,8 @@ class Item(Claimable, OrgOwned):
         indexes = [
             *Claimable.Meta.indexes,
             models.Index(fields=["org", "stage"], name="monitoring_item_stage"),
+            # Archive search: the articles collected since a time, below an id, from the index.
+            models.Index(fields=["org", "collected", "id"], name="monitoring_item_archive"),
         ]
 
     def __str__(self) -> str:

@@ -54,15 +54,14 @@ def archive_search(request: OrgRequest) -> HttpResponse:
     }
     if criteria["q"]:
         try:
-            context["hits"] = list(
-                archive.search(
-                    request.org,
-                    criteria["q"],
-                    since=_day(criteria["since"]),
-                    until=_day(criteria["until"], end=True),
-                    limit=RESULTS,
-                )
+            page = archive.search_page(
+                request.org,
+                criteria["q"],
+                since=_day(criteria["since"]),
+                until=_day(criteria["until"], end=True),
+                limit=RESULTS,
             )
+            context.update(hits=page.hits, count=page.count, more=page.more)
         except QuerySyntaxError as exc:
             context["error"] = syntax_message(exc)
     return render(request, "monitoring/archive.html", context)
