@@ -55,6 +55,11 @@ def on_clippings(item: Item, clippings: list[Clipping]) -> int:
     return on_batch(item.org_id, [(item, clippings)])
 
 
+def has_instant_rules(org_id: int) -> bool:
+    """Whether any member of the organisation asked for instant alerts."""
+    return AlertRule.objects.for_org(org_id).filter(instant=True).exists()
+
+
 def on_batch(org_id: int, clipped: list[tuple[Item, list[Clipping]]]) -> int:
     """Queue instant alerts for the new clippings of a batch of articles; how many.
 

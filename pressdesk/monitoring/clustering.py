@@ -14,6 +14,7 @@ from collections import Counter
 from django.db.models import F
 from rensa import RMinHash
 
+from pressdesk.monitoring import bulk
 from pressdesk.monitoring.models import Story, StoryBand
 
 NUM_PERM = 128
@@ -175,9 +176,7 @@ def assign_many(org_id: int, articles: list[tuple[list[str], str]]) -> list[int]
         ]
     )
     ids = {-n: story.pk for n, story in enumerate(stories, 1)}
-    StoryBand.objects.bulk_create(
-        [StoryBand(org_id=org_id, story_id=ids[s], band=b, key=k) for s, b, k in new_bands]
-    )
+    bulk.insert([StoryBand(org_id=org_id, story_id=ids[s], band=b, key=k) for s, b, k in new_bands])
     by_increment: dict[int, list[int]] = {}
     for story, count in counts.items():
         if story > 0:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from pressdesk.contacts.models import Outlet
 from pressdesk.lib import safe_http
 from pressdesk.lib.text import search_text, search_words
-from pressdesk.monitoring import alerts, bylines, clustering, explanations
+from pressdesk.monitoring import alerts, bulk, bylines, clustering, explanations
 from pressdesk.monitoring import compiled as compiled_queries
 from pressdesk.monitoring.models import (
     Clipping,
@@ -65,6 +65,8 @@ class Article:
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _LINES = re.compile(r"\n\s*\n+")
+# Replacement characters and control characters other than tab and newline.
+_GARBAGE = re.compile("[\ufffd\x00-\x08\x0b-\x1f]")
 
 
 def html_to_text(fragment: str) -> str:
@@ -134,7 +136,7 @@ def check_text(article: Article) -> None:
     if not text and not article.title.strip():
         raise Quarantine("no text")
     if text:
-        bad = sum(1 for c in text if c == "\ufffd" or (ord(c) < 32 and c not in "\n\t"))
+        bad = len(_GARBAGE.findall(text))
         if bad / len(text) > 0.05:
             raise Quarantine("encoding garbage: the text is not readable")
 
@@ -232,12 +234,25 @@ def short_extract(text: str) -> str:
 
 
 def store(
-    item: Item, article: Article, language: str, settings: MonitoringSettings | None = None
+    item: Item,
+    article: Article,
+    language: str,
+    settings: MonitoringSettings | None = None,
+    text_words: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The article's fields to keep, as the organisation's licence allows."""
+    """The article's fields to keep, as the organisation's licence allows.
+
+    `text_words`, the text's search words when the caller has them already, saves working
+    them out again for the search text.
+    """
     keep = (settings or settings_of(item.org_id)).keeps_full_text
     summary = short_summary(item)
     extract = short_extract(article.text)
+    if keep and text_words is not None and article.text:
+        head = search_text(article.title, summary, extract)
+        indexed = " ".join(filter(None, [head, " ".join(text_words)]))
+    else:
+        indexed = search_text(article.title, summary, extract, article.text if keep else "")
     return {
         "title": article.title[:500],
         "author": article.author[:300],
@@ -249,7 +264,7 @@ def store(
         "text": article.text if keep else "",
         "full_text_kept": keep,
         "payload": {},
-        "search_text": search_text(article.title, summary, extract, article.text if keep else ""),
+        "search_text": indexed,
     }
 
 
@@ -430,8 +445,9 @@ def _work_out(item: Item, article: Article, shared: Shared) -> _Analysed:
     """Language, matching, band keys and stored fields of one article; byline linked."""
     language = tag_language(article, shared.settings.allowed_languages)
     matches, _queries = find_matches(item, article, language, shared.compiled)
-    keys = clustering.band_keys(search_words(article.text or article.title))
-    fields = store(item, article, language, shared.settings)
+    words = search_words(article.text or article.title)
+    keys = clustering.band_keys(words)
+    fields = store(item, article, language, shared.settings, words if article.text else None)
     for name, value in fields.items():
         setattr(item, name, value)
     if bylines.names(item.author):
@@ -471,10 +487,18 @@ def _run_together(
             a.item, a.article, a.matches, shared.compiled.queries, known[a.item.pk]
         )
     ]
+    bulk.insert(rows)
     by_item: dict[int, list[Clipping]] = {a.item.pk: [] for a in analysed}
-    for clipping in Clipping.objects.for_org(org_id).bulk_create(rows):
+    for clipping in rows:
         by_item[clipping.item_id].append(clipping)
-    alerts.on_batch(org_id, [(a.item, by_item[a.item.pk]) for a in analysed])
+    if rows and alerts.has_instant_rules(org_id):
+        # Alert mails name their clippings: read back the ids the INSERT gave them.
+        ids = Clipping.objects.for_org(org_id).filter(item_id__in=list(by_item))
+        found = {(i, q): pk for i, q, pk in ids.values_list("item_id", "query_id", "pk")}
+        for clipping in rows:
+            clipping.pk = found[(clipping.item_id, clipping.query_id)]
+            clipping._state.adding = False
+        alerts.on_batch(org_id, [(a.item, by_item[a.item.pk]) for a in analysed])
     done = [
         Outcome(a.item.pk, Stage.DONE, clippings=len(by_item[a.item.pk]), story_id=a.item.story_id)
         for a in analysed
