@@ -48,6 +48,11 @@ def _author(rng: random.Random, bylines: bool) -> str:
     return f"<author>redaction@news.example ({escape(name)})</author>"
 
 
+def _date(n: int) -> str:
+    # Feeds date their items, as nearly all real ones do.
+    return f"Fri, 27 Nov 2026 {n // 60 % 24:02d}:{n % 60:02d}:00 +0000"
+
+
 def full_feed(items: int, bylines: bool) -> bytes:
     """An RSS feed of generated full-text French and English articles."""
     rng = random.Random(7)
@@ -56,7 +61,7 @@ def full_feed(items: int, bylines: bool) -> bytes:
         body = article(rng, 400)
         entries.append(
             f"<item><title>Article {n}</title><link>https://news.example/a/{n}</link>"
-            f"<guid>a-{n}</guid>{_author(rng, bylines)}"
+            f"<guid>a-{n}</guid>{_author(rng, bylines)}<pubDate>{_date(n)}</pubDate>"
             f"<description>{escape(body[:200])}</description>"
             f"<content:encoded>{escape('<p>' + body + '</p>')}</content:encoded></item>"
         )
@@ -88,7 +93,7 @@ def teaser_feed(items: int, page_url: str, bylines: bool) -> bytes:
         teaser = article(rng, 30)
         entries.append(
             f"<item><title>Page {n}</title><link>{escape(page_url)}{n}</link>"
-            f"<guid>p-{n}</guid>{_author(rng, bylines)}"
+            f"<guid>p-{n}</guid>{_author(rng, bylines)}<pubDate>{_date(n)}</pubDate>"
             f"<description>{escape(teaser)}</description></item>"
         )
     return _rss(entries)

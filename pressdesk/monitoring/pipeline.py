@@ -93,7 +93,7 @@ def read_page(body: bytes, url: str, item: Item) -> Article:
     from pressdesk.monitoring.extraction import Unreadable, extract
 
     try:
-        found = extract(body, url=url)
+        found = extract(body, url=url, date_wanted=item.published is None)
     except Unreadable as exc:
         raise Quarantine(f"no article found in the page: {exc.reason}") from exc
     canonical = found.url if found.url and found.url != item.url else ""
