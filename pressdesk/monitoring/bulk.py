@@ -14,6 +14,25 @@ from typing import Any
 from django.db import connections, models
 
 
+def field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A concrete field of the model (a column), by name."""
+    found = model._meta.get_field(name)
+    assert isinstance(found, models.Field), name
+    return found
+
+
+def column(model: type[models.Model], name: str) -> str:
+    """The quoted column of a field, for the model's database."""
+    connection = connections[model._default_manager.db]
+    return connection.ops.quote_name(str(field(model, name).column))
+
+
+def table(model: type[models.Model]) -> str:
+    """The quoted table of a model."""
+    connection = connections[model._default_manager.db]
+    return connection.ops.quote_name(str(model._meta.db_table))
+
+
 def insert(objs: Sequence[models.Model]) -> int:
     """INSERT these unsaved objects of one model (without reading back their ids); how many."""
     if not objs:
@@ -22,10 +41,10 @@ def insert(objs: Sequence[models.Model]) -> int:
     connection = connections[model._default_manager.db]
     quote = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     # Table and column names come from the model's metadata; every value is a parameter.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    sql = f"INSERT INTO {table(model)} ({columns}) VALUES ({marks})"  # noqa: S608
     rows: list[list[Any]] = [
         [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs
     ]
@@ -45,10 +64,9 @@ def insert_values(
     if not rows:
         return 0
     connection = connections[model._default_manager.db]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    columns = ", ".join(column(model, name) for name in names)
     marks = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    sql = f"INSERT INTO {table(model)} ({columns}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
     return len(rows)

@@ -134,16 +134,14 @@ def _known_bands(org_id: int, wanted: set[tuple[int, str]]) -> dict[tuple[int, s
     if not keys:
         return found
     connection = connections[StoryBand.objects.db]
-    quote = connection.ops.quote_name
-    meta = StoryBand._meta
-    columns = [quote(meta.get_field(name).column) for name in ("band", "key", "story", "org")]
+    columns = [bulk.column(StoryBand, name) for name in ("band", "key", "story", "org")]
     with connection.cursor() as cursor:
         for start in range(0, len(keys), LOOKUP_CHUNK):
             chunk = keys[start : start + LOOKUP_CHUNK]
             # Keys are 128-bit hashes, the band is checked here; the band IN (…) lets the
             # (org, band, key) index answer without reading every band.
             sql = (
-                f"SELECT {columns[0]}, {columns[1]}, {columns[2]} FROM {quote(meta.db_table)}"  # noqa: S608
+                f"SELECT {columns[0]}, {columns[1]}, {columns[2]} FROM {bulk.table(StoryBand)}"  # noqa: S608
                 f" WHERE {columns[3]} = %s AND {columns[0]} IN ({', '.join(['%s'] * len(bands))})"
                 f" AND {columns[1]} IN ({', '.join(['%s'] * len(chunk))})"
             )

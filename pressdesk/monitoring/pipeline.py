@@ -532,9 +532,7 @@ def _finish_done(org_id: int, analysed: list[_Analysed]) -> None:
     rest of the batch's writes together.
     """
     connection = connections[Item.objects.db]
-    quote = connection.ops.quote_name
-    meta = Item._meta
-    fields = [meta.get_field(name) for name in _VARYING]
+    fields = [bulk.field(Item, name) for name in _VARYING]
     constant: dict[str, Any] = {
         "state": WorkState.DONE,
         "error": "",
@@ -544,13 +542,15 @@ def _finish_done(org_id: int, analysed: list[_Analysed]) -> None:
         "quarantine_reason": "",
         "payload": {},
     }
-    assignments = [f"{quote(meta.get_field(name).column)} = %s" for name in constant]
-    assignments += [f"{quote(field.column)} = %s" for field in fields]
+    assignments = [f"{bulk.column(Item, name)} = %s" for name in [*constant, *_VARYING]]
     # Names come from the model's own metadata; every value is a parameter.
-    where = " AND ".join(f"{quote(name)} = %s" for name in ("id", "org_id", "state", "claimed_by"))
-    sql = f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} WHERE {where}"  # noqa: S608
+    where = " AND ".join(
+        f"{bulk.column(Item, name)} = %s" for name in ("id", "org", "state", "claimed_by")
+    )
+    sql = f"UPDATE {bulk.table(Item)} SET {', '.join(assignments)} WHERE {where}"  # noqa: S608
     head = [
-        meta.get_field(name).get_db_prep_save(value, connection) for name, value in constant.items()
+        bulk.field(Item, name).get_db_prep_save(value, connection)
+        for name, value in constant.items()
     ]
     tail = [org_id, WorkState.CLAIMED, claims.worker_id()]
     rows = [
