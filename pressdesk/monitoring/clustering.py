@@ -126,29 +126,33 @@ def _known_bands(org_id: int, wanted: set[tuple[int, str]]) -> dict[tuple[int, s
     """The stories already stored under each of these (band, key) pairs, in few queries.
 
     Plain SQL scoped by organisation, as for_org() would scope it: the ORM's compiling of
-    thousands of parameters cost more than the lookup itself.
+    thousands of parameters cost more than the lookup itself. Keys are 128-bit hashes: a row
+    found for a (band, key) asked for is that pair.
     """
     found: dict[tuple[int, str], list[int]] = {}
-    keys = sorted({key for _band, key in wanted})
-    bands = sorted({band for band, _key in wanted})
-    if not keys:
+    pairs = sorted(wanted)
+    if not pairs:
         return found
     connection = connections[StoryBand.objects.db]
-    columns = [bulk.column(StoryBand, name) for name in ("band", "key", "story", "org")]
+    band, key, story, org = (bulk.column(StoryBand, n) for n in ("band", "key", "story", "org"))
     with connection.cursor() as cursor:
-        for start in range(0, len(keys), LOOKUP_CHUNK):
-            chunk = keys[start : start + LOOKUP_CHUNK]
-            # Keys are 128-bit hashes, the band is checked here; the band IN (…) lets the
-            # (org, band, key) index answer without reading every band.
-            sql = (
-                f"SELECT {columns[0]}, {columns[1]}, {columns[2]} FROM {bulk.table(StoryBand)}"  # noqa: S608
-                f" WHERE {columns[3]} = %s AND {columns[0]} IN ({', '.join(['%s'] * len(bands))})"
-                f" AND {columns[1]} IN ({', '.join(['%s'] * len(chunk))})"
+        for start in range(0, len(pairs), LOOKUP_CHUNK):
+            by_band: dict[int, list[str]] = {}
+            for number, value in pairs[start : start + LOOKUP_CHUNK]:
+                by_band.setdefault(number, []).append(value)
+            # Each band's keys probe the (org, band, key) index for that band only: a key is
+            # looked up once, not once for every band.
+            terms = " OR ".join(
+                f"({band} = %s AND {key} IN ({', '.join(['%s'] * len(values))}))"
+                for values in by_band.values()
             )
-            cursor.execute(sql, [org_id, *bands, *chunk])
-            for band, key, story_id in cursor.fetchall():
-                if (band, key) in wanted:
-                    found.setdefault((band, key), []).append(story_id)
+            params: list[object] = [org_id]
+            for number, values in by_band.items():
+                params += [number, *values]
+            sql = f"SELECT {band}, {key}, {story} FROM {bulk.table(StoryBand)}"  # noqa: S608
+            cursor.execute(f"{sql} WHERE {org} = %s AND ({terms})", params)
+            for row_band, row_key, story_id in cursor.fetchall():
+                found.setdefault((row_band, row_key), []).append(story_id)
     return found
 
 
