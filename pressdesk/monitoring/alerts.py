@@ -52,18 +52,35 @@ def _rules_for(org_id: int, query_ids: set[int]) -> Q:
 
 def on_clippings(item: Item, clippings: list[Clipping]) -> int:
     """Queue instant alerts for new clippings (in the pipeline's transaction); how many."""
-    if not clippings:
+    return on_batch(item.org_id, [(item, clippings)])
+
+
+def has_instant_rules(org_id: int) -> bool:
+    """Whether any member of the organisation asked for instant alerts."""
+    return AlertRule.objects.for_org(org_id).filter(instant=True).exists()
+
+
+def on_batch(org_id: int, clipped: list[tuple[Item, list[Clipping]]]) -> int:
+    """Queue instant alerts for the new clippings of a batch of articles; how many.
+
+    The organisation's instant rules are read once for the batch, not once an article.
+    """
+    query_ids = {c.query_id for _item, clippings in clipped for c in clippings}
+    if not query_ids:
         return 0
-    by_query = {c.query_id: c for c in clippings}
-    rules = AlertRule.objects.for_org(item.org_id).filter(
-        _rules_for(item.org_id, set(by_query)), instant=True
+    rules = list(
+        AlertRule.objects.for_org(org_id).filter(_rules_for(org_id, query_ids), instant=True)
     )
     queued = 0
-    for rule in rules:
-        chosen = [c for q, c in by_query.items() if rule.query_id in (None, q)]
-        # One mail per article and rule, naming every query it matched.
-        if _queue(rule, AlertKind.INSTANT, f"item:{item.pk}", [c.pk for c in chosen]):
-            queued += 1
+    for item, clippings in clipped:
+        by_query = {c.query_id: c for c in clippings}
+        for rule in rules:
+            chosen = [c for q, c in by_query.items() if rule.query_id in (None, q)]
+            # One mail per article and rule, naming every query it matched.
+            if not chosen:
+                continue
+            if _queue(rule, AlertKind.INSTANT, f"item:{item.pk}", [c.pk for c in chosen]):
+                queued += 1
     return queued
 
 

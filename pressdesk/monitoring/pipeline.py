@@ -14,11 +14,13 @@ from datetime import datetime
 from typing import Any
 
 import nh3
-from django.db import transaction
+from django.db import connections, transaction
+from django.utils import timezone
 
+from pressdesk.contacts.models import Outlet
 from pressdesk.lib import safe_http
 from pressdesk.lib.text import search_text, search_words
-from pressdesk.monitoring import alerts, bylines, clustering, explanations
+from pressdesk.monitoring import alerts, bulk, bylines, clustering, explanations
 from pressdesk.monitoring import compiled as compiled_queries
 from pressdesk.monitoring.models import (
     Clipping,
@@ -63,6 +65,8 @@ class Article:
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _LINES = re.compile(r"\n\s*\n+")
+# Replacement characters and control characters other than tab and newline.
+_GARBAGE = re.compile("[\ufffd\x00-\x08\x0b-\x1f]")
 
 
 def html_to_text(fragment: str) -> str:
@@ -89,7 +93,7 @@ def read_page(body: bytes, url: str, item: Item) -> Article:
     from pressdesk.monitoring.extraction import Unreadable, extract
 
     try:
-        found = extract(body, url=url)
+        found = extract(body, url=url, date_wanted=item.published is None)
     except Unreadable as exc:
         raise Quarantine(f"no article found in the page: {exc.reason}") from exc
     canonical = found.url if found.url and found.url != item.url else ""
@@ -132,7 +136,7 @@ def check_text(article: Article) -> None:
     if not text and not article.title.strip():
         raise Quarantine("no text")
     if text:
-        bad = sum(1 for c in text if c == "\ufffd" or (ord(c) < 32 and c not in "\n\t"))
+        bad = len(_GARBAGE.findall(text))
         if bad / len(text) > 0.05:
             raise Quarantine("encoding garbage: the text is not readable")
 
@@ -230,12 +234,25 @@ def short_extract(text: str) -> str:
 
 
 def store(
-    item: Item, article: Article, language: str, settings: MonitoringSettings | None = None
+    item: Item,
+    article: Article,
+    language: str,
+    settings: MonitoringSettings | None = None,
+    text_words: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The article's fields to keep, as the organisation's licence allows."""
+    """The article's fields to keep, as the organisation's licence allows.
+
+    `text_words`, the text's search words when the caller has them already, saves working
+    them out again for the search text.
+    """
     keep = (settings or settings_of(item.org_id)).keeps_full_text
     summary = short_summary(item)
     extract = short_extract(article.text)
+    if keep and text_words is not None and article.text:
+        head = search_text(article.title, summary, extract)
+        indexed = " ".join(filter(None, [head, " ".join(text_words)]))
+    else:
+        indexed = search_text(article.title, summary, extract, article.text if keep else "")
     return {
         "title": article.title[:500],
         "author": article.author[:300],
@@ -247,7 +264,7 @@ def store(
         "text": article.text if keep else "",
         "full_text_kept": keep,
         "payload": {},
-        "search_text": search_text(article.title, summary, extract, article.text if keep else ""),
+        "search_text": indexed,
     }
 
 
@@ -373,10 +390,10 @@ def process_batch(
     """Claim these articles of one organisation at once and run them in one transaction.
 
     What a poll found goes through together: one claim, the settings and the compiled queries
-    read once, the clippings written with one INSERT, one commit. Articles that cannot be read
-    are quarantined first, each on its own; one that fails in the pipeline has its savepoint
-    rolled back and is quarantined after the batch, so a bad article never sinks the others.
-    Articles another worker has are left to it.
+    read once, then the batch's writes in bulk (stories, bands, the items' finishing UPDATE,
+    clippings, alerts) and one commit. Articles that cannot be read are quarantined first, each
+    on its own; one that fails in the pipeline is left out of the batch and quarantined after
+    it, so a bad article never sinks the others. Articles another worker has are left to it.
     """
     items = claims.claim_batch(Item.objects.for_org(org_id).filter(pk__in=item_ids), len(item_ids))
     outcomes: list[Outcome] = []
@@ -390,8 +407,175 @@ def process_batch(
     if not ready:
         return outcomes
     shared = Shared.of(org_id)
+    _load_outlets(org_id, [item for item, _article in ready])
+    try:
+        with transaction.atomic():
+            done, failed = _run_together(org_id, ready, shared)
+    except Exception:
+        # A write of the batch failed (or a claim was lost): nothing of it stands, and the
+        # articles go again one savepoint each, so the culprit sinks alone.
+        logger.warning("batch of %s articles retried one by one", len(ready), exc_info=True)
+        done, failed = _run_each(org_id, ready, shared)
+    outcomes.extend(done)
+    outcomes.extend(quarantine(item, reason) for item, reason in failed)
+    return outcomes
+
+
+def _load_outlets(org_id: int, items: list[Item]) -> None:
+    """Every item's outlet in one query (matching reads its name and media type)."""
+    ids = {item.outlet_id for item in items if item.outlet_id}
+    outlets = Outlet.objects.for_org(org_id).in_bulk(list(ids)) if ids else {}
+    for item in items:
+        if item.outlet_id in outlets:
+            item.outlet = outlets[item.outlet_id]
+
+
+@dataclass
+class _Analysed:
+    """An article worked out in memory, waiting for the batch's writes."""
+
+    item: Item
+    article: Article
+    fields: dict[str, Any]
+    keys: list[str]
+    matches: list[Any]
+
+
+def _work_out(item: Item, article: Article, shared: Shared) -> _Analysed:
+    """Language, matching, band keys and stored fields of one article; byline linked."""
+    language = tag_language(article, shared.settings.allowed_languages)
+    matches, _queries = find_matches(item, article, language, shared.compiled)
+    words = search_words(article.text or article.title)
+    keys = clustering.band_keys(words)
+    fields = store(item, article, language, shared.settings, words if article.text else None)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    if bylines.names(item.author):
+        with transaction.atomic():  # a savepoint: a failing byline undoes only its own writes
+            item.author_contact = bylines.link(item)
+    else:
+        item.author_contact = bylines.link(item)
+    return _Analysed(item, article, fields, keys, matches)
+
+
+def _run_together(
+    org_id: int, ready: list[tuple[Item, Article]], shared: Shared
+) -> tuple[list[Outcome], list[tuple[Item, str]]]:
+    """The batch with bulk writes, in the caller's transaction; LostClaim if one was lost."""
+    failed: list[tuple[Item, str]] = []
+    analysed: list[_Analysed] = []
+    for item, article in ready:
+        try:
+            analysed.append(_work_out(item, article, shared))
+        except Exception as exc:
+            logger.exception("article %s failed in the pipeline", item.pk)
+            failed.append((item, f"pipeline error: {type(exc).__name__}: {exc}"))
+    if not analysed:
+        return [], failed
+    story_ids = clustering.assign_many(org_id, [(a.keys, a.article.title) for a in analysed])
+    for one, story_id in zip(analysed, story_ids, strict=True):
+        one.item.story_id = story_id
+    _finish_done(org_id, analysed)
+    known: dict[int, set[int]] = {a.item.pk: set() for a in analysed}
+    clipped = Clipping.objects.for_org(org_id).filter(item_id__in=list(known))
+    for item_id, query_id in clipped.values_list("item_id", "query_id"):
+        known[item_id].add(query_id)
+    rows = [
+        row
+        for a in analysed
+        for row in clipping_rows(
+            a.item, a.article, a.matches, shared.compiled.queries, known[a.item.pk]
+        )
+    ]
+    bulk.insert(rows)
+    by_item: dict[int, list[Clipping]] = {a.item.pk: [] for a in analysed}
+    for clipping in rows:
+        by_item[clipping.item_id].append(clipping)
+    if rows and alerts.has_instant_rules(org_id):
+        # Alert mails name their clippings: read back the ids the INSERT gave them.
+        ids = Clipping.objects.for_org(org_id).filter(item_id__in=list(by_item))
+        found = {(i, q): pk for i, q, pk in ids.values_list("item_id", "query_id", "pk")}
+        for clipping in rows:
+            clipping.pk = found[(clipping.item_id, clipping.query_id)]
+            clipping._state.adding = False
+        alerts.on_batch(org_id, [(a.item, by_item[a.item.pk]) for a in analysed])
+    done = [
+        Outcome(a.item.pk, Stage.DONE, clippings=len(by_item[a.item.pk]), story_id=a.item.story_id)
+        for a in analysed
+    ]
+    return done, failed
+
+
+# The item fields that differ from article to article in the finishing UPDATE.
+_VARYING = (
+    "title",
+    "author",
+    "published",
+    "canonical_url",
+    "language",
+    "summary",
+    "extract",
+    "text",
+    "full_text_kept",
+    "search_text",
+    "story_id",
+    "author_contact_id",
+)
+
+
+def _finish_done(org_id: int, analysed: list[_Analysed]) -> None:
+    """Every article of the batch done, with its fields: one conditional UPDATE, sent for all
+    rows at once (executemany); LostClaim if one of them is no longer ours.
+
+    The statement is the one claims.finish() sends, scoped by organisation like for_org().
+    Django's bulk_update would build a CASE per field and row, which costs more than the
+    rest of the batch's writes together.
+    """
+    connection = connections[Item.objects.db]
+    fields = [bulk.field(Item, name) for name in _VARYING]
+    constant: dict[str, Any] = {
+        "state": WorkState.DONE,
+        "error": "",
+        "lease_until": None,
+        "finished_at": timezone.now(),
+        "stage": Stage.DONE,
+        "quarantine_reason": "",
+        "payload": {},
+    }
+    assignments = [f"{bulk.column(Item, name)} = %s" for name in [*constant, *_VARYING]]
+    # Names come from the model's own metadata; every value is a parameter.
+    where = " AND ".join(
+        f"{bulk.column(Item, name)} = %s" for name in ("id", "org", "state", "claimed_by")
+    )
+    sql = f"UPDATE {bulk.table(Item)} SET {', '.join(assignments)} WHERE {where}"  # noqa: S608
+    head = [
+        bulk.field(Item, name).get_db_prep_save(value, connection)
+        for name, value in constant.items()
+    ]
+    tail = [org_id, WorkState.CLAIMED, claims.worker_id()]
+    rows = [
+        [
+            *head,
+            *(f.get_db_prep_save(getattr(a.item, f.attname), connection) for f in fields),
+            a.item.pk,
+            *tail,
+        ]
+        for a in analysed
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+        updated = cursor.rowcount
+    if updated != len(rows):
+        raise claims.LostClaim(f"{len(rows) - updated} of {len(rows)} items")
+
+
+def _run_each(
+    org_id: int, ready: list[tuple[Item, Article]], shared: Shared
+) -> tuple[list[Outcome], list[tuple[Item, str]]]:
+    """The batch article by article, a savepoint each: the way back when a bulk write failed."""
     failed: list[tuple[Item, str]] = []
     done: list[tuple[Item, Outcome, list[Clipping]]] = []
+    outcomes: list[Outcome] = []
     with transaction.atomic():
         known: dict[int, set[int]] = {item.pk: set() for item, _article in ready}
         clipped = Clipping.objects.for_org(org_id).filter(item_id__in=list(known))
@@ -419,12 +603,11 @@ def process_batch(
         by_item: dict[int, list[Clipping]] = {}
         for clipping in created:
             by_item.setdefault(clipping.item_id, []).append(clipping)
+        alerts.on_batch(org_id, [(item, by_item.get(item.pk, [])) for item, _o, _r in done])
         for item, outcome, _rows in done:
             outcome.clippings = len(by_item.get(item.pk, []))
-            alerts.on_clippings(item, by_item.get(item.pk, []))
             outcomes.append(outcome)
-    outcomes.extend(quarantine(item, reason) for item, reason in failed)
-    return outcomes
+    return outcomes, failed
 
 
 def process_pending(

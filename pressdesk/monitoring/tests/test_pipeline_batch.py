@@ -110,3 +110,62 @@ def test_a_wake_up_takes_the_organisations_waiting_articles_along(
     assert pipeline.process_pending(first.pk, pages=lambda url: None) == []
     elsewhere.refresh_from_db()
     assert elsewhere.state == WorkState.PENDING
+
+
+def test_a_batch_is_written_in_bulk_without_going_one_by_one(
+    org: Organisation, queries: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    items = [_item(org, f"k{n}", WIRE) for n in range(3)]
+    with caplog.at_level("WARNING", logger="pressdesk.monitoring"):
+        outcomes = pipeline.process_batch(org.pk, [i.pk for i in items], lambda url: None)
+    assert "one by one" not in caplog.text
+    assert [o.clippings for o in outcomes] == [1, 1, 1]
+    stored = list(Item.objects.for_org(org).filter(pk__in=[i.pk for i in items]))
+    assert {i.story_id for i in stored} == {outcomes[0].story_id}
+    assert all(i.stage == Stage.DONE and i.payload == {} and i.extract for i in stored)
+    assert stored[0].story is not None and stored[0].story.appearance_count == 3
+
+
+def test_a_failing_bulk_write_sends_the_batch_one_by_one_with_the_same_result(
+    org: Organisation, queries: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pressdesk.monitoring import clustering
+
+    def broken(org_id: int, articles: object) -> list[int]:
+        raise RuntimeError("bulk write failed")
+
+    monkeypatch.setattr(clustering, "assign_many", broken)
+    items = [
+        _item(org, "a", WIRE),
+        _item(org, "b", WIRE),
+        _item(org, "c", "<p>Rien.</p>", title="Météo"),
+    ]
+    outcomes = pipeline.process_batch(org.pk, [i.pk for i in items], lambda url: None)
+    outcomes.sort(key=lambda o: o.item_id)
+    assert [o.stage for o in outcomes] == [Stage.DONE] * 3
+    assert [o.clippings for o in outcomes] == [1, 1, 0]
+    first, copy, other = (Item.objects.for_org(org).get(pk=i.pk) for i in items)
+    assert first.story_id == copy.story_id != other.story_id
+    assert first.story is not None and first.story.appearance_count == 2
+    assert StoryBand.objects.for_org(org).count() == 32
+
+
+def test_an_article_whose_claim_was_lost_mid_batch_is_left_to_its_new_owner(
+    org: Organisation, queries: None
+) -> None:
+    mine = _item(org, "mine", WIRE)
+    lost = _item(org, "lost", WIRE.replace("Lyon", "Nantes"))
+    Item.objects.for_org(org).filter(pk=lost.pk).update(
+        payload={"content": WIRE, "content_is_full": False}
+    )
+
+    def pages(url: str) -> None:
+        if url == lost.url:  # while its page is fetched, the lease runs out: another takes it
+            Item.objects.for_org(org).filter(pk=lost.pk).update(claimed_by="other-worker")
+
+    outcomes = pipeline.process_batch(org.pk, [mine.pk, lost.pk], pages)
+    assert [o.item_id for o in outcomes] == [mine.pk]
+    lost.refresh_from_db()
+    assert lost.state == WorkState.CLAIMED and lost.story_id is None
+    assert not Clipping.objects.for_org(org).filter(item=lost).exists()
+    assert Clipping.objects.for_org(org).filter(item=mine).count() == 1
