@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import F
 from rensa import RMinHash
 
@@ -133,7 +133,7 @@ def _known_bands(org_id: int, wanted: set[tuple[int, str]]) -> dict[tuple[int, s
     pairs = sorted(wanted)
     if not pairs:
         return found
-    connection = connections[StoryBand.objects.db]
+    connection = connections[router.db_for_write(StoryBand)]
     band, key, story, org = (bulk.column(StoryBand, n) for n in ("band", "key", "story", "org"))
     with connection.cursor() as cursor:
         for start in range(0, len(pairs), LOOKUP_CHUNK):
@@ -146,7 +146,7 @@ def _known_bands(org_id: int, wanted: set[tuple[int, str]]) -> dict[tuple[int, s
                 f"({band} = %s AND {key} IN ({', '.join(['%s'] * len(values))}))"
                 for values in by_band.values()
             )
-            params: list[object] = [org_id]
+            params: list[int | str] = [org_id]
             for number, values in by_band.items():
                 params += [number, *values]
             sql = f"SELECT {band}, {key}, {story} FROM {bulk.table(StoryBand)}"  # noqa: S608

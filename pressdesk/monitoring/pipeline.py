@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import nh3
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from pressdesk.contacts.models import Outlet
@@ -531,7 +531,7 @@ def _finish_done(org_id: int, analysed: list[_Analysed]) -> None:
     Django's bulk_update would build a CASE per field and row, which costs more than the
     rest of the batch's writes together.
     """
-    connection = connections[Item.objects.db]
+    connection = connections[router.db_for_write(Item)]
     fields = [bulk.field(Item, name) for name in _VARYING]
     constant: dict[str, Any] = {
         "state": WorkState.DONE,
