@@ -66,7 +66,29 @@ def live_worker_ids(now: datetime | None = None) -> set[str]:
 
 def expire_claims(kind: Kind, now: datetime) -> tuple[int, int]:
     """Expired claims of one kind → pending or interrupted; return (requeued, interrupted)."""
-    expired = kind.queryset().filter(state=WorkState.CLAIMED, lease_until__lt=now)
+    return settle(kind, kind.queryset().filter(state=WorkState.CLAIMED, lease_until__lt=now), now)
+
+
+def release_claims_of(worker_id: str, now: datetime | None = None) -> tuple[int, int]:
+    """Claims a live worker still holds after its task failed → pending or interrupted, woken.
+
+    A worker runs one task at a time, so once a task has ended every claim left under its id
+    belongs to that task, which will never finish it; its heartbeat would renew the lease for
+    as long as the worker lives, so the sweeper would never see it expire.
+    """
+    now = now or timezone.now()
+    requeued = interrupted = 0
+    for kind in KINDS.values():
+        mine = kind.queryset().filter(state=WorkState.CLAIMED, claimed_by=worker_id)
+        back, stopped = settle(kind, mine, now)
+        requeued, interrupted = requeued + back, interrupted + stopped
+        if back:
+            rewake(kind)
+    return requeued, interrupted
+
+
+def settle(kind: Kind, expired: models.QuerySet[Any], now: datetime) -> tuple[int, int]:
+    """Claims nobody will finish → pending if safe to redo, else interrupted (a person decides)."""
     requeued = 0
     redo = expired if kind.redo_safe else expired.filter(kind.unstarted) if kind.unstarted else None
     if redo is not None:

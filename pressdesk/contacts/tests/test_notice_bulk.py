@@ -140,3 +140,49 @@ def test_it_forbids_a_viewer(as_vera: Client, org: Organisation, imported: Any) 
 @pytest.mark.django_db
 def test_it_rejects_other_methods(as_bob: Client, org: Organisation) -> None:
     assert as_bob.put(url(org)).status_code == 405
+
+
+def test_a_task_that_fails_gives_its_claims_back_at_once(
+    flushable_db: None, org: Organisation, bob: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pressdesk.mailings import outbox
+
+    monkeypatch.setattr(scheduler, "JOBS", {})
+    person(org, "Marie", "Dupont", emails=["marie@example.fr"], source_kind="import")
+    person(org, "Paul", "Martin", emails=["paul@example.fr"], source_kind="import")
+    assert gdpr.queue_notices(org, by=bob) == 2
+    real, failures = outbox.Outbox, []
+
+    def fails_once(*args: Any, **kwargs: Any) -> Any:
+        if not failures:
+            failures.append(1)
+            raise RuntimeError("a passing fault after the batch was claimed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(outbox, "Outbox", fails_once)
+    call_command("worker", "--until-idle", stdout=StringIO())
+    # The same living worker sends them at once: the failed task's claims were not left to
+    # a lease its own heartbeat kept renewing.
+    assert failures == [1]
+    assert sorted(m.to[0] for m in mail.outbox) == ["marie@example.fr", "paul@example.fr"]
+    assert set(NoticeSend.objects.values_list("state", flat=True)) == {"done"}
+
+
+def test_a_task_that_always_fails_ends_interrupted_not_claimed(
+    flushable_db: None, org: Organisation, bob: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pressdesk.mailings import outbox
+
+    monkeypatch.setattr(scheduler, "JOBS", {})
+    person(org, "Marie", "Dupont", emails=["marie@example.fr"], source_kind="import")
+    assert gdpr.queue_notices(org, by=bob) == 1
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("a bug after the batch was claimed")
+
+    monkeypatch.setattr(outbox, "Outbox", broken)
+    call_command("worker", "--until-idle", stdout=StringIO())
+    # Retried until its attempts ran out, then handed to a person: nothing mailed, nothing
+    # stuck under a worker's name.
+    assert not mail.outbox
+    assert list(NoticeSend.objects.values_list("state", flat=True)) == ["interrupted"]

@@ -26,7 +26,7 @@ from django.db.utils import DatabaseError, OperationalError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
@@ -146,6 +146,22 @@ class PressdeskWorker(Worker):
             # SQLite busy with a long import's transaction: the next sweep will do.
             logger.warning("Sweep skipped: %s", e)
 
+    def release_claims(self) -> None:
+        """Settle the claims a failed task left behind (see sweeper.release_claims_of)."""
+        try:
+            requeued, interrupted = sweeper.release_claims_of(self.worker_id)
+        except DatabaseError:
+            # The lease then runs out once this worker stops; nothing is lost meanwhile.
+            logger.warning("Could not release a failed task's claims", exc_info=True)
+            return
+        if requeued or interrupted:
+            logger.info(
+                "A failed task left %s claim(s): %s back to pending, %s interrupted",
+                requeued + interrupted,
+                requeued,
+                interrupted,
+            )
+
     def start_due_jobs(self) -> None:
         """Enqueue the periodic jobs whose tick this worker wins."""
         try:
@@ -176,6 +192,8 @@ class PressdeskWorker(Worker):
                 task_result, reached_db = self.claim()
                 if task_result is not None:
                     self.run_task(task_result)
+                    if task_result.status == TaskResultStatus.FAILED:
+                        self.release_claims()
                 if task_result is not None or not self.running:
                     continue
                 if self.until_idle and reached_db and scheduler.seconds_until_due() > 0:

@@ -140,3 +140,22 @@ def test_batches_are_woken_once_per_batch_not_once_per_row(
     assert sweeper.sweep().woken == 0
     DBTaskResult.objects.all().delete()
     assert sweeper.sweep().woken == 4
+
+
+@pytest.mark.django_db
+def test_a_failed_tasks_claims_are_settled_at_once_not_renewed_forever(
+    sends: list[NoticeSend],
+) -> None:
+    # The failed task had claimed two mails and handed the first to the mail server.
+    claims.claim_batch(NoticeSend.objects.all(), 2, by="w1")
+    NoticeSend.objects.filter(pk=sends[0].pk).update(outcome="sending")
+    claims.claim_batch(NoticeSend.objects.all(), 1, by="w2")
+    DBTaskResult.objects.all().delete()
+
+    assert sweeper.release_claims_of("w1") == (1, 1)
+    states = dict(NoticeSend.objects.values_list("pk", "state"))
+    # Unknown stays unknown; the mail not yet started waits again, with a wake-up; another
+    # worker's claim is left alone.
+    assert states == {sends[0].pk: "interrupted", sends[1].pk: "pending", sends[2].pk: "claimed"}
+    assert [r.args_kwargs["args"][0] for r in DBTaskResult.objects.all()] == [sends[1].pk]
+    assert claims.renew_leases("w1") == 0
