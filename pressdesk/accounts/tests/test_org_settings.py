@@ -138,3 +138,11 @@ def test_an_outsider_may_not_change_the_identity(as_charlie: Client, org: Organi
 
 def test_it_rejects_delete(as_alice: Client, org: Organisation) -> None:
     assert as_alice.delete(URL).status_code == 405
+
+
+def test_it_speaks_french(as_alice: Client, alice: User) -> None:
+    alice.language = "fr"
+    alice.save()
+    page = as_alice.get(URL).content.decode()
+    assert "Identité de l’expéditeur dans les courriels" in page
+    assert "Raison sociale" in page and "Adresse postale" in page
