@@ -20,6 +20,9 @@ from pressdesk.modules import demo_loaders
 ORG_NAME = "Énergies Citoyennes du Val de Loire"
 ORG_SLUG = "ecvl"
 ADMIN_EMAIL = "admin@ecvl.example"
+# The sender's identity printed at the foot of its mails (a fictitious address).
+LEGAL_NAME = "Énergies Citoyennes du Val de Loire SCIC SAS"
+POSTAL_ADDRESS = "12 quai de la Loire\n45000 Orléans\nFrance"
 # (email, full name, job title, role). The job title is for the reader of this list: the
 # accounts module has no field for it yet.
 COLLEAGUES = [
@@ -53,6 +56,8 @@ def load_demo() -> tuple[Organisation, str, str]:
         ADMIN_EMAIL, password, full_name="Administrateur ECVL", language="fr"
     )
     org = create_organisation(ORG_NAME, slug=ORG_SLUG, owner=admin, timezone_name="Europe/Paris")
+    org.legal_name, org.postal_address = LEGAL_NAME, POSTAL_ADDRESS
+    org.save(update_fields=["legal_name", "postal_address"])
     for email, name, _title, role in COLLEAGUES:
         # No password: colleagues are there to be seen in lists, not to log in; the admin may
         # set one from the team page or invite them properly.

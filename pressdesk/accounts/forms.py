@@ -77,7 +77,8 @@ class ProfileForm(forms.ModelForm):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "timezone", "language"]
+        fields = ["name", "timezone", "language", "legal_name", "postal_address"]
+        widgets = {"postal_address": forms.Textarea(attrs={"rows": 4})}
 
 
 class ApiTokenForm(forms.Form):

@@ -96,6 +96,20 @@ class Organisation(models.Model):
         default="fr",
         choices=[("fr", "Français"), ("en", "English")],
     )
+    # The sender's identity printed at the foot of every mailing and GDPR mail (LCEN art. 20,
+    # CAN-SPAM's "valid physical postal address"): empty until a director fills it in.
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The organisation's registered name, if it differs from its name."),
+    )
+    postal_address = models.TextField(
+        _("postal address"),
+        max_length=500,
+        blank=True,
+        help_text=_("Printed at the foot of every mail sent to contacts."),
+    )
     created = models.DateTimeField(default=now)
 
     class Meta:
@@ -105,6 +119,13 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def identity_lines(self) -> list[str]:
+        """The sender's legal identity for the foot of a mail: the legal name, then the postal
+        address, one line each (empty when neither is set)."""
+        lines = [self.legal_name, *self.postal_address.splitlines()]
+        return [" ".join(line.split()) for line in lines if line.strip()]
 
 
 class Membership(OrgOwned):

@@ -112,7 +112,7 @@ def remove_member(request: OrgRequest, membership_id: int) -> HttpResponse:
 
 @org_view("manage_team", methods=["GET", "POST"])
 def org_settings(request: OrgRequest) -> HttpResponse:
-    """The organisation's name, time zone and default language."""
+    """The organisation's name, time zone, language and legal identity (printed in mails)."""
     org = request.org
     form = OrganisationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():

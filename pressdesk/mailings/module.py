@@ -59,7 +59,7 @@ def _install_outbox() -> None:
     from pressdesk.accounts.models import Organisation, User
     from pressdesk.contacts import sends
     from pressdesk.contacts.models import NoticeSend
-    from pressdesk.mailings import outbox
+    from pressdesk.mailings import outbox, sending
     from pressdesk.work.overview import register_pauses
 
     def resumer(kind: str) -> Any:
@@ -70,7 +70,7 @@ def _install_outbox() -> None:
 
     for kind, label in NoticeSend.KINDS:
         outbox.register_stream(sends.stream_name(kind), label, resumer(kind))
-    outbox.count_sent_in(NoticeSend, NoticeSend.SENT)
+    sending.count_sent_in(NoticeSend, NoticeSend.SENT)
     register_pauses(outbox.paused_work)
 
 

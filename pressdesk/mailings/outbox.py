@@ -11,7 +11,8 @@ what a mailing's ledger gets from `sending.py`:
    failures: Refused (5xx) fails this row; Deferred (4xx, timeouts) puts it back to pending and
    backs the stream off; Uncertain (broken during DATA) interrupts it for an operator;
 3. the engine's rates, MAILINGS_RATE_PER_SECOND (the same per-process pacer as the mailings) and
-   MAILINGS_RATE_PER_MINUTE (counting the mailings' sends and the outbox's of the last minute);
+   MAILINGS_RATE_PER_MINUTE (`sending.minute_allowance`: the mailings' sends and the outbox's of
+   the last minute, one count for both paths);
 4. after MAILINGS_PAUSE_AFTER_FAILURES consecutive failures the stream (one organisation, one
    kind of mail) pauses itself with the reason, shown on the background-work page until a
    director resumes it.
@@ -41,7 +42,7 @@ from pressdesk.accounts.models import Organisation, User
 from pressdesk.mailings import transport as transports
 from pressdesk.mailings.backend import deliver
 from pressdesk.mailings.models import OutboxStream
-from pressdesk.mailings.sending import pacer, sent_last_minute, setting
+from pressdesk.mailings.sending import minute_allowance, pacer, setting
 from pressdesk.work import claims
 from pressdesk.work.models import WorkState
 
@@ -50,10 +51,6 @@ logger = logging.getLogger("pressdesk.mailings")
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 ENGINE_BACKEND = "pressdesk.mailings.backend.EmailBackend"
 SENDING = "sending"
-
-# Other tables whose sends of the last minute count against MAILINGS_RATE_PER_MINUTE:
-# (model, sent outcome); their sent rows carry `finished_at`.
-COUNTED: list[tuple[type[models.Model], str]] = []
 
 
 @dataclass(frozen=True)
@@ -102,29 +99,10 @@ def stream(org_id: int, name: str) -> OutboxStream:
     return found
 
 
-def count_sent_in(model: type[models.Model], outcome: str) -> None:
-    """Count this table's sends against the per-minute rate (call from an AppConfig.ready)."""
-    if (model, outcome) not in COUNTED:
-        COUNTED.append((model, outcome))
-
-
-def sent_everywhere_last_minute(now: datetime) -> int:
-    """Messages handed over in the last minute by every worker: mailings and the outbox."""
-    since = now - timedelta(seconds=60)
-    # all-orgs: the relay's rate limit counts every organisation's mail
-    others = sum(
-        model._default_manager.filter(finished_at__gte=since, outcome=outcome).count()
-        for model, outcome in COUNTED
-    )
-    return sent_last_minute(now) + others
-
-
 def allowance(now: datetime | None = None) -> int | None:
-    """How many messages may leave now under MAILINGS_RATE_PER_MINUTE (None: no limit)."""
-    per_minute = setting("MAILINGS_RATE_PER_MINUTE", 0)
-    if not per_minute:
-        return None
-    return max(0, int(per_minute) - sent_everywhere_last_minute(now or timezone.now()))
+    """How many messages may leave now under MAILINGS_RATE_PER_MINUTE (None: no limit): the
+    same count as a mailing's (sending.minute_allowance), mailings and outbox together."""
+    return minute_allowance(setting("MAILINGS_RATE_PER_MINUTE", 0), now or timezone.now())
 
 
 def waiting(org_id: int, name: str) -> OutboxStream | None:

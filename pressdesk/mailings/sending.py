@@ -21,8 +21,9 @@ Faults: a 5xx for one recipient marks that row failed and the batch goes on. A 4
 a lost connection puts the row back, sets the mailing's `backoff_until` (doubling each time)
 and stops the batch; after MAILINGS_PAUSE_AFTER_FAILURES such failures in a row the mailing
 pauses itself with the reason. The rate: MAILINGS_RATE_PER_SECOND is kept by each worker
-process; MAILINGS_RATE_PER_MINUTE counts the ledger's sends of the last minute, across workers.
-A mailing may set its own, lower, rates.
+process; MAILINGS_RATE_PER_MINUTE counts every message the engine sent in the last minute (or
+holds claimed to send), across workers, mailings and the outbox's GDPR mails alike
+(`minute_allowance`, asked by both paths). A mailing may set its own, lower, rates.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db import OperationalError, connection, models, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,12 +144,43 @@ def rates(mailing: Mailing) -> tuple[float, float]:
     )
 
 
-def sent_last_minute(now: Any) -> int:
-    """Messages handed to the server in the last minute, by every worker (the relay's view)."""
+# The outbox's tables (GDPR notices, re-asks…) whose sends count against the per-minute rate
+# beside the mailings' ledger: (model, its "sent" outcome); their sent rows carry `finished_at`.
+COUNTED: list[tuple[type[models.Model], str]] = []
+
+
+def count_sent_in(model: type[models.Model], outcome: str) -> None:
+    """Count this table's sends against the per-minute rate (call from an AppConfig.ready)."""
+    if (model, outcome) not in COUNTED:
+        COUNTED.append((model, outcome))
+
+
+def sent_last_minute(now: datetime) -> int:
+    """Messages the engine handed over in the last minute, or is about to, by every worker and
+    through both paths: the mailings' ledger and the outbox's tables (the relay's view).
+
+    A claimed row counts too: the worker holding it sends it within its batch, and a worker
+    counting only what is done would let another claim the same minute's allowance twice.
+    """
+    since = now - timedelta(seconds=60)
     # all-orgs: the relay's rate limit counts every organisation's mail
-    return Recipient.objects.filter(
-        sent_at__gte=now - timedelta(seconds=60), outcome=Outcome.SENT
+    total = Recipient.objects.filter(
+        Q(sent_at__gte=since, outcome=Outcome.SENT) | Q(state=WorkState.CLAIMED)
     ).count()
+    for model, outcome in COUNTED:
+        # all-orgs: the relay's rate limit counts every organisation's mail
+        total += model._default_manager.filter(
+            Q(finished_at__gte=since, outcome=outcome) | Q(state=WorkState.CLAIMED)
+        ).count()
+    return total
+
+
+def minute_allowance(per_minute: float, now: datetime) -> int | None:
+    """How many more messages may leave now under `per_minute` (None: no limit); the one count
+    both paths ask before they claim rows, a mailing's wake-up and the outbox's callers."""
+    if per_minute <= 0:
+        return None
+    return max(0, int(per_minute) - sent_last_minute(now))
 
 
 def envelope_sender(composed: str) -> str:
@@ -498,8 +530,9 @@ def process(recipient_id: int, *, budget: float | None = None) -> dict[str, Any]
             break
         per_second, per_minute = rates(mailing)
         limit = claim_size(per_second, seconds)
-        if per_minute:
-            limit = min(limit, int(per_minute) - sent_last_minute(now))
+        allowed = minute_allowance(per_minute, now)
+        if allowed is not None:
+            limit = min(limit, allowed)
             if limit <= 0:
                 done.stopped = "rate"
                 if not successor:

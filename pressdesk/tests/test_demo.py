@@ -29,6 +29,13 @@ def test_it_creates_the_demo_organisation() -> None:
     org = Organisation.objects.get(slug="ecvl")
     assert org.name == "Énergies Citoyennes du Val de Loire"
     assert (org.timezone, org.language) == ("Europe/Paris", "fr")
+    # The identity printed at the foot of its mails.
+    assert org.identity_lines == [
+        "Énergies Citoyennes du Val de Loire SCIC SAS",
+        "12 quai de la Loire",
+        "45000 Orléans",
+        "France",
+    ]
     team = {m.user.full_name: m.role for m in org.memberships.select_related("user").order_by("id")}
     assert team == {
         "Administrateur ECVL": "director",
