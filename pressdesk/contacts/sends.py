@@ -78,15 +78,11 @@ def process(send_id: int) -> dict[str, int]:
         if waiting.paused_at is None and waiting.backoff_until is not None:
             _wake_later(hint, waiting.backoff_until)
         return _shown(outcome)
-    limit = BATCH
-    allowed = outbox.allowance()
-    if allowed is not None:
-        if allowed <= 0:
-            _wake_later(hint, timezone.now() + timedelta(seconds=5))
-            return _shown(outcome)
-        limit = min(limit, allowed)
     same = NoticeSend.objects.for_org(hint.org_id).filter(kind=hint.kind)
-    batch = claims.claim_batch(same, limit)
+    batch, limit = outbox.claim(same, BATCH)
+    if limit <= 0:
+        _wake_later(hint, timezone.now() + timedelta(seconds=5))
+        return _shown(outcome)
     if not batch:
         return _shown(outcome)
     org, actor = hint.org, hint.requested_by

@@ -42,7 +42,7 @@ from pressdesk.accounts.models import Organisation, User
 from pressdesk.mailings import transport as transports
 from pressdesk.mailings.backend import deliver
 from pressdesk.mailings.models import OutboxStream
-from pressdesk.mailings.sending import minute_allowance, pacer, setting
+from pressdesk.mailings.sending import claim_at_rate, minute_allowance, pacer, setting
 from pressdesk.work import claims
 from pressdesk.work.models import WorkState
 
@@ -103,6 +103,12 @@ def allowance(now: datetime | None = None) -> int | None:
     """How many messages may leave now under MAILINGS_RATE_PER_MINUTE (None: no limit): the
     same count as a mailing's (sending.minute_allowance), mailings and outbox together."""
     return minute_allowance(setting("MAILINGS_RATE_PER_MINUTE", 0), now or timezone.now())
+
+
+def claim(rows: models.QuerySet[Any], limit: int) -> tuple[list[Any], int]:
+    """Claim up to `limit` of these rows within MAILINGS_RATE_PER_MINUTE, counted and claimed
+    under the engine's rate lock; the rows and the limit applied (0: the minute is spent)."""
+    return claim_at_rate(rows, limit, setting("MAILINGS_RATE_PER_MINUTE", 0), timezone.now())
 
 
 def waiting(org_id: int, name: str) -> OutboxStream | None:

@@ -183,6 +183,36 @@ def minute_allowance(per_minute: float, now: datetime) -> int | None:
     return max(0, int(per_minute) - sent_last_minute(now))
 
 
+# Any constant: the advisory lock that makes "count the minute, then claim" one step.
+RATE_LOCK = 0x50524553
+
+
+@contextlib.contextmanager
+def rate_turn(per_minute: float) -> Iterator[None]:
+    """Hold the engine's rate lock while the caller counts the minute and claims: without it, two
+    workers counting at the same moment could both spend the same allowance. On SQLite the
+    IMMEDIATE transaction is that lock; on PostgreSQL an advisory lock, taken only under a rate."""
+    with writer_turn(), transaction.atomic():
+        if per_minute > 0 and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RATE_LOCK])
+        yield
+
+
+def claim_at_rate(
+    rows: models.QuerySet[Any], limit: int, per_minute: float, now: datetime
+) -> tuple[list[Any], int]:
+    """Claim up to `limit` rows within the minute's allowance, counted and claimed under one
+    lock; returns the rows and the limit applied (0: the minute's allowance is spent)."""
+    with rate_turn(per_minute):
+        allowed = minute_allowance(per_minute, now)
+        if allowed is not None:
+            limit = min(limit, allowed)
+        if limit <= 0:
+            return [], 0
+        return claims.claim_batch(rows, limit), limit
+
+
 def envelope_sender(composed: str) -> str:
     """The SMTP MAIL FROM: MAILINGS_RETURN_PATH (a bounce mailbox), else the message's sender."""
     return getattr(settings, "MAILINGS_RETURN_PATH", "") or composed
@@ -528,23 +558,18 @@ def process(recipient_id: int, *, budget: float | None = None) -> dict[str, Any]
             if not successor:
                 wake_mailing(mailing, at=mailing.backoff_until, fan_out=1)
             break
-        per_second, per_minute = rates(mailing)
-        limit = claim_size(per_second, seconds)
-        allowed = minute_allowance(per_minute, now)
-        if allowed is not None:
-            limit = min(limit, allowed)
-            if limit <= 0:
-                done.stopped = "rate"
-                if not successor:
-                    wake_mailing(mailing, at=now + timedelta(seconds=5), fan_out=1)
-                break
         if time.monotonic() > deadline:
             done.stopped = "budget"
             if not successor:
                 wake_mailing(mailing, fan_out=1)
             break
-        with writer_turn():
-            batch = claims.claim_batch(rows, limit)
+        per_second, per_minute = rates(mailing)
+        batch, limit = claim_at_rate(rows, claim_size(per_second, seconds), per_minute, now)
+        if limit <= 0:
+            done.stopped = "rate"
+            if not successor:
+                wake_mailing(mailing, at=now + timedelta(seconds=5), fan_out=1)
+            break
         if not batch:
             break
         if not successor:

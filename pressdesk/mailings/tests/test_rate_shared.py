@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.utils import timezone
 
 from pressdesk.accounts.models import Organisation, User
 from pressdesk.contacts import gdpr
@@ -139,3 +141,30 @@ def test_rows_another_worker_holds_claimed_count_against_the_minute(
     assert sending.sent_last_minute(START) == 4
     assert sending.minute_allowance(PER_MINUTE, START) == 1
     assert sending.minute_allowance(0, START) is None
+
+
+def test_it_counts_and_claims_under_one_lock(
+    org: Organisation, bob: User, limited: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two workers counting the minute at the same moment would both spend its allowance: while
+    # one counts and claims, another worker's connection cannot take the rate lock.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's advisory lock; SQLite's IMMEDIATE transaction is its own")
+    found = mailing(org, bob, 2)
+    seen: list[bool] = []
+    counted = sending.sent_last_minute
+
+    def counting(now: datetime) -> int:
+        other = connection.copy()
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [sending.RATE_LOCK])
+                seen.append(cursor.fetchone()[0])
+        finally:
+            other.close()
+        return counted(now)
+
+    monkeypatch.setattr(sending, "sent_last_minute", counting)
+    rows = Recipient.objects.for_org(org).filter(mailing=found)
+    batch, limit = sending.claim_at_rate(rows, 10, PER_MINUTE, timezone.now())
+    assert (len(batch), limit, seen) == (2, PER_MINUTE, [False])
