@@ -13,7 +13,9 @@ from pressdesk.monitoring.tests.byline_data import journalist, unknown
 
 pytestmark = pytest.mark.django_db
 
-URL = "/o/acme/monitoring/bylines/journalists/"
+
+def url(byline: Byline, org_slug: str = "acme") -> str:
+    return f"/o/{org_slug}/monitoring/bylines/{byline.pk}/journalists/"
 
 
 @pytest.mark.parametrize("query", ["Moreau", "Hebdo du Centre", "claire@hebdo"])
@@ -23,7 +25,7 @@ def test_it_finds_any_journalist_by_name_outlet_and_address(
     seen = unknown(org)
     claire = journalist(org)
     sample.contact(org, "Paul", "Durand", emails=["paul@gazette.example"])
-    r = as_bob.get(URL, {"q": query, "byline": seen.byline.pk}, HTTP_HX_REQUEST="true")
+    r = as_bob.get(url(seen.byline), {"q": query}, HTTP_HX_REQUEST="true")
     assert r.status_code == 200
     body = r.content.decode()
     assert "Claire Moreau · L&#x27;Hebdo du Centre" in body and "claire@hebdo.example" in body
@@ -57,7 +59,7 @@ def test_the_link_it_offers_links_the_byline(as_bob: Client, org: Organisation) 
 def test_without_javascript_it_is_a_page_of_its_own(as_bob: Client, org: Organisation) -> None:
     seen = unknown(org)
     journalist(org)
-    r = as_bob.get(URL, {"q": "Moreau", "byline": seen.byline.pk})
+    r = as_bob.get(url(seen.byline), {"q": "Moreau"})
     assert r.status_code == 200
     body = r.content.decode()
     assert "<html" in body and "Link Jean de La Fontaine to a journalist" in body
@@ -70,9 +72,9 @@ def test_it_says_when_nothing_matches_and_waits_for_two_letters(
     seen = unknown(org)
     journalist(org)
     hx = {"HTTP_HX_REQUEST": "true"}
-    body = as_bob.get(URL, {"q": "Zzyzx", "byline": seen.byline.pk}, **hx).content.decode()
+    body = as_bob.get(url(seen.byline), {"q": "Zzyzx"}, **hx).content.decode()
     assert "No journalist of the press file matches “Zzyzx”." in body
-    assert not as_bob.get(URL, {"q": "M", "byline": seen.byline.pk}, **hx).content.decode().strip()
+    assert not as_bob.get(url(seen.byline), {"q": "M"}, **hx).content.decode().strip()
 
 
 def test_it_speaks_french(as_bob: Client, bob: User, org: Organisation) -> None:
@@ -81,27 +83,27 @@ def test_it_speaks_french(as_bob: Client, bob: User, org: Organisation) -> None:
     bob.language = "fr"
     bob.save()
     hx = {"HTTP_HX_REQUEST": "true"}
-    body = as_bob.get(URL, {"q": "Moreau", "byline": seen.byline.pk}, **hx).content.decode()
+    body = as_bob.get(url(seen.byline), {"q": "Moreau"}, **hx).content.decode()
     assert "Relier à Claire Moreau" in body
-    body = as_bob.get(URL, {"q": "Zzyzx", "byline": seen.byline.pk}, **hx).content.decode()
+    body = as_bob.get(url(seen.byline), {"q": "Zzyzx"}, **hx).content.decode()
     assert "Aucun journaliste du fichier presse ne correspond à «\u00a0Zzyzx\u00a0»." in body
 
 
 def test_it_lets_no_viewer_search(as_vera: Client, org: Organisation) -> None:
     seen = unknown(org)
     journalist(org)
-    assert as_vera.get(URL, {"q": "Moreau", "byline": seen.byline.pk}).status_code == 403
+    assert as_vera.get(url(seen.byline), {"q": "Moreau"}).status_code == 403
 
 
 def test_it_takes_get_only(as_bob: Client, org: Organisation) -> None:
     seen = unknown(org)
-    assert as_bob.post(URL, {"q": "Moreau", "byline": seen.byline.pk}).status_code == 405
+    assert as_bob.post(url(seen.byline), {"q": "Moreau"}).status_code == 405
 
 
 def test_it_sends_outsiders_to_login(client: Client, org: Organisation) -> None:
     seen = unknown(org)
     journalist(org)
-    r = client.get(URL, {"q": "Moreau", "byline": seen.byline.pk})
+    r = client.get(url(seen.byline), {"q": "Moreau"})
     assert r.status_code == 302 and "Claire" not in r.content.decode()
 
 
@@ -110,7 +112,7 @@ def test_it_is_404_for_another_organisations_member(
 ) -> None:
     seen = unknown(org)
     journalist(org)
-    assert as_charlie.get(URL, {"q": "Moreau", "byline": seen.byline.pk}).status_code == 404
+    assert as_charlie.get(url(seen.byline), {"q": "Moreau"}).status_code == 404
 
 
 def test_it_never_shows_another_organisations_journalists_or_bylines(
@@ -119,11 +121,9 @@ def test_it_never_shows_another_organisations_journalists_or_bylines(
     seen = unknown(org)
     journalist(org)
     theirs = unknown(other_org)
-    url = "/o/other/monitoring/bylines/journalists/"
     body = as_charlie.get(
-        url, {"q": "Moreau", "byline": theirs.byline.pk}, HTTP_HX_REQUEST="true"
+        url(theirs.byline, "other"), {"q": "Moreau"}, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "Claire" not in body and "No journalist of the press file matches" in body
     # Their own organisation's page with our byline's id: no such byline there.
-    assert as_charlie.get(url, {"q": "Moreau", "byline": seen.byline.pk}).status_code == 404
-    assert as_charlie.get(url, {"q": "Moreau", "byline": "x"}).status_code == 404
+    assert as_charlie.get(url(seen.byline, "other"), {"q": "Moreau"}).status_code == 404

@@ -72,10 +72,10 @@ def byline_list(request: OrgRequest) -> HttpResponse:
 
 
 @org_view("edit")
-def byline_journalists(request: OrgRequest) -> HttpResponse:
+def byline_journalists(request: OrgRequest, byline_id: int) -> HttpResponse:
     """Any journalist of the press file, found by name, outlet or address, to link a byline to:
     an htmx fragment, or a page of its own without JavaScript."""
-    byline = org_object(request, Byline, _number(request.GET.get("byline")))
+    byline = org_object(request, Byline, byline_id)
     query = request.GET.get("q", "").strip()
     found, more = contacts.pick(request.org, query, limit=PICKER_LIMIT)
     context = {"byline": byline, "query": query, "found": found, "more": more}
@@ -119,14 +119,6 @@ def byline_new_contact(request: OrgRequest, byline_id: int) -> HttpResponse:
     return redirect("monitoring:bylines", org_slug=request.org.slug)
 
 
-def _number(value: str | None) -> int:
-    """An id from the query string; 0 (found nowhere, so 404) when it is not a number."""
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
-
-
 @org_view("edit", methods=["POST"])
 def byline_decide(request: OrgRequest, byline_id: int) -> HttpResponse:
     byline = org_object(request, Byline, byline_id)
@@ -157,7 +149,7 @@ urlpatterns: list[URLPattern] = [
     path("quarantine/", quarantine_list, name="quarantine"),
     path("quarantine/<int:item_id>/", quarantine_decide, name="quarantine_decide"),
     path("bylines/", byline_list, name="bylines"),
-    path("bylines/journalists/", byline_journalists, name="byline_journalists"),
     path("bylines/<int:byline_id>/", byline_decide, name="byline_decide"),
+    path("bylines/<int:byline_id>/journalists/", byline_journalists, name="byline_journalists"),
     path("bylines/<int:byline_id>/contact/", byline_new_contact, name="byline_new_contact"),
 ]
