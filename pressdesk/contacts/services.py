@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import phonenumbers
 from django.db import transaction
@@ -214,6 +214,32 @@ def quick_search_hits(org: Organisation, query: str, limit: int = 20) -> tuple[l
         .prefetch_related("emails", current_positions())
     }
     return [by_id[pk] for pk in hits.ids if pk in by_id], hits
+
+
+class Picked(NamedTuple):
+    """A contact as a picker lists it: who, where they work now, and an address to mail."""
+
+    contact: Contact
+    outlet: str
+    address: str
+
+
+def pick(org: Organisation, query: str, limit: int = 10) -> tuple[list[Picked], bool]:
+    """Contacts for a picker, found by name, outlet or address (quick search), and whether more
+    match than are listed. Nothing for fewer than two letters."""
+    query = query.strip()
+    if len(query) < 2:
+        return [], False
+    people, hits = quick_search_hits(org, query, limit=limit)
+    found = []
+    for person in people:
+        # quick_search_hits prefetched the current positions as `current`.
+        current = getattr(person, "current", [])
+        emails = [e.email for e in person.emails.all() if e.bounced_at is None]
+        found.append(
+            Picked(person, current[0].outlet.name if current else "", emails[0] if emails else "")
+        )
+    return found, hits.count > len(people)
 
 
 def current_positions() -> Prefetch[Any]:

@@ -1,5 +1,6 @@
 """API endpoints of monitoring: sources (list, add), clippings (list, triage), quarantined
-articles (list, retry, discard) and byline suggestions (list, accept, reject).
+articles (list, retry, discard) and byline suggestions (list, accept with any journalist of the
+press file, add the journalist as a new contact, reject).
 
 Everything is scoped to the token's organisation; another organisation's ids answer 404.
 """
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from pressdesk.accounts.access import member_object
@@ -179,6 +180,19 @@ class AcceptIn(Schema):
     contact: int | None = None
 
 
+class NewContactIn(Schema):
+    """Left out, a name is split from the byline ("Jean de La Fontaine": "Jean", "de La
+    Fontaine")."""
+
+    first_name: str | None = Field(default=None, max_length=100)
+    last_name: str | None = Field(default=None, max_length=100)
+
+
+class NewContactOut(Schema):
+    contact: int
+    articles: int
+
+
 @router.get("/quarantine", response=list[QuarantinedOut])
 def list_quarantine(request: HttpRequest) -> list[QuarantinedOut]:
     member = membership(request)
@@ -253,3 +267,25 @@ def reject_byline(request: HttpRequest, byline_id: int) -> Status[None]:
     except Refusal as exc:
         raise HttpError(409, exc.reason) from exc
     return Status(204, None)
+
+
+@router.post("/bylines/{int:byline_id}/contact", response={201: NewContactOut})
+def add_byline_contact(
+    request: HttpRequest, byline_id: int, body: NewContactIn
+) -> Status[NewContactOut]:
+    member = membership(request, "edit")
+    byline = member_object(member, Byline, byline_id)
+    try:
+        contact, linked = review.create_contact(
+            member.org,
+            byline,
+            first_name=body.first_name,
+            last_name=body.last_name,
+            user=member.user,
+            request=request,
+        )
+    except review.AlreadyDecided as exc:
+        raise HttpError(409, exc.reason) from exc
+    except Refusal as exc:
+        raise HttpError(400, exc.reason) from exc
+    return Status(201, NewContactOut(contact=contact.pk, articles=linked))

@@ -10,6 +10,7 @@ from pressdesk.accounts.access import OrgRequest
 from pressdesk.monitoring.models import Clipping, Item, Stage
 
 RECENT = 10
+BEATS = 8
 
 
 def recent_articles(org: Any, contact: Any, limit: int = RECENT) -> list[Item]:
@@ -40,7 +41,20 @@ def panel(request: OrgRequest, contact: Any) -> dict[str, Any] | None:
     if not articles:
         return None
     total = Item.objects.for_org(request.org).filter(author_contact=contact).count()
-    return {"articles": articles, "total": total}
+    return {"articles": articles, "total": total, "beats": beats(request.org, contact)}
+
+
+def beats(org: Any, contact: Any, limit: int = BEATS) -> list[tuple[str, int]]:
+    """What the journalist writes about, as monitoring sees it: the watch queries their articles
+    matched, with how many articles each, the most frequent first."""
+    rows = (
+        Clipping.objects.for_org(org)
+        .filter(item__author_contact=contact, item__stage=Stage.DONE)
+        .values("query__name")
+        .annotate(articles=Count("item", distinct=True))
+        .order_by("-articles", "query__name")[:limit]
+    )
+    return [(row["query__name"], row["articles"]) for row in rows]
 
 
 def move_on_merge(sender: Any, keep: Any, other: Any, **kwargs: Any) -> None:

@@ -8,14 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 
 from pressdesk.accounts import audit
 from pressdesk.accounts.models import AUDIT_ACTIONS, Organisation, User
-from pressdesk.contacts.models import Contact
+from pressdesk.contacts import editing
+from pressdesk.contacts.models import Contact, Outlet
+from pressdesk.contacts.models.contacts import SourceKind
 from pressdesk.lib.text import normalise
 from pressdesk.monitoring import bylines
 from pressdesk.monitoring.errors import Refusal
@@ -28,6 +30,10 @@ AUDIT_ACTIONS.setdefault(
     "monitoring.quarantine_discard", gettext_lazy("Quarantined article discarded")
 )
 AUDIT_ACTIONS.setdefault("monitoring.byline_accept", gettext_lazy("Byline linked to a journalist"))
+AUDIT_ACTIONS.setdefault(
+    "monitoring.byline_new_contact",
+    gettext_lazy("Journalist added to the press file from a byline"),
+)
 AUDIT_ACTIONS.setdefault("monitoring.byline_reject", gettext_lazy("Byline suggestion rejected"))
 
 CANDIDATES = 10
@@ -126,10 +132,11 @@ def candidates(byline: Byline) -> list[Contact]:
     words = byline.name.split()
     if not words:
         return []
-    last = normalise(words[-1])
-    first = normalise(" ".join(words[:-1])).rstrip(".")
+    given_name, family_name = bylines.split_name(byline.name)
+    last = normalise(family_name)
+    first = normalise(given_name).rstrip(".")
     found = []
-    for contact in Contact.objects.for_org(byline.org_id).filter(last_name__iexact=words[-1]):
+    for contact in Contact.objects.for_org(byline.org_id).filter(last_name__iendswith=words[-1]):
         if normalise(contact.last_name) != last:
             continue
         given = normalise(contact.first_name)
@@ -151,11 +158,13 @@ def _link_articles(org: Organisation, byline: Byline, contact: Contact) -> int:
     """The byline's articles without a journalist yet now point to the contact; how many."""
     wanted = byline.name_normalised
     last = byline.name.split()[-1] if byline.name.split() else byline.name
+    rows = Item.objects.for_org(org).filter(author_contact__isnull=True, author__icontains=last)
+    if byline.outlet_id:
+        # As for later articles (bylines.same_outlet): another paper's namesake is not linked.
+        rows = rows.filter(Q(outlet_id=byline.outlet_id) | Q(outlet__isnull=True))
     ids = [
         item_id
-        for item_id, author in Item.objects.for_org(org)
-        .filter(author_contact__isnull=True, author__icontains=last)
-        .values_list("pk", "author")
+        for item_id, author in rows.values_list("pk", "author")
         if wanted in {normalise(name) for name in bylines.names(author)}
     ]
     return Item.objects.for_org(org).filter(pk__in=ids).update(author_contact=contact)
@@ -169,30 +178,108 @@ def accept(
     user: User | None = None,
     request: HttpRequest | None = None,
 ) -> int:
-    """Link the byline to a journalist: its articles, and later ones, show on their page.
-    Returns how many articles were linked."""
+    """Link the byline to a journalist of the press file (any of them, not only a candidate): its
+    articles, and later ones at the same outlet, show on their page. How many were linked."""
     if contact.org_id != org.pk:
         raise Refusal(_("This contact is not in your press file."))
     with transaction.atomic():
-        moved = (
-            Byline.objects.for_org(org)
-            .filter(pk=byline.pk, status=Byline.PENDING)
-            .update(status=Byline.LINKED, contact=contact)
-        )
-        if not moved:
-            raise AlreadyDecided(_("This byline has been reviewed already."))
-        linked = _link_articles(org, byline, contact)
-        audit.record(
-            "monitoring.byline_accept",
-            org=org,
-            actor=user,
-            obj=byline,
-            request=request,
-            contact_id=contact.pk,
-            contact=str(contact),
-            articles=linked,
-        )
+        return _link(org, byline, contact, "monitoring.byline_accept", user, request)
+
+
+def _link(
+    org: Organisation,
+    byline: Byline,
+    contact: Contact,
+    action: str,
+    user: User | None,
+    request: HttpRequest | None,
+) -> int:
+    # Conditional: of two people deciding at once, the second is told it is already done (and
+    # the caller's transaction, with any contact it just created, is undone).
+    moved = (
+        Byline.objects.for_org(org)
+        .filter(pk=byline.pk, status=Byline.PENDING)
+        .update(status=Byline.LINKED, contact=contact)
+    )
+    if not moved:
+        raise AlreadyDecided(_("This byline has been reviewed already."))
+    linked = _link_articles(org, byline, contact)
+    audit.record(
+        action,
+        org=org,
+        actor=user,
+        obj=byline,
+        request=request,
+        contact_id=contact.pk,
+        contact=str(contact),
+        articles=linked,
+    )
     return linked
+
+
+def article_of(byline: Byline) -> Item | None:
+    """The article the byline was last seen on, if it is still kept."""
+    if byline.last_item_id is None:
+        return None
+    return (
+        Item.objects.for_org(byline.org_id)
+        .select_related("source__outlet", "outlet")
+        .filter(pk=byline.last_item_id)
+        .first()
+    )
+
+
+def outlet_of(byline: Byline) -> Outlet | None:
+    """Where the byline's journalist works, as far as we know: the outlet of the source their
+    last article came from, else the one the byline was first seen at."""
+    item = article_of(byline)
+    if item is not None:
+        if item.source is not None and item.source.outlet is not None:
+            return item.source.outlet
+        if item.outlet is not None:
+            return item.outlet
+    return byline.outlet
+
+
+def create_contact(
+    org: Organisation,
+    byline: Byline,
+    *,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    user: User | None = None,
+    request: HttpRequest | None = None,
+) -> tuple[Contact, int]:
+    """Add the byline's journalist to the press file and link the byline to them, in one
+    transaction: the contact records where it came from. The contact and the articles linked.
+
+    The name is split from the byline unless given; the outlet is the article's source's."""
+    guessed_first, guessed_last = bylines.split_name(byline.name)
+    first = (guessed_first if first_name is None else first_name).strip()[:100]
+    last = (guessed_last if last_name is None else last_name).strip()[:100]
+    if not (first or last):
+        raise Refusal(_("Give the journalist a name."))
+    item = article_of(byline)
+    outlet = outlet_of(byline)
+    # Provenance is kept in the organisation's language: it is read by the whole team.
+    with override(org.language):
+        label = _("from monitoring: byline on %(article)s") % {
+            "article": (item.title or item.url) if item is not None else byline.name
+        }
+    data: dict[str, Any] = {"first_name": first, "last_name": last, "kind": "journalist"}
+    if outlet is not None:
+        data["outlet"] = outlet
+    with transaction.atomic():
+        contact = editing.save_contact(
+            org,
+            None,
+            data,
+            by=user,
+            source_kind=SourceKind.MONITORING,
+            source_label=label[:300],
+        )
+        linked = _link(org, byline, contact, "monitoring.byline_new_contact", user, request)
+    return contact, linked
 
 
 def reject(

@@ -20,17 +20,7 @@ LIMIT = 10
 @org_view("edit")
 def recipient_search(request: OrgRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    found: list[tuple[Contact, str, str]] = []
-    more = False
-    if len(query) >= 2:
-        people, hits = contacts.quick_search_hits(request.org, query, limit=LIMIT)
-        more = hits.count > len(people)
-        for person in people:
-            # quick_search_hits prefetched the current positions as `current`.
-            current = getattr(person, "current", [])
-            outlet = current[0].outlet.name if current else ""
-            emails = [e for e in person.emails.all() if e.bounced_at is None]
-            found.append((person, outlet, emails[0].email if emails else ""))
+    found, more = contacts.pick(request.org, query, limit=LIMIT)
     context = {"query": query, "found": found, "more": more}
     return render(request, "mailings/compose/_picker_results.html", context)
 

@@ -32,7 +32,7 @@ def test_it_lists_pending_bylines_with_the_journalists_they_may_be(
     byline, contact, _item = _suggested(org)
     r = as_vera.get(URL)
     assert r.status_code == 200
-    assert r.context["rows"] == [(byline, [contact])]  # not Marie Dupont
+    assert r.context["rows"] == [(byline, [contact], None)]  # not Marie Dupont; no guess to add
     assert "Link to this journalist" not in r.content.decode()  # a viewer has no buttons
 
 
