@@ -115,3 +115,14 @@ def test_it_checks_near_pairs_on_word_positions_at_the_exact_distance(
             [text, full_tsquery(query)],
         )
         assert cursor.fetchone()[0] is expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage")
+def test_it_keeps_the_search_vector_in_the_article_row(db: None) -> None:
+    """Migration 0005: the vector every candidate is tested on stays out of TOAST."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'monitoring_item'::regclass "
+            "AND attname = 'search_text_vector'"
+        )
+        assert cursor.fetchone()[0] == "m"
