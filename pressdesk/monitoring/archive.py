@@ -250,6 +250,7 @@ class _Candidates:
         self.using = using
         self.alternatives = _needs(query.root)
         self.indexed = False
+        self.walk: dict[str, Any] = {}
         if self.alternatives:
             connection = connections[using]
             with connection.cursor() as cursor:
@@ -262,7 +263,13 @@ class _Candidates:
             queries = [need.query() for need in self.alternatives]
             with connection.cursor() as cursor:
                 return fts.backend(connection).newest(
-                    cursor, ITEMS, queries, org_id=self.org.pk, before=before, limit=limit
+                    cursor,
+                    ITEMS,
+                    queries,
+                    org_id=self.org.pk,
+                    before=before,
+                    limit=limit,
+                    walk=self.walk,
                 )
         # Nothing the index can answer (NOT alone, filters alone): every article is a candidate.
         found = Item.objects.for_org(self.org).using(self.using).filter(stage=Stage.DONE)
@@ -320,8 +327,19 @@ def search_page(
         # Every article not read yet has an id below `before`. Any of them collected no
         # earlier than the last hit kept could belong on the page: read those too.
         last = ordered[limit].item.collected
-        late = within.filter(pk__lt=before, collected__gte=last).exclude(pk__in=list(hits))
-        reader.read(hits, late)
+        # Ids first, from the (org, collected, id) index alone: the filter on stage and dates
+        # made PostgreSQL read every newer article's row (90 ms at 1,000,000).
+        late = [
+            pk
+            for pk in Item.objects.for_org(org)
+            .using(within.db)
+            .filter(pk__lt=before, collected__gte=last)
+            .order_by()
+            .values_list("pk", flat=True)
+            if pk not in hits
+        ]
+        if late:
+            reader.read(hits, within.filter(PkAnyOf(late)))
         ordered = sorted(hits.values(), key=lambda hit: _newest_first(hit.item), reverse=True)
     return Page(ordered[:limit], more=len(ordered) > limit)
 
@@ -368,36 +386,6 @@ _SHOWN = (
 _HEAD = EXTRACT_CHARS + 20
 
 
-def _starts(words: list[str], phrase: _Phrase) -> list[int]:
-    """Where the phrase starts among the words."""
-    size, last = len(phrase.words), len(phrase.words) - 1
-    found = []
-    for start in range(len(words) - size + 1):
-        if all(words[start + n] == phrase.words[n] for n in range(last)) and (
-            words[start + last].startswith(phrase.words[last])
-            if phrase.prefix
-            else words[start + last] == phrase.words[last]
-        ):
-            found.append(start)
-    return found
-
-
-def _all_near(text: str, pairs: frozenset[tuple[_Phrase, _Phrase, int]]) -> bool:
-    """Whether each pair of phrases is within its distance somewhere in the indexed words: what
-    the matcher's NEAR needs (see `_needs` for the distance's margin)."""
-    words = text.split()
-    for left, right, distance in pairs:
-        lefts, rights = _starts(words, left), _starts(words, right)
-        size_left, size_right = len(left.words), len(right.words)
-        if not any(
-            0 <= (b - a - size_left if b >= a + size_left else a - b - size_right) <= distance
-            for a in lefts
-            for b in rights
-        ):
-            return False
-    return True
-
-
 class _Reader:
     """Runs the matcher over articles, reading the full text only when it can change the answer.
 
@@ -413,10 +401,6 @@ class _Reader:
         terms = list(_terms(query.root))
         self.title_only = bool(terms) and all(t.field == "title" for t in terms)
         self.monotone = not _has_not(query.root)
-        # NEAR pairs each alternative needs, checked on the index's words before the matcher
-        # reads an article (PostgreSQL's index cannot check them).
-        needs = _needs(query.root) or []
-        self.near = [need.near for need in needs] if any(n.near for n in needs) else []
 
     def read(
         self,
@@ -431,7 +415,7 @@ class _Reader:
             item.pk: item
             for item in items.select_related(None)
             .select_related("outlet")
-            .only(*_SHOWN, *(["search_text"] if self.near else []))
+            .only(*_SHOWN)
             .annotate(text_head=Substr("text", 1, _HEAD), text_length=Length("text"))
         }
         ids = order if order is not None else sorted(found, reverse=True)
@@ -444,8 +428,6 @@ class _Reader:
             item = found.get(pk)
             if item is None:
                 continue  # not processed, or outside the dates
-            if self.near and not any(_all_near(item.search_text, pairs) for pairs in self.near):
-                continue
             light, complete = self._light(item)
             if complete:
                 self._match(hits, item, light)

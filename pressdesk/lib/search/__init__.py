@@ -54,8 +54,8 @@ class Query:
     groups: tuple[tuple[str, ...], ...] = ()
     # Groups whose last word is a whole word, not a prefix (archive search: "acme", not acme*).
     exact: frozenset[tuple[str, ...]] = frozenset()
-    # Pairs of groups within this many words of each other, in either order. SQLite checks it;
-    # PostgreSQL, whose phrases only give exact distances, requires both groups only.
+    # Pairs of groups within this many words of each other, in either order (FTS5's NEAR;
+    # PostgreSQL's word positions, see postgres.full_tsquery).
     near: tuple[tuple[tuple[str, ...], tuple[str, ...], int], ...] = ()
 
     def __bool__(self) -> bool:
@@ -146,10 +146,14 @@ class Backend(Protocol):
         org_id: int,
         before: int | None,
         limit: int,
+        walk: dict[str, Any] | None = None,
     ) -> list[int]:
         """Up to `limit` ids of an organisation's rows matching any of the alternatives, below
         `before` (if given), highest first: a walk through the matches, newest rows first,
-        that costs what it returns rather than what matches in all."""
+        that costs what it returns rather than what matches in all. `walk`, the same dict for
+        every call of one walk, lets the backend keep what earlier calls learnt.
+
+        NEAR pairs are checked (a necessary condition: the caller's matcher decides)."""
 
 
 def backend(connection: BaseDatabaseWrapper | None = None) -> Backend:

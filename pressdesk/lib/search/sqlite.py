@@ -175,6 +175,7 @@ class SQLiteBackend:
         org_id: int,
         before: int | None,
         limit: int,
+        walk: dict[str, Any] | None = None,
     ) -> list[int]:
         """FTS5 reads its doclists backwards (ORDER BY rowid DESC) and seeks to `before`: it
         stops at `limit` matches, however many there are in all."""

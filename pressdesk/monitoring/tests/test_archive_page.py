@@ -33,6 +33,10 @@ QUERIES = [
     "énerg*",
     "acme NEAR/3 lyon",
     '"Marie Dupont" NEAR/5 acme',
+    # NEAR both ways round, with phrases and a prefix on either side.
+    'lyon NEAR/2 "Marie Dupont"',
+    'énerg* NEAR/4 "Jean-Luc Martin"',
+    '"Saint-Étienne" NEAR/6 usine*',
     "title:acme",
     "title:orange AND lang:fr",
     "acme AND type:regional",
@@ -200,3 +204,45 @@ def test_it_says_more_match_than_the_page_shows_in_both_languages(
     monkeypatch.setattr(views, "RESULTS", 500)
     page = as_vera.get(URL, {"q": "acme"}).content.decode()
     assert f"{every} articles {exact}" in page
+
+
+@pytest.mark.parametrize("expression", ['"Marie Dupont" NEAR/5 acme', "acme NEAR/3 lyon"])
+def test_it_pages_sparse_matches_through_the_index_exactly(
+    org: Organisation, stored: list[Item], expression: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Matches found sparse are read by windows through the index (PostgreSQL's bitmap plan):
+    the page is the same."""
+    from pressdesk.lib.search import postgres
+
+    monkeypatch.setattr(postgres, "SPARSE", 1)
+    monkeypatch.setattr(postgres, "SPARSE_WALK", 0)
+    monkeypatch.setattr(postgres, "WINDOW", 8)
+    monkeypatch.setattr(archive, "PAGE_CHUNK", 3)
+    monkeypatch.setattr(archive, "PAGE_CHUNK_MAX", 7)
+    expected = _every_match(org, expression)
+    for limit in (1, 4, 200):
+        page = archive.search_page(org, expression, limit=limit)
+        assert [hit.item.pk for hit in page.hits] == expected[:limit], (expression, limit)
+        assert page.more == (len(expected) > limit)
+
+
+def test_it_finds_a_near_pair_past_the_last_word_position_postgresql_keeps(
+    org: Organisation,
+) -> None:
+    """PostgreSQL's word positions stop at 16,383: a NEAR pair further on is still found."""
+    text = " ".join(["ventes"] * 17000) + " Acme ouvre à Lyon."
+    long = Item.objects.for_org(org).create(
+        url="https://x.example/long",
+        url_key="long",
+        title="Rapport annuel",
+        text=text,
+        full_text_kept=True,
+        search_text=search_text("Rapport annuel", text),
+        stage=Stage.DONE,
+        state=WorkState.DONE,
+        collected=START,
+    )
+    for expression in ("acme NEAR/3 lyon", "lyon NEAR/3 acme"):
+        assert [hit.item.pk for hit in archive.search_page(org, expression).hits] == [long.pk]
+        assert [hit.item.pk for hit in archive.search(org, expression)] == [long.pk]
+    assert archive.search_page(org, "rapport NEAR/3 lyon").hits == []

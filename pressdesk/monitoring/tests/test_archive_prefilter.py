@@ -4,6 +4,7 @@ them: the index must never leave out an article the query matches."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from pressdesk.accounts.models import Organisation
 from pressdesk.lib.text import search_text
@@ -85,3 +86,43 @@ def test_it_finds_what_the_matcher_finds_with_the_index_asked_first(
     _stored(org, "c", "Énergies", "Les énergies renouvelables en hausse.")
     found = {hit.item.url_key for hit in archive.search(org, expression)}
     assert found == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's word positions")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jean bernard a b renault", True),  # two words between: NEAR/2
+        ("jean bernard a b c renault", False),
+        ("renault a b jean bernard", True),
+        ("renault a b c jean bernard", False),
+        ("jean bernard renaultx", True),  # the right-hand side is a prefix
+        ("marie bernard renault jean", False),  # the phrase is not there
+    ],
+)
+def test_it_checks_near_pairs_on_word_positions_at_the_exact_distance(
+    db: None, text: str, expected: bool
+) -> None:
+    """PostgreSQL is asked for NEAR pairs on word positions: within the distance, both ways."""
+    from pressdesk.lib.search import Query
+    from pressdesk.lib.search.postgres import full_tsquery
+
+    left, right = ("jean", "bernard"), ("renault",)
+    query = Query((left, right), exact=frozenset({left}), near=((left, right, 2),))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsvector('simple', %s) @@ to_tsquery('simple', %s)",
+            [text, full_tsquery(query)],
+        )
+        assert cursor.fetchone()[0] is expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage")
+def test_it_keeps_the_search_vector_in_the_article_row(db: None) -> None:
+    """Migration 0005: the vector every candidate is tested on stays out of TOAST."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'monitoring_item'::regclass "
+            "AND attname = 'search_text_vector'"
+        )
+        assert cursor.fetchone()[0] == "m"
