@@ -48,11 +48,6 @@ def split_name(name: str) -> tuple[str, str]:
     return " ".join(words[:start]), " ".join(words[start:])
 
 
-def same_outlet(byline: Byline, item: Item) -> bool:
-    """Whether an article may be the byline's: seen at the same outlet, or either is unknown."""
-    return byline.outlet_id is None or item.outlet_id in (None, byline.outlet_id)
-
-
 def find_journalist(org_id: int, name: str) -> Contact | None:
     """The press-file contact with this full name (compared normalised), if exactly one."""
     wanted = normalise(name)
@@ -66,6 +61,18 @@ def find_journalist(org_id: int, name: str) -> Contact | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def suggestion(org_id: int, name: str, outlet_id: int | None) -> Byline:
+    """The byline row of this name at this outlet (no outlet is one more "outlet"), created
+    pending when new. Safe when two workers see the same byline at once: the unique constraints
+    make one create and the other find it."""
+    found, _created = Byline.objects.for_org(org_id).get_or_create(
+        name_normalised=normalise(name)[:300],
+        outlet_id=outlet_id,
+        defaults={"name": name[:300]},
+    )
+    return found
+
+
 def link(item: Item) -> Contact | None:
     """Link the item to its first known author; suggest the unknown ones. The linked contact."""
     linked = None
@@ -74,19 +81,12 @@ def link(item: Item) -> Contact | None:
         if contact is not None:
             linked = linked or contact
             continue
-        suggestion, _created = Byline.objects.for_org(item.org_id).get_or_create(
-            name_normalised=normalise(name)[:300],
-            defaults={"name": name[:300], "outlet_id": item.outlet_id},
-        )
-        # Someone linked this spelling ("J. Fournier") to a journalist: later articles follow,
-        # but only at the outlet it was seen at (another paper's J. Fournier is someone else).
-        if (
-            suggestion.status == Byline.LINKED
-            and suggestion.contact_id
-            and same_outlet(suggestion, item)
-        ):
-            linked = linked or suggestion.contact
-        Byline.objects.for_org(item.org_id).filter(pk=suggestion.pk).update(
+        # Someone linked this spelling ("J. Fournier") at this outlet to a journalist: later
+        # articles there follow. Another paper's "J. Fournier" has a row, and a review, of its own.
+        byline = suggestion(item.org_id, name, item.outlet_id)
+        if byline.status == Byline.LINKED and byline.contact_id:
+            linked = linked or byline.contact
+        Byline.objects.for_org(item.org_id).filter(pk=byline.pk).update(
             articles=F("articles") + 1, last_item=item
         )
     return linked

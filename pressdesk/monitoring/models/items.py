@@ -81,7 +81,8 @@ class Item(Claimable, OrgOwned):
 
 
 class Byline(OrgOwned):
-    """A byline seen in articles that matched no journalist: a suggestion to add one."""
+    """A byline seen at an outlet in articles that matched no journalist by full name: a
+    suggestion to link it to one (or to add them to the press file)."""
 
     PENDING = "pending"
     LINKED = "linked"
@@ -103,8 +104,20 @@ class Byline(OrgOwned):
 
     class Meta:
         ordering = ["-articles", "name"]
+        # One suggestion per name *and outlet*: Le Monde's "J. Fournier" and Ouest-France's are
+        # two people until someone links each. An unknown outlet counts as one more outlet; two
+        # partial constraints because SQLite cannot say NULLS NOT DISTINCT.
         constraints = [
-            models.UniqueConstraint(fields=["org", "name_normalised"], name="one_byline_per_name")
+            models.UniqueConstraint(
+                fields=["org", "name_normalised", "outlet"],
+                condition=models.Q(outlet__isnull=False),
+                name="one_byline_per_name_outlet",
+            ),
+            models.UniqueConstraint(
+                fields=["org", "name_normalised"],
+                condition=models.Q(outlet__isnull=True),
+                name="one_byline_per_name_no_outlet",
+            ),
         ]
 
     def __str__(self) -> str:
