@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from pressdesk.contacts.models import Contact
 from pressdesk.lib.text import normalise
@@ -65,12 +66,17 @@ def suggestion(org_id: int, name: str, outlet_id: int | None) -> Byline:
     """The byline row of this name at this outlet (no outlet is one more "outlet"), created
     pending when new. Safe when two workers see the same byline at once: the unique constraints
     make one create and the other find it."""
+    # outlet_id None looks up the rows of no outlet (IS NULL), and is what a new row gets.
+    key: dict[str, Any] = {"name_normalised": normalise(name)[:300], "outlet_id": outlet_id}
     found, _created = Byline.objects.for_org(org_id).get_or_create(
-        name_normalised=normalise(name)[:300],
-        outlet_id=outlet_id,
-        defaults={"name": name[:300]},
+        **key, defaults={"name": name[:300]}
     )
     return found
+
+
+def at_outlet(outlet_id: int | None) -> Q:
+    """Articles (or bylines) of this outlet; of no outlet when None: as link() files them."""
+    return Q(outlet__isnull=True) if outlet_id is None else Q(outlet_id=outlet_id)
 
 
 def link(item: Item) -> Contact | None:

@@ -161,7 +161,7 @@ def _link_articles(org: Organisation, byline: Byline, contact: Contact) -> int:
     # Only the articles this row counted, as bylines.link files them: same outlet, or both
     # unknown. Another paper's namesake has a suggestion of its own.
     rows = Item.objects.for_org(org).filter(
-        author_contact__isnull=True, author__icontains=last, outlet_id=byline.outlet_id
+        bylines.at_outlet(byline.outlet_id), author_contact__isnull=True, author__icontains=last
     )
     ids = [
         item_id
