@@ -91,7 +91,9 @@ class Byline(OrgOwned):
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=300)
     name_normalised = models.CharField(max_length=300)
-    outlet = models.ForeignKey(Outlet, models.SET_NULL, null=True, blank=True, related_name="+")
+    # CASCADE, not SET_NULL: a suggestion is a name *at an outlet*, and emptying the outlet could
+    # collide with the name's no-outlet row. The articles keep their journalist either way.
+    outlet = models.ForeignKey(Outlet, models.CASCADE, null=True, blank=True, related_name="+")
     articles = models.PositiveIntegerField(default=0)
     last_item = models.ForeignKey(Item, models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(

@@ -151,3 +151,18 @@ def test_a_worker_that_loses_the_race_uses_the_winners_suggestion(
     monkeypatch.setattr(queryset, "get", racing_get)
     assert bylines.suggestion(org.pk, "J. Fournier", outlet_id) == winner[0]
     assert Byline.objects.for_org(org).count() == 1
+
+
+def test_deleting_an_outlet_drops_its_suggestions_not_the_articles_links(
+    org: Organisation,
+) -> None:
+    lemonde = unknown(org, author="J. Fournier")
+    julien = sample.contact(org, "Julien", "Fournier")
+    review.accept(org, lemonde.byline, julien)
+    nowhere = signed(org, "Acme online", "J. Fournier", outlet=None, source=None)
+    # Emptying the outlet of Le Monde's row would collide with the no-outlet row.
+    lemonde.outlet.delete()
+    assert list(Byline.objects.for_org(org).values_list("outlet", "articles")) == [(None, 1)]
+    lemonde.item.refresh_from_db()
+    assert lemonde.item.author_contact == julien
+    assert bylines.suggestion(org.pk, "J. Fournier", None).last_item == nowhere
