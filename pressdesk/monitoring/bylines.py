@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from pressdesk.contacts.models import Contact
 from pressdesk.lib.text import normalise
@@ -48,11 +49,6 @@ def split_name(name: str) -> tuple[str, str]:
     return " ".join(words[:start]), " ".join(words[start:])
 
 
-def same_outlet(byline: Byline, item: Item) -> bool:
-    """Whether an article may be the byline's: seen at the same outlet, or either is unknown."""
-    return byline.outlet_id is None or item.outlet_id in (None, byline.outlet_id)
-
-
 def find_journalist(org_id: int, name: str) -> Contact | None:
     """The press-file contact with this full name (compared normalised), if exactly one."""
     wanted = normalise(name)
@@ -66,6 +62,23 @@ def find_journalist(org_id: int, name: str) -> Contact | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def suggestion(org_id: int, name: str, outlet_id: int | None) -> Byline:
+    """The byline row of this name at this outlet (no outlet is one more "outlet"), created
+    pending when new. Safe when two workers see the same byline at once: the unique constraints
+    make one create and the other find it."""
+    # outlet_id None looks up the rows of no outlet (IS NULL), and is what a new row gets.
+    key: dict[str, Any] = {"name_normalised": normalise(name)[:300], "outlet_id": outlet_id}
+    found, _created = Byline.objects.for_org(org_id).get_or_create(
+        **key, defaults={"name": name[:300]}
+    )
+    return found
+
+
+def at_outlet(outlet_id: int | None) -> Q:
+    """Articles (or bylines) of this outlet; of no outlet when None: as link() files them."""
+    return Q(outlet__isnull=True) if outlet_id is None else Q(outlet_id=outlet_id)
+
+
 def link(item: Item) -> Contact | None:
     """Link the item to its first known author; suggest the unknown ones. The linked contact."""
     linked = None
@@ -74,19 +87,12 @@ def link(item: Item) -> Contact | None:
         if contact is not None:
             linked = linked or contact
             continue
-        suggestion, _created = Byline.objects.for_org(item.org_id).get_or_create(
-            name_normalised=normalise(name)[:300],
-            defaults={"name": name[:300], "outlet_id": item.outlet_id},
-        )
-        # Someone linked this spelling ("J. Fournier") to a journalist: later articles follow,
-        # but only at the outlet it was seen at (another paper's J. Fournier is someone else).
-        if (
-            suggestion.status == Byline.LINKED
-            and suggestion.contact_id
-            and same_outlet(suggestion, item)
-        ):
-            linked = linked or suggestion.contact
-        Byline.objects.for_org(item.org_id).filter(pk=suggestion.pk).update(
+        # Someone linked this spelling ("J. Fournier") at this outlet to a journalist: later
+        # articles there follow. Another paper's "J. Fournier" has a row, and a review, of its own.
+        byline = suggestion(item.org_id, name, item.outlet_id)
+        if byline.status == Byline.LINKED and byline.contact_id:
+            linked = linked or byline.contact
+        Byline.objects.for_org(item.org_id).filter(pk=byline.pk).update(
             articles=F("articles") + 1, last_item=item
         )
     return linked

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -117,12 +117,12 @@ def _leave_quarantine(
 
 
 def pending_bylines(org: Organisation | int) -> QuerySet[Byline]:
-    """Bylines waiting for a decision, the most frequent first."""
+    """Bylines waiting for a decision, the most frequent first: one per name and outlet."""
     return (
         Byline.objects.for_org(org)
         .filter(status=Byline.PENDING)
         .select_related("outlet", "last_item")
-        .order_by("-articles", "name")
+        .order_by("-articles", "name", "outlet__name", "pk")
     )
 
 
@@ -158,10 +158,11 @@ def _link_articles(org: Organisation, byline: Byline, contact: Contact) -> int:
     """The byline's articles without a journalist yet now point to the contact; how many."""
     wanted = byline.name_normalised
     last = byline.name.split()[-1] if byline.name.split() else byline.name
-    rows = Item.objects.for_org(org).filter(author_contact__isnull=True, author__icontains=last)
-    if byline.outlet_id:
-        # As for later articles (bylines.same_outlet): another paper's namesake is not linked.
-        rows = rows.filter(Q(outlet_id=byline.outlet_id) | Q(outlet__isnull=True))
+    # Only the articles this row counted, as bylines.link files them: same outlet, or both
+    # unknown. Another paper's namesake has a suggestion of its own.
+    rows = Item.objects.for_org(org).filter(
+        bylines.at_outlet(byline.outlet_id), author_contact__isnull=True, author__icontains=last
+    )
     ids = [
         item_id
         for item_id, author in rows.values_list("pk", "author")
@@ -179,7 +180,8 @@ def accept(
     request: HttpRequest | None = None,
 ) -> int:
     """Link the byline to a journalist of the press file (any of them, not only a candidate): its
-    articles, and later ones at the same outlet, show on their page. How many were linked."""
+    articles, and later ones with this byline at the same outlet, show on their page. How many
+    were linked."""
     if contact.org_id != org.pk:
         raise Refusal(_("This contact is not in your press file."))
     with transaction.atomic():

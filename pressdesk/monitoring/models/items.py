@@ -81,7 +81,8 @@ class Item(Claimable, OrgOwned):
 
 
 class Byline(OrgOwned):
-    """A byline seen in articles that matched no journalist: a suggestion to add one."""
+    """A byline seen at an outlet in articles that matched no journalist by full name: a
+    suggestion to link it to one (or to add them to the press file)."""
 
     PENDING = "pending"
     LINKED = "linked"
@@ -90,7 +91,9 @@ class Byline(OrgOwned):
     org = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=300)
     name_normalised = models.CharField(max_length=300)
-    outlet = models.ForeignKey(Outlet, models.SET_NULL, null=True, blank=True, related_name="+")
+    # CASCADE, not SET_NULL: a suggestion is a name *at an outlet*, and emptying the outlet could
+    # collide with the name's no-outlet row. The articles keep their journalist either way.
+    outlet = models.ForeignKey(Outlet, models.CASCADE, null=True, blank=True, related_name="+")
     articles = models.PositiveIntegerField(default=0)
     last_item = models.ForeignKey(Item, models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(
@@ -103,8 +106,20 @@ class Byline(OrgOwned):
 
     class Meta:
         ordering = ["-articles", "name"]
+        # One suggestion per name *and outlet*: Le Monde's "J. Fournier" and Ouest-France's are
+        # two people until someone links each. An unknown outlet counts as one more outlet; two
+        # partial constraints because SQLite cannot say NULLS NOT DISTINCT.
         constraints = [
-            models.UniqueConstraint(fields=["org", "name_normalised"], name="one_byline_per_name")
+            models.UniqueConstraint(
+                fields=["org", "name_normalised", "outlet"],
+                condition=models.Q(outlet__isnull=False),
+                name="one_byline_per_name_outlet",
+            ),
+            models.UniqueConstraint(
+                fields=["org", "name_normalised"],
+                condition=models.Q(outlet__isnull=True),
+                name="one_byline_per_name_no_outlet",
+            ),
         ]
 
     def __str__(self) -> str:
