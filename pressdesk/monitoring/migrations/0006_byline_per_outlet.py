@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monitoring", "0004_archive_order_index"),
+        ("monitoring", "0005_archive_vector_inline"),
     ]
 
     operations = [
