@@ -34,6 +34,8 @@ def test_it_lists_pending_bylines_with_the_journalists_they_may_be(
     assert r.status_code == 200
     assert r.context["rows"] == [(byline, [contact], None)]  # not Marie Dupont; no guess to add
     assert "Link to this journalist" not in r.content.decode()  # a viewer has no buttons
+    # Suggestions are kept per outlet: one whose outlet is not known says so.
+    assert byline.outlet is None and "Outlet not known" in r.content.decode()
 
 
 def test_it_links_a_byline_to_a_journalist_and_audits_it(as_bob: Client, org: Organisation) -> None:
