@@ -92,11 +92,17 @@ def test_a_journalist_reads_the_newsroom_and_its_feed(reader: Page) -> None:
     expect(figure).to_have_attribute("alt", re.compile(r"\w+"))
     # The image is lazy: bring it into view, then wait until it has loaded (a broken one never
     # gets a width, and the wait fails).
+    # Headless Chromium may not start a lazy image scrolled into view while the page is still
+    # laying out (seen under load): the image is then asked for eagerly, and must still load.
     figure.scroll_into_view_if_needed()
-    reader.wait_for_function(
-        "() => { const i = document.querySelector('.nr-figure img'); "
-        "return i.complete && i.naturalWidth > 0 }"
+    loaded = figure.evaluate(
+        """i => (i.complete && i.naturalWidth > 0) || new Promise(done => {
+            i.addEventListener('load', () => done(i.naturalWidth > 0));
+            i.addEventListener('error', () => done(false));
+            i.loading = 'eager';
+        })"""
     )
+    assert loaded, "the release's image did not load"
     expect(reader.locator(".nr-figure figcaption")).to_contain_text("©")
     assert reader.locator('meta[property="og:title"]').count() == 1
     assert reader.locator('script[type="application/ld+json"]').count() == 1
