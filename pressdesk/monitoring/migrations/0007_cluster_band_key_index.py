@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0005_heartbeat_moves_to_work"),
-        ("monitoring", "0004_archive_order_index"),
+        ("monitoring", "0006_byline_per_outlet"),
     ]
 
     operations = [
