@@ -11,7 +11,10 @@ this process:
   - the pipeline's path through the database for --db-articles of them (all by default): band
     keys per article, then `clustering.assign_many` per batch of 200 in a transaction, as
     `pipeline.process_batch` runs it (SQLite, or --postgres); baseline the in-memory clustering
-    of as many articles. CPU and wall time.
+    of as many articles. CPU time (this process's, plus on PostgreSQL the server process's) and
+    wall time, with the figures of every 10,000 articles (does a batch cost more as the table
+    grows?). The stories the database gives must group the articles exactly as the in-memory
+    clustering does: the run fails otherwise.
 
     .venv/bin/python bench/bench_cluster.py [--articles 100000] [--db-articles 100000] [--postgres]
 
@@ -27,11 +30,12 @@ from collections import Counter
 from collections.abc import Iterator
 
 import harness
-from harness import Figure, log, report
+from harness import Figure, cpu_ms, log, report
 from newstext import article
 
 TARGET_SECONDS = 90.0
 BATCH = 200  # articles a batch, as runner.BATCH
+STEP = 10_000  # articles between two progress lines
 
 
 def _load() -> str:
@@ -63,6 +67,12 @@ def word_lists(count: int, seed: int = 7) -> Iterator[list[str]]:
         yield words
 
 
+def _grouping(stories: list[int]) -> list[int]:
+    """Each article's story renumbered by first appearance, to compare two clusterings."""
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(story, len(numbers)) for story in stories]
+
+
 def main() -> None:
     """Generate, cluster, time, print."""
     parser = argparse.ArgumentParser()
@@ -91,14 +101,18 @@ def main() -> None:
 
         index: dict[tuple[int, str], int] = {}
         stories = 0
+        in_memory: list[int] = []
         started = time.process_time()
         for words in articles:
             keys = clustering.band_keys(words)
             hits = Counter(
                 story for band in enumerate(keys) if (story := index.get(band)) is not None
             )
-            if not hits:
+            if hits:
+                in_memory.append(hits.most_common(1)[0][0])
+            else:
                 stories += 1
+                in_memory.append(stories)
                 for band in enumerate(keys):
                     index[band] = stories
         cluster_seconds = time.process_time() - started
@@ -110,24 +124,35 @@ def main() -> None:
 
         load = _load()
         wall = time.perf_counter()
-        started = time.process_time()
-        stored = 0
+        started = cpu_ms()
+        step_wall, step_cpu = wall, started
+        chosen: list[int] = []
         for start in range(0, len(sample), BATCH):
             with transaction.atomic():
                 # As pipeline.process_batch runs it: band keys per article, then the batch's
                 # lookup and writes at once.
                 batch = [(clustering.band_keys(w), "Bench") for w in sample[start : start + BATCH]]
-                stored += len(clustering.assign_many(org.pk, batch))
-        db_seconds = time.process_time() - started
+                chosen += clustering.assign_many(org.pk, batch)
+            if len(chosen) % STEP == 0 or len(chosen) == len(sample):
+                now_wall, now_cpu = time.perf_counter(), cpu_ms()
+                log(
+                    f"  articles to {len(chosen)}: {(now_cpu - step_cpu) / 1000:.1f} s CPU,"
+                    f" {now_wall - step_wall:.1f} s wall, load {_load()}"
+                )
+                step_wall, step_cpu = now_wall, now_cpu
+        db_seconds = (cpu_ms() - started) / 1000
         db_wall = time.perf_counter() - wall
         log(
-            f"{stored} articles through clustering.assign_many ({backend}): {db_seconds:.1f} s"
+            f"{len(chosen)} articles through clustering.assign_many ({backend}): {db_seconds:.1f} s"
             f" CPU, {db_wall:.1f} s wall, load {load} → {_load()}"
         )
         from pressdesk.monitoring.models import Story
 
         db_stories = Story.objects.for_org(org).count()
         log(f"{db_stories} stories in the database ({stories} in memory for the same articles)")
+        if _grouping(chosen) != _grouping(in_memory[: len(chosen)]):
+            raise SystemExit("the database's stories group the articles unlike the in-memory ones")
+        log("the database's stories group the articles as the in-memory clustering does")
     report(
         [
             Figure(

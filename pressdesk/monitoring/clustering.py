@@ -13,6 +13,7 @@ from collections import Counter
 
 from django.db import connections, router
 from django.db.models import F
+from django.utils.timezone import now
 from rensa import RMinHash
 
 from pressdesk.monitoring import bulk
@@ -90,12 +91,10 @@ def assign(
     keys = band_keys(words)
     if keys:
         hits: Counter[int] = Counter()
-        # One query for all bands: keys are 128-bit hashes, the band is checked here. The
-        # band IN (…) lets the (org, band, key) index answer it without reading every band.
+        # One query for all bands, answered by the (key, org) index: keys are 128-bit
+        # hashes, the band is checked here.
         wanted = set(enumerate(keys))
-        rows = StoryBand.objects.for_org(org_id).filter(
-            band__in=list(range(len(keys))), key__in=keys
-        )
+        rows = StoryBand.objects.for_org(org_id).filter(key__in=keys)
         for band, key, story_id in rows.values_list("band", "key", "story_id"):
             if (band, key) in wanted:
                 hits[story_id] += 1
@@ -118,41 +117,33 @@ def assign(
     return story
 
 
-# Band keys per lookup query: 16 an article, well under every database's parameter limit.
-LOOKUP_CHUNK = 800
+# Band keys per lookup query: under SQLite's default limit of 999 parameters.
+LOOKUP_CHUNK = 900
 
 
 def _known_bands(org_id: int, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], list[int]]:
     """The stories already stored under each of these (band, key) pairs, in few queries.
 
     Plain SQL scoped by organisation, as for_org() would scope it: the ORM's compiling of
-    thousands of parameters cost more than the lookup itself. Keys are 128-bit hashes: a row
-    found for a (band, key) asked for is that pair.
+    thousands of parameters cost more than the lookup itself. The keys probe the (key, org)
+    index and the band is checked here: with the band in the query, SQLite walked every band of
+    the organisation, and PostgreSQL (on statistics older than the table) every row of a band.
     """
     found: dict[tuple[int, str], list[int]] = {}
-    pairs = sorted(wanted)
-    if not pairs:
+    keys = sorted({key for _band, key in wanted})
+    if not keys:
         return found
     connection = connections[router.db_for_write(StoryBand)]
     band, key, story, org = (bulk.column(StoryBand, n) for n in ("band", "key", "story", "org"))
+    select = f"SELECT {band}, {key}, {story} FROM {bulk.table(StoryBand)}"  # noqa: S608
     with connection.cursor() as cursor:
-        for start in range(0, len(pairs), LOOKUP_CHUNK):
-            by_band: dict[int, list[str]] = {}
-            for number, value in pairs[start : start + LOOKUP_CHUNK]:
-                by_band.setdefault(number, []).append(value)
-            # Each band's keys probe the (org, band, key) index for that band only: a key is
-            # looked up once, not once for every band.
-            terms = " OR ".join(
-                f"({band} = %s AND {key} IN ({', '.join(['%s'] * len(values))}))"
-                for values in by_band.values()
-            )
-            params: list[int | str] = [org_id]
-            for number, values in by_band.items():
-                params += [number, *values]
-            sql = f"SELECT {band}, {key}, {story} FROM {bulk.table(StoryBand)}"  # noqa: S608
-            cursor.execute(f"{sql} WHERE {org} = %s AND ({terms})", params)
+        for start in range(0, len(keys), LOOKUP_CHUNK):
+            chunk = keys[start : start + LOOKUP_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"{select} WHERE {org} = %s AND {key} IN ({marks})", [org_id, *chunk])
             for row_band, row_key, story_id in cursor.fetchall():
-                found.setdefault((row_band, row_key), []).append(story_id)
+                if (row_band, row_key) in wanted:
+                    found.setdefault((row_band, row_key), []).append(story_id)
     return found
 
 
@@ -172,13 +163,13 @@ def assign_many(org_id: int, articles: list[tuple[list[str], str]]) -> list[int]
     chosen: list[int] = []
     new_bands: list[tuple[int, int, str]] = []
     for keys, title in articles:
-        hits: Counter[int] = Counter()
-        for pair in enumerate(keys):
-            hits.update(known.get(pair, ()))
-        for pair in enumerate(keys):
-            hits.update(started.get(pair, ()))
+        # Stored stories before the batch's own, each band in order, as assign() counts them:
+        # a tie goes to the story met first.
+        pairs = list(enumerate(keys))
+        hits = [s for pair in pairs if pair in known for s in known[pair]]
+        hits += [s for pair in pairs if pair in started for s in started[pair]]
         if hits:
-            story = hits.most_common(1)[0][0]
+            story = Counter(hits).most_common(1)[0][0]
         else:
             titles.append(title[:500])
             story = -len(titles)
@@ -187,13 +178,12 @@ def assign_many(org_id: int, articles: list[tuple[list[str], str]]) -> list[int]
                 new_bands.append((story, band, key))
         counts[story] += 1
         chosen.append(story)
-    stories = Story.objects.for_org(org_id).bulk_create(
-        [
-            Story(org_id=org_id, title=title, appearance_count=counts[-n])
-            for n, title in enumerate(titles, 1)
-        ]
+    stories = bulk.insert_returning_ids(
+        Story,
+        ("org", "title", "first_seen", "appearance_count"),
+        [(org_id, title, now(), counts[-n]) for n, title in enumerate(titles, 1)],
     )
-    ids = {-n: story.pk for n, story in enumerate(stories, 1)}
+    ids = {-n: story for n, story in enumerate(stories, 1)}
     bulk.insert_values(
         StoryBand,
         ("org", "story", "band", "key"),
