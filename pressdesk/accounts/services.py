@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import transaction
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -182,6 +183,16 @@ def change_role(
 
 
 @transaction.atomic
+def save_settings(form: ModelForm, *, request: HttpRequest | None = None) -> Organisation:
+    """Save the organisation's settings from a valid form, and audit which fields changed."""
+    with transaction.atomic():
+        org = form.save()
+        audit.record(
+            "org.settings_change", org=org, obj=org, request=request, fields=form.changed_data
+        )
+    return org
+
+
 def remove_member(membership: Membership, *, by: User, request: HttpRequest | None = None) -> None:
     """Remove a member from the organisation, with their API tokens. Not the last director."""
     if membership.role == Role.DIRECTOR:

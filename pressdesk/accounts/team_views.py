@@ -116,10 +116,7 @@ def org_settings(request: OrgRequest) -> HttpResponse:
     org = request.org
     form = OrganisationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit.record(
-            "org.settings_change", org=org, obj=org, request=request, fields=form.changed_data
-        )
+        services.save_settings(form, request=request)
         messages.success(request, _("Settings saved."))
         return redirect("accounts:org_settings", org_slug=org.slug)
     return render(request, "accounts/org_settings.html", {"form": form})
