@@ -4,6 +4,10 @@ An article's word 3-shingles give a 128-value signature, cut into 16 bands of 8 
 articles whose shingle sets are about 70 % alike share a band with high probability. The bands
 of each story's first article are stored (StoryBand), so every worker sees one index; a new
 article joins the story it shares most bands with, or starts a new one.
+
+Workers cluster an organisation's articles one transaction at a time (`serialise`): two
+workers given copies of the same wire story at once would otherwise each miss the other's
+uncommitted bands and start two stories.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ BANDS = 16
 ROWS = NUM_PERM // BANDS
 SEED = 42
 SHINGLE = 3
+# Any constant: the first half of the two-int advisory lock key, the organisation the second.
+# (mailings.sending's rate lock uses the one-bigint form, a separate key space.)
+LOCK_NAMESPACE = 0x434C5354
 
 
 def shingles(words: list[str]) -> list[str]:
@@ -47,6 +54,24 @@ def band_keys(words: list[str]) -> list[str]:
         raw = b"".join(int(v).to_bytes(4, "little") for v in values)
         keys.append(hashlib.blake2b(raw, digest_size=16).hexdigest())
     return keys
+
+
+def serialise(org_id: int) -> None:
+    """Make the caller's transaction the organisation's only clustering one until it ends.
+
+    On PostgreSQL a transaction-scoped advisory lock: a second worker waits here until the
+    first commits, then its lookup sees the bands the first stored. Taking it again in the
+    same transaction costs a round trip and nothing else. Ids beyond 2**31 share a lock with
+    another organisation: more waiting, never a wrong story. On SQLite the batch transaction
+    is IMMEDIATE (settings: "transaction_mode"), so it holds the database's write lock from
+    BEGIN: a second writer cannot begin, let alone look bands up, until the first commits.
+    Outside a transaction (autocommit) the lock would end with its statement: the caller's
+    transaction is what makes the lookup and the writes one step.
+    """
+    connection = connections[router.db_for_write(StoryBand)]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, org_id % 2**31])
 
 
 class Bands:
@@ -89,6 +114,7 @@ def assign(
     With `count`, the story's appearance count goes up by one (a new story starts at one).
     """
     keys = band_keys(words)
+    serialise(org_id)
     if keys:
         hits: Counter[int] = Counter()
         # One query for all bands, answered by the (key, org) index: keys are 128-bit
@@ -155,6 +181,7 @@ def assign_many(org_id: int, articles: list[tuple[list[str], str]]) -> list[int]
     each, and the appearance counts of known stories raised with one UPDATE per increment. A
     later article of the batch joins a story an earlier one started, as with assign().
     """
+    serialise(org_id)
     known = _known_bands(org_id, {pair for keys, _title in articles for pair in enumerate(keys)})
     # Stories started by this batch are numbered -1, -2, … until they have ids.
     started: dict[tuple[int, str], list[int]] = {}

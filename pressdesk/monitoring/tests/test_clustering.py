@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from pressdesk.accounts.models import Organisation
@@ -121,8 +122,9 @@ def test_it_runs_a_batch_in_a_handful_of_queries_whatever_its_size(org: Organisa
     batch = [(clustering.band_keys(w), title) for w, title in corpus[100:]]
     with CaptureQueriesContext(connection) as queries:
         clustering.assign_many(org.pk, batch)
-    # Band lookup (16 keys an article, 900 a query), stories, bands, appearance counts.
-    assert len(queries) <= 4 + 1 + 1 + 3
+    # The lock (PostgreSQL), band lookup (16 keys an article, 900 a query), stories, bands,
+    # appearance counts.
+    assert len(queries) <= 1 + 4 + 1 + 1 + 3
 
 
 def test_it_looks_each_key_up_in_the_band_index(org: Organisation) -> None:
@@ -182,3 +184,124 @@ def test_it_joins_the_story_a_worker_stored_before_another_runs(
     else:
         assert results["first"] != results["second"]
         assert [(s.title, s.appearance_count) for s in stories] == [("first", 1), ("second", 1)]
+
+
+WAIT_SECONDS = 30.0
+
+
+class Workers:
+    """Workers clustering copies of one wire story for one organisation, each in its own thread,
+    so on its own connection: it sees only what the others committed."""
+
+    def __init__(self, org: Organisation) -> None:
+        words = _corpus(1)[0][0]
+        copy = list(words)
+        copy[10] = "changé"
+        self.org = org
+        self.texts = {"A": words, "B": copy}
+        self.results: dict[str, list[int]] = {}
+        self.inside: list[str] = []  # the workers whose transaction began, in order
+        self.failures: list[BaseException] = []
+        self.a_ready = threading.Event()
+        self.a_commit = threading.Event()
+
+    def start(self, name: str, hold: bool = False) -> threading.Thread:
+        """A worker running assign_many in a transaction; with `hold`, it waits for a_commit
+        before committing."""
+        thread = threading.Thread(target=self._run, args=(name, hold))
+        thread.start()
+        return thread
+
+    def _run(self, name: str, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                self.inside.append(name)
+                keys = clustering.band_keys(self.texts[name])
+                self.results[name] = clustering.assign_many(self.org.pk, [(keys, name)])
+                if hold:
+                    self.a_ready.set()
+                    assert self.a_commit.wait(WAIT_SECONDS), "never told to commit"
+        except BaseException as exc:  # handed back to the test's thread
+            self.failures.append(exc)
+        finally:
+            self.a_ready.set()
+            connection.close()
+
+    def stories(self) -> list[tuple[str, int]]:
+        """The organisation's stories as (title, appearances)."""
+        stories: Any = Story.objects.for_org(self.org).order_by("pk")
+        return [(s.title, s.appearance_count) for s in stories]
+
+
+def _waiting_on_the_lock(org: Organisation, worker: threading.Thread) -> bool:
+    """Whether a backend is seen waiting on the organisation's clustering lock before the
+    worker is done (without the lock it never waits) or the time is up."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    with connection.cursor() as cursor:
+        while worker.is_alive() and time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname ="
+                " current_database()) AND classid = %s::oid AND objid = %s::oid"
+                " AND objsubid = 2",
+                [clustering.LOCK_NAMESPACE, org.pk],
+            )
+            if cursor.fetchone()[0]:
+                return True
+    return False
+
+
+def test_it_makes_one_story_of_a_wire_copy_clustered_in_overlapping_transactions(
+    flushable_db: None,
+) -> None:
+    # Two workers polling feeds that carry the same AFP copy at the same moment: B's lookup
+    # must wait for A's commit, or it misses A's uncommitted bands and starts a second story.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's advisory lock; SQLite's IMMEDIATE transaction is the next test")
+    workers = Workers(Organisation.objects.create(name="Wire", slug="wire"))
+    a = workers.start("A", hold=True)
+    try:
+        assert workers.a_ready.wait(WAIT_SECONDS)
+        b = workers.start("B")
+        try:
+            waited = _waiting_on_the_lock(workers.org, b)
+        finally:
+            workers.a_commit.set()
+            b.join(WAIT_SECONDS)
+    finally:
+        workers.a_commit.set()
+        a.join(WAIT_SECONDS)
+    assert workers.failures == []
+    assert workers.stories() == [("A", 2)]
+    assert workers.results["A"] == workers.results["B"]
+    assert waited
+
+
+def test_it_lets_no_second_sqlite_transaction_begin_while_a_batch_clusters(
+    flushable_db: None,
+) -> None:
+    # SQLite needs no lock of ours: the batch transaction is IMMEDIATE, so it holds the write
+    # lock from BEGIN and a second worker cannot begin, let alone look bands up, before the
+    # first commits. (A file database makes B wait out the busy timeout; the tests' shared
+    # in-memory database refuses B at once, which shows the same thing without timing.)
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's IMMEDIATE transactions; PostgreSQL's lock is the test before")
+    workers = Workers(Organisation.objects.create(name="Wire", slug="wire"))
+    a = workers.start("A", hold=True)
+    try:
+        assert workers.a_ready.wait(WAIT_SECONDS)
+        b = workers.start("B")
+        b.join(WAIT_SECONDS)
+    finally:
+        workers.a_commit.set()
+        a.join(WAIT_SECONDS)
+    (refused,) = workers.failures
+    assert isinstance(refused, OperationalError) and "locked" in str(refused)
+    assert workers.inside == ["A"]  # B never began: it looked nothing up
+    workers.failures.clear()
+    again = workers.start("B")  # B's retry, as the task queue would run it
+    again.join(WAIT_SECONDS)
+    assert workers.failures == []
+    assert workers.inside == ["A", "B"]
+    assert workers.stories() == [("A", 2)]
+    assert workers.results["A"] == workers.results["B"]
