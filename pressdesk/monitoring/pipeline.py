@@ -442,7 +442,7 @@ class _Analysed:
 
 
 def _work_out(item: Item, article: Article, shared: Shared) -> _Analysed:
-    """Language, matching, band keys and stored fields of one article; byline linked."""
+    """Language, matching, band keys and stored fields of one article, in memory."""
     language = tag_language(article, shared.settings.allowed_languages)
     matches, _queries = find_matches(item, article, language, shared.compiled)
     words = search_words(article.text or article.title)
@@ -450,12 +450,16 @@ def _work_out(item: Item, article: Article, shared: Shared) -> _Analysed:
     fields = store(item, article, language, shared.settings, words if article.text else None)
     for name, value in fields.items():
         setattr(item, name, value)
+    return _Analysed(item, article, fields, keys, matches)
+
+
+def _link_byline(item: Item) -> None:
+    """Link the article's byline to a journalist, or suggest one (it writes Byline rows)."""
     if bylines.names(item.author):
         with transaction.atomic():  # a savepoint: a failing byline undoes only its own writes
             item.author_contact = bylines.link(item)
     else:
         item.author_contact = bylines.link(item)
-    return _Analysed(item, article, fields, keys, matches)
 
 
 def _run_together(
@@ -464,12 +468,26 @@ def _run_together(
     """The batch with bulk writes, in the caller's transaction; LostClaim if one was lost."""
     failed: list[tuple[Item, str]] = []
     analysed: list[_Analysed] = []
+    worked: list[_Analysed] = []
     for item, article in ready:
         try:
-            analysed.append(_work_out(item, article, shared))
+            worked.append(_work_out(item, article, shared))
         except Exception as exc:
             logger.exception("article %s failed in the pipeline", item.pk)
             failed.append((item, f"pipeline error: {type(exc).__name__}: {exc}"))
+    if not worked:
+        return [], failed
+    # The clustering lock before the first row lock (bylines), as in _run_each: taken in the
+    # other order by two batches, the lock and a shared byline's row would deadlock.
+    clustering.serialise(org_id)
+    for one in worked:
+        try:
+            _link_byline(one.item)
+        except Exception as exc:
+            logger.exception("article %s failed in the pipeline", one.item.pk)
+            failed.append((one.item, f"pipeline error: {type(exc).__name__}: {exc}"))
+        else:
+            analysed.append(one)
     if not analysed:
         return [], failed
     story_ids = clustering.assign_many(org_id, [(a.keys, a.article.title) for a in analysed])
@@ -577,6 +595,8 @@ def _run_each(
     done: list[tuple[Item, Outcome, list[Clipping]]] = []
     outcomes: list[Outcome] = []
     with transaction.atomic():
+        # First, before any row lock: the order _run_together keeps too (see there).
+        clustering.serialise(org_id)
         known: dict[int, set[int]] = {item.pk: set() for item, _article in ready}
         clipped = Clipping.objects.for_org(org_id).filter(item_id__in=list(known))
         for item_id, query_id in clipped.values_list("item_id", "query_id"):

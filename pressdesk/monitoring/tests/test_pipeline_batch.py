@@ -169,3 +169,36 @@ def test_an_article_whose_claim_was_lost_mid_batch_is_left_to_its_new_owner(
     assert lost.state == WorkState.CLAIMED and lost.story_id is None
     assert not Clipping.objects.for_org(org).filter(item=lost).exists()
     assert Clipping.objects.for_org(org).filter(item=mine).count() == 1
+
+
+@pytest.mark.parametrize("path", ["together", "one by one"])
+def test_it_takes_the_clustering_lock_before_writing_any_byline(
+    org: Organisation, queries: None, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    # Two batches taking the organisation's clustering lock and a shared byline's row in
+    # opposite orders would deadlock on PostgreSQL: every path takes the lock first.
+    from pressdesk.monitoring import clustering
+
+    seen: list[str] = []
+    lock, link = clustering.serialise, bylines.link
+
+    def locking(org_id: int) -> None:
+        seen.append("lock")
+        lock(org_id)
+
+    def linking(item: Item) -> object:
+        seen.append("byline")
+        return link(item)
+
+    monkeypatch.setattr(clustering, "serialise", locking)
+    monkeypatch.setattr(bylines, "link", linking)
+    if path == "one by one":
+
+        def broken(org_id: int, articles: object) -> list[int]:
+            raise RuntimeError("bulk write failed")
+
+        monkeypatch.setattr(clustering, "assign_many", broken)
+    items = [_item(org, "a", WIRE, author="AFP"), _item(org, "b", WIRE, author="AFP")]
+    outcomes = pipeline.process_batch(org.pk, [i.pk for i in items], lambda url: None)
+    assert [o.stage for o in outcomes] == [Stage.DONE] * 2
+    assert "byline" in seen and seen.index("lock") < seen.index("byline")
